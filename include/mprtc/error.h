@@ -1,0 +1,47 @@
+/* mprtc error codes.
+ *
+ * Every C function that can fail returns 0 or one of these negative codes; an error return
+ * means that any callback passed to the call will never run. Each code carries the name of
+ * the W3C DOMException (or JS error) that the logic layer raises for it, so one table serves
+ * both the C API and the bridge's error replies.
+ *
+ * Thread rules: every function here is pure and may be called from any thread.
+ */
+#ifndef MPRTC_ERROR_H
+#define MPRTC_ERROR_H
+
+/* XX(NAME, value, DOMException name, description) */
+#define MPRTC_ERROR_MAP(XX)                                                                 \
+  XX(INVAL, -1, "TypeError", "invalid argument")                                            \
+  XX(NOMEM, -2, "OperationError", "out of memory")                                          \
+  XX(BLOCK_JSON, -10, "SyntaxError", "call block is not valid JSON")                        \
+  XX(BLOCK_TOO_LARGE, -11, "QuotaExceededError", "call block is too large")                 \
+  XX(BLOCK_TOO_DEEP, -12, "DataError", "call block is nested too deeply")                   \
+  XX(BLOCK_FIELD, -13, "TypeError", "call block has a missing or ill-typed field")          \
+  XX(BLOCK_VERSION, -14, "NotSupportedError", "unsupported call block protocol version")    \
+  XX(UNKNOWN_METHOD, -15, "NotSupportedError", "unknown method")                            \
+  XX(NO_OBJECT, -16, "NotFoundError", "no such object for this app")                        \
+  XX(WRONG_INTERFACE, -17, "TypeError", "object does not implement the method's interface") \
+  XX(APP_MISMATCH, -18, "SecurityError", "call block names another app")                    \
+  XX(CLOSED, -19, "InvalidStateError", "object or channel is closed")                       \
+  XX(IO, -20, "OperationError", "input/output error")                                       \
+  XX(THREAD, -21, "OperationError", "could not start a thread")
+
+typedef enum {
+  MPRTC_OK = 0,
+#define MPRTC__ERROR_ENUM(name, value, dom, text) MPRTC_E_##name = value,
+  MPRTC_ERROR_MAP(MPRTC__ERROR_ENUM)
+#undef MPRTC__ERROR_ENUM
+} mprtc_error;
+
+/* A static English description of err ("unknown error" for codes not in the table). */
+const char *mprtc_strerror(int err);
+
+/* The DOMException (or JS error) name the logic layer raises for err ("OperationError" for
+ * codes not in the table). */
+const char *mprtc_error_dom_name(int err);
+
+/* The code's symbolic name without the prefix, e.g. "BLOCK_JSON". */
+const char *mprtc_error_name(int err);
+
+#endif

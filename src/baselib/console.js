@@ -1,0 +1,253 @@
+// console, with Node-like formatting of values (util.inspect) and printf-style substitutions.
+// log/info/debug/dir/table/group go to stdout; warn/error/trace/assert to stderr.
+
+const MAX_DEPTH = 2;
+const MAX_ITEMS = 100;
+const LINE_WIDTH = 72;
+
+function quote(s) {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const escaped = s.replace(/[\\\n\r\t\b\f\v\0]/g, (c) => ({
+    '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0',
+  })[c]);
+  return q + (q === "'" ? escaped.replace(/'/g, "\\'") : escaped) + q;
+}
+
+function keyName(key) {
+  if (typeof key === 'symbol') return `[${key.toString()}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key);
+}
+
+function constructorName(obj) {
+  let proto = Object.getPrototypeOf(obj);
+  while (proto) {
+    const desc = Object.getOwnPropertyDescriptor(proto, 'constructor');
+    if (desc && typeof desc.value === 'function' && desc.value.name) return desc.value.name;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return null;
+}
+
+function wrap(prefix, parts, open, close, indent) {
+  if (parts.length === 0) return `${prefix}${open}${close}`;
+  const oneLine = `${prefix}${open} ${parts.join(', ')} ${close}`;
+  if (oneLine.length <= LINE_WIDTH && !parts.some((p) => p.includes('\n'))) return oneLine;
+  const pad = '  '.repeat(indent + 1);
+  return `${prefix}${open}\n${parts.map((p) => pad + p).join(',\n')}\n${'  '.repeat(indent)}${close}`;
+}
+
+function ownEntries(obj, depth, seen, indent, skipIndices) {
+  const parts = [];
+  for (const key of Reflect.ownKeys(obj)) {
+    const desc = Object.getOwnPropertyDescriptor(obj, key);
+    if (!desc || !desc.enumerable) continue;
+    if (skipIndices && typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key)) continue;
+    let shown;
+    if (desc.get || desc.set) shown = desc.get && desc.set ? '[Getter/Setter]' : desc.get ? '[Getter]' : '[Setter]';
+    else shown = formatValue(desc.value, depth + 1, seen, indent + 1);
+    parts.push(`${keyName(key)}: ${shown}`);
+  }
+  return parts;
+}
+
+function formatValue(value, depth, seen, indent) {
+  switch (typeof value) {
+    case 'string': return depth === 0 ? value : quote(value);
+    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint': return `${value}n`;
+    case 'boolean': case 'undefined': return String(value);
+    case 'symbol': return value.toString();
+    case 'function': {
+      const isClass = /^class[\s{]/.test(Function.prototype.toString.call(value));
+      const base = isClass ? `[class ${value.name || '(anonymous)'}]`
+                           : `[Function: ${value.name || '(anonymous)'}]`;
+      const extra = depth <= MAX_DEPTH && !seen.includes(value) ? ownEntries(value, depth, seen.concat([value]), indent)
+        .filter((p) => !p.startsWith('prototype:')) : [];
+      return extra.length ? wrap(base + ' ', extra, '{', '}', indent) : base;
+    }
+  }
+  if (value === null) return 'null';
+  if (seen.includes(value)) return '[Circular]';
+  const inner = seen.concat([value]);
+
+  if (value instanceof Error) {
+    const text = internal.formatError(value);
+    return depth === 0 ? text : (depth > MAX_DEPTH ? `[${String(value)}]` : text.split('\n').join('\n' + '  '.repeat(indent)));
+  }
+  if (value instanceof Date) return isNaN(value) ? 'Invalid Date' : value.toISOString();
+  if (value instanceof RegExp) return String(value);
+  if (value instanceof Promise) return 'Promise {}';
+  if (value instanceof WeakMap) return 'WeakMap { <items unknown> }';
+  if (value instanceof WeakSet) return 'WeakSet { <items unknown> }';
+  if (typeof Event === 'function' && value instanceof Event && depth > MAX_DEPTH) {
+    return `[${constructorName(value)}]`;
+  }
+
+  const name = constructorName(value);
+  if (depth > MAX_DEPTH) {
+    if (Array.isArray(value)) return '[Array]';
+    return `[${name || 'Object'}]`;
+  }
+  if (Array.isArray(value)) {
+    const parts = [];
+    let holes = 0;
+    const n = Math.min(value.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      if (!(i in value)) { holes++; continue; }
+      if (holes) { parts.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`); holes = 0; }
+      parts.push(formatValue(value[i], depth + 1, inner, indent + 1));
+    }
+    if (holes) parts.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
+    if (value.length > n) parts.push(`... ${value.length - n} more items`);
+    parts.push(...ownEntries(value, depth, inner, indent, true).filter((p) => !p.startsWith('length:')));
+    return wrap(name && name !== 'Array' ? `${name}(${value.length}) ` : '', parts, '[', ']', indent);
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    const parts = Array.from(value.subarray(0, MAX_ITEMS), (x) => formatValue(x, depth + 1, inner, indent + 1));
+    if (value.length > MAX_ITEMS) parts.push(`... ${value.length - MAX_ITEMS} more items`);
+    return wrap(`${name}(${value.length}) `, parts, '[', ']', indent);
+  }
+  if (value instanceof ArrayBuffer) {
+    const bytes = Array.from(new Uint8Array(value, 0, Math.min(value.byteLength, 50)),
+                             (b) => b.toString(16).padStart(2, '0'));
+    return `ArrayBuffer { [Uint8Contents]: <${bytes.join(' ')}${value.byteLength > 50 ? ' ...' : ''}>, byteLength: ${value.byteLength} }`;
+  }
+  if (value instanceof Map) {
+    const parts = [];
+    for (const [k, v] of value) {
+      if (parts.length >= MAX_ITEMS) { parts.push(`... ${value.size - MAX_ITEMS} more items`); break; }
+      parts.push(`${formatValue(k, depth + 1, inner, indent + 1)} => ${formatValue(v, depth + 1, inner, indent + 1)}`);
+    }
+    return wrap(`${name || 'Map'}(${value.size}) `, parts, '{', '}', indent);
+  }
+  if (value instanceof Set) {
+    const parts = [];
+    for (const v of value) {
+      if (parts.length >= MAX_ITEMS) { parts.push(`... ${value.size - MAX_ITEMS} more items`); break; }
+      parts.push(formatValue(v, depth + 1, inner, indent + 1));
+    }
+    return wrap(`${name || 'Set'}(${value.size}) `, parts, '{', '}', indent);
+  }
+  for (const Boxed of [Number, String, Boolean]) {
+    if (value instanceof Boxed) return `[${Boxed.name}: ${formatValue(value.valueOf(), 1, inner, indent)}]`;
+  }
+
+  let parts = ownEntries(value, depth, inner, indent);
+  // Platform objects (Event, DOMException, ...) keep their state in accessors: show those.
+  if (name && name !== 'Object' && parts.length === 0) {
+    const proto = Object.getPrototypeOf(value);
+    const shown = [];
+    for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      for (const key of Object.getOwnPropertyNames(p)) {
+        const desc = Object.getOwnPropertyDescriptor(p, key);
+        if (!desc.get || shown.includes(key) || /^on/.test(key) || /^[A-Z_]+$/.test(key)) continue;
+        shown.push(key);
+        let v;
+        try { v = desc.get.call(value); } catch { continue; }
+        if (typeof v === 'function') continue;
+        parts.push(`${keyName(key)}: ${formatValue(v, depth + 1, inner, indent + 1)}`);
+      }
+    }
+  }
+  let prefix = '';
+  if (Object.getPrototypeOf(value) === null) prefix = '[Object: null prototype] ';
+  else if (name && name !== 'Object') prefix = name + ' ';
+  const tag = value[Symbol.toStringTag];
+  if (typeof tag === 'string' && tag !== name) prefix = `${prefix || 'Object '}[${tag}] `;
+  return wrap(prefix, parts, '{', '}', indent);
+}
+
+function inspect(value) {
+  return formatValue(value, 1, [], 0);
+}
+internal.inspect = inspect;
+
+function formatArgs(args) {
+  const out = [];
+  let i = 0;
+  if (typeof args[0] === 'string' && args.length > 1 && args[0].includes('%')) {
+    i = 1;
+    const text = args[0].replace(/%[sdifoOjc%]/g, (spec) => {
+      if (spec === '%%') return '%';
+      if (i >= args.length) return spec;
+      const a = args[i++];
+      switch (spec) {
+        case '%s': return typeof a === 'string' ? a : typeof a === 'bigint' ? `${a}n` :
+          (internal.isObject(a) ? formatValue(a, 2, [], 0) : String(a));
+        case '%d': case '%i': {
+          if (typeof a === 'bigint') return `${a}n`;
+          if (typeof a === 'symbol') return 'NaN';
+          const n = Number(a);
+          return spec === '%i' ? String(Math.trunc(n)) : String(n);
+        }
+        case '%f': return typeof a === 'symbol' ? 'NaN' : String(parseFloat(a));
+        case '%j': try { return JSON.stringify(a); } catch { return '[Circular]'; }
+        case '%c': return '';
+        default: return inspect(a);
+      }
+    });
+    out.push(text);
+  }
+  for (; i < args.length; i++) out.push(formatValue(args[i], 0, [], 0));
+  return out.join(' ');
+}
+internal.formatArgs = formatArgs;
+
+let groupIndent = '';
+function emit(stream, args) {
+  let text = formatArgs(args);
+  if (groupIndent) text = text.split('\n').map((l) => groupIndent + l).join('\n');
+  native.print(stream, text);
+}
+
+const counts = new Map();
+const timers = new Map();
+const console = {
+  log(...args) { emit(1, args); },
+  info(...args) { emit(1, args); },
+  debug(...args) { emit(1, args); },
+  warn(...args) { emit(2, args); },
+  error(...args) { emit(2, args); },
+  dir(value) { emit(1, [inspect(value)]); },
+  dirxml(...args) { emit(1, args); },
+  table(...args) { emit(1, args); },
+  trace(...args) {
+    emit(2, [internal.formatError({
+      toString: () => 'Trace' + (args.length ? ': ' + formatArgs(args) : ''),
+      stack: new Error().stack,
+    })]);
+  },
+  assert(condition, ...args) {
+    if (condition) return;
+    if (typeof args[0] === 'string') args[0] = 'Assertion failed: ' + args[0];
+    else args.unshift('Assertion failed' + (args.length ? ':' : ''));
+    emit(2, args);
+  },
+  count(label = 'default') {
+    label = String(label);
+    const n = (counts.get(label) || 0) + 1;
+    counts.set(label, n);
+    emit(1, [`${label}: ${n}`]);
+  },
+  countReset(label = 'default') { counts.set(String(label), 0); },
+  time(label = 'default') {
+    label = String(label);
+    if (timers.has(label)) { emit(2, [`Warning: Label '${label}' already exists for console.time()`]); return; }
+    timers.set(label, native.now());
+  },
+  timeLog(label = 'default', ...args) {
+    label = String(label);
+    if (!timers.has(label)) { emit(2, [`Warning: No such label '${label}' for console.timeLog()`]); return; }
+    emit(1, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`, ...args]);
+  },
+  timeEnd(label = 'default') {
+    label = String(label);
+    if (!timers.has(label)) { emit(2, [`Warning: No such label '${label}' for console.timeEnd()`]); return; }
+    emit(1, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`]);
+    timers.delete(label);
+  },
+  group(...args) { if (args.length) emit(1, args); groupIndent += '  '; },
+  groupCollapsed(...args) { if (args.length) emit(1, args); groupIndent += '  '; },
+  groupEnd() { groupIndent = groupIndent.slice(2); },
+};
+internal.defineGlobal('console', console);

@@ -1,0 +1,71 @@
+// DOMException (WebIDL): an Error subclass with a name, a legacy code and a message.
+
+const legacyCodes = {
+  IndexSizeError: [1, 'INDEX_SIZE_ERR'],
+  DOMStringSizeError: [2, 'DOMSTRING_SIZE_ERR'],
+  HierarchyRequestError: [3, 'HIERARCHY_REQUEST_ERR'],
+  WrongDocumentError: [4, 'WRONG_DOCUMENT_ERR'],
+  InvalidCharacterError: [5, 'INVALID_CHARACTER_ERR'],
+  NoDataAllowedError: [6, 'NO_DATA_ALLOWED_ERR'],
+  NoModificationAllowedError: [7, 'NO_MODIFICATION_ALLOWED_ERR'],
+  NotFoundError: [8, 'NOT_FOUND_ERR'],
+  NotSupportedError: [9, 'NOT_SUPPORTED_ERR'],
+  InUseAttributeError: [10, 'INUSE_ATTRIBUTE_ERR'],
+  InvalidStateError: [11, 'INVALID_STATE_ERR'],
+  SyntaxError: [12, 'SYNTAX_ERR'],
+  InvalidModificationError: [13, 'INVALID_MODIFICATION_ERR'],
+  NamespaceError: [14, 'NAMESPACE_ERR'],
+  InvalidAccessError: [15, 'INVALID_ACCESS_ERR'],
+  ValidationError: [16, 'VALIDATION_ERR'],
+  TypeMismatchError: [17, 'TYPE_MISMATCH_ERR'],
+  SecurityError: [18, 'SECURITY_ERR'],
+  NetworkError: [19, 'NETWORK_ERR'],
+  AbortError: [20, 'ABORT_ERR'],
+  URLMismatchError: [21, 'URL_MISMATCH_ERR'],
+  QuotaExceededError: [22, 'QUOTA_EXCEEDED_ERR'],
+  TimeoutError: [23, 'TIMEOUT_ERR'],
+  InvalidNodeTypeError: [24, 'INVALID_NODE_TYPE_ERR'],
+  DataCloneError: [25, 'DATA_CLONE_ERR'],
+};
+
+class DOMException extends Error {
+  #name;
+  #message;
+
+  constructor(message = '', options = 'Error') {
+    super();
+    this.#message = String(message);
+    if (internal.isObject(options)) {
+      this.#name = options.name === undefined ? 'Error' : String(options.name);
+      if ('cause' in options) {
+        Object.defineProperty(this, 'cause', {
+          value: options.cause, writable: true, configurable: true, enumerable: false,
+        });
+      }
+    } else {
+      this.#name = String(options);
+    }
+  }
+
+  get name() { return this.#name; }
+  get message() { return this.#message; }
+  get code() { return legacyCodes[this.#name] ? legacyCodes[this.#name][0] : 0; }
+}
+
+for (const [code, constant] of Object.values(legacyCodes)) {
+  for (const target of [DOMException, DOMException.prototype]) {
+    Object.defineProperty(target, constant, { value: code, enumerable: true });
+  }
+}
+Object.defineProperty(DOMException.prototype, Symbol.toStringTag, {
+  value: 'DOMException', configurable: true,
+});
+
+internal.defineGlobal('DOMException', DOMException);
+
+// new DOMException(message, name), or a TypeError/RangeError when the spec names one of those.
+internal.makeError = function makeError(name, message) {
+  if (name === 'TypeError') return new TypeError(message);
+  if (name === 'RangeError') return new RangeError(message);
+  return new DOMException(message, name);
+};

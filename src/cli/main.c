@@ -1,0 +1,174 @@
+/* The mprtc command line. */
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mprtc-config.h"
+#include "mprtc/mprtc.h"
+
+#define EXIT_USAGE 2
+#define EXIT_TIMEOUT 124
+
+static const char usage[] =
+    "Usage: mprtc [--help] [--version] COMMAND [ARGS]\n"
+    "\n"
+    "Standard WebRTC for mini-programs: a JavaScriptCore logic layer with the W3C globals,\n"
+    "a JSBridge of call blocks, and a native SDK on GStreamer webrtcbin.\n"
+    "\n"
+    "Commands:\n"
+    "  exec FILE.js [--timeout S] [--app ID]\n"
+    "        Run FILE.js as an ES module (top-level await; import of relative files) in a\n"
+    "        fresh logic-layer context holding every base-library global.\n"
+    "        --timeout S   give up after S seconds (decimals allowed; default: no limit)\n"
+    "        --app ID      the app ID the runtime stamps on call blocks (default: exec)\n"
+    "        Exit status: 0 when the module settles, 1 when it throws or rejects (the error\n"
+    "        and its stack are printed on stderr), 124 on timeout, 2 on a usage error.\n"
+    "\n"
+    "Options:\n"
+    "  --help       show this help and exit\n"
+    "  --version    print the mprtc version and exit\n"
+    "\n"
+    "Environment:\n"
+    "  MPRTC_SPIN_US   microseconds the JS and SDK threads poll for bridge traffic before\n"
+    "                  sleeping (default 50; 0 turns spinning off)\n";
+
+typedef struct {
+  GMainLoop *loop;
+  int status;
+  gboolean settled;
+} exec_state;
+
+typedef struct {
+  exec_state *state;
+  int failed;
+} settle_msg;
+
+static gboolean on_settled_main(gpointer data) {
+  settle_msg *msg = data;
+  if (!msg->state->settled) {
+    msg->state->settled = TRUE;
+    msg->state->status = msg->failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    g_main_loop_quit(msg->state->loop);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on the JS thread: hand the result to the main thread. */
+static void on_settled(mprtc_runtime *rt, int failed, void *user_data) {
+  settle_msg *msg = g_new(settle_msg, 1);
+  msg->state = user_data;
+  msg->failed = failed;
+  g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, on_settled_main, msg, g_free);
+}
+
+static gboolean on_timeout(gpointer data) {
+  exec_state *state = data;
+  if (!state->settled) {
+    state->settled = TRUE;
+    state->status = EXIT_TIMEOUT;
+    g_main_loop_quit(state->loop);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* After a timeout the JS thread is told to stop; should it be stuck outside JavaScript, this
+ * ends the process anyway rather than hang. */
+static gpointer exit_watchdog(gpointer data) {
+  g_usleep(3 * G_USEC_PER_SEC);
+  fflush(stdout);
+  fprintf(stderr, "mprtc: the runtime did not stop after the timeout; exiting\n");
+  _exit(EXIT_TIMEOUT);
+  return NULL;
+}
+
+static int cmd_exec(int argc, char **argv) {
+  const char *file = NULL, *app = "exec";
+  double timeout = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+      char *end;
+      timeout = g_ascii_strtod(argv[++i], &end);
+      if (*end || !(timeout > 0) || timeout > 1e6) {
+        fprintf(stderr, "mprtc exec: --timeout wants a positive number of seconds, not '%s'\n",
+                argv[i]);
+        return EXIT_USAGE;
+      }
+    } else if (strcmp(argv[i], "--app") == 0 && i + 1 < argc) {
+      app = argv[++i];
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "mprtc exec: unknown or incomplete option '%s' (see mprtc --help)\n",
+              argv[i]);
+      return EXIT_USAGE;
+    } else if (!file) {
+      file = argv[i];
+    } else {
+      fprintf(stderr, "mprtc exec: one FILE only (got '%s' and '%s')\n", file, argv[i]);
+      return EXIT_USAGE;
+    }
+  }
+  if (!file) {
+    fprintf(stderr, "mprtc exec: missing FILE.js (see mprtc --help)\n");
+    return EXIT_USAGE;
+  }
+  if (!g_file_test(file, G_FILE_TEST_IS_REGULAR)) {
+    fprintf(stderr, "mprtc exec: cannot read '%s'\n", file);
+    return EXIT_FAILURE;
+  }
+
+  mprtc_sdk *sdk = NULL;
+  int err = mprtc_sdk_new(&sdk);
+  if (err) {
+    fprintf(stderr, "mprtc: cannot start the SDK: %s\n", mprtc_strerror(err));
+    return EXIT_FAILURE;
+  }
+  mprtc_runtime *rt = NULL;
+  err = mprtc_runtime_new(sdk, app, timeout > 0 ? MPRTC_RUNTIME_WATCHDOG : 0, &rt);
+  if (err) {
+    fprintf(stderr, "mprtc: cannot start the logic layer for app '%s': %s\n", app,
+            mprtc_strerror(err));
+    mprtc_sdk_free(sdk);
+    return err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
+  }
+
+  exec_state state = {g_main_loop_new(NULL, FALSE), EXIT_FAILURE, FALSE};
+  err = mprtc_runtime_exec_file(rt, file, on_settled, &state);
+  if (!err) {
+    if (timeout > 0) g_timeout_add((guint)(timeout * 1000.0), on_timeout, &state);
+    g_main_loop_run(state.loop);
+  }
+  if (state.status == EXIT_TIMEOUT) {
+    fflush(stdout);
+    fprintf(stderr, "mprtc: %s timed out after %g s\n", file, timeout);
+    mprtc_runtime_terminate(rt);
+    g_thread_unref(g_thread_new("mprtc-exit-watchdog", exit_watchdog, NULL));
+  }
+  mprtc_runtime_free(rt);
+  mprtc_sdk_free(sdk);
+  g_main_loop_unref(state.loop);
+  /* Results sent to the main context after it stopped iterating are still queued there. */
+  while (g_main_context_iteration(NULL, FALSE)) {
+  }
+  return err ? EXIT_FAILURE : state.status;
+}
+
+int main(int argc, char **argv) {
+  setvbuf(stdout, NULL, _IOLBF, 0);
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    fputs(usage, stdout);
+    return EXIT_SUCCESS;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("mprtc %s\n", mprtc_version());
+    return EXIT_SUCCESS;
+  }
+  if (strcmp(argv[1], "exec") == 0) return cmd_exec(argc - 2, argv + 2);
+  fprintf(stderr, "mprtc: unknown command '%s' (see mprtc --help)\n", argv[1]);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,265 @@
+/* The logic layer: a JavaScriptCore context on its own JS thread. See include/mprtc/runtime.h.
+ *
+ * The JS thread iterates its own GMainContext: the bridge's inbox (replies and events), the
+ * single timer wakeup of the base library's timer queue, and invocations from other threads
+ * (exec requests) are all sources on it. JavaScript runs only on this thread.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bridge/codec.h"
+#include "logic/baselib.h"
+#include "logic/jsutil.h"
+#include "logic/runtime-internal.h"
+#include "mprtc/error.h"
+
+/* JSC exports these but declares them only in private headers (JSContextRefPrivate.h). */
+typedef bool (*JSShouldTerminateCallback)(JSContextRef ctx, void *context);
+JS_EXPORT void JSContextGroupSetExecutionTimeLimit(JSContextGroupRef group, double limit,
+                                                   JSShouldTerminateCallback callback,
+                                                   void *context);
+JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx,
+                                                            JSObjectRef function,
+                                                            JSValueRef *exception);
+
+static __thread mprtc_runtime *current_runtime;
+
+mprtc_runtime *mprtc__runtime_current(void) { return current_runtime; }
+void mprtc__runtime_set_current(mprtc_runtime *rt) { current_runtime = rt; }
+
+static void report_uncaught(mprtc_runtime *rt, JSValueRef exception) {
+  char *text = mprtc__js_describe(rt->ctx, exception);
+  fprintf(stderr, "Uncaught %s\n", text);
+  g_free(text);
+}
+
+void mprtc__runtime_call(mprtc_runtime *rt, JSObjectRef fn, size_t argc, const JSValueRef *argv) {
+  if (g_atomic_int_get(&rt->terminated) || !fn) return;
+  JSValueRef exception = NULL;
+  JSObjectCallAsFunction(rt->ctx, fn, NULL, argc, argv, &exception);
+  /* The base library's entry points catch and report their own errors; this is the last
+   * resort (and the path of a termination by timeout, which nothing can catch). */
+  if (exception && !g_atomic_int_get(&rt->terminated)) report_uncaught(rt, exception);
+}
+
+/* The timer wakeup: a source with only a ready time. */
+static gboolean timer_dispatch(GSource *source, GSourceFunc cb, gpointer data) {
+  mprtc_runtime *rt = mprtc__runtime_current();
+  g_source_set_ready_time(source, -1);
+  mprtc__runtime_call(rt, rt->fn_run_timers, 0, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs timer_funcs = {NULL, NULL, timer_dispatch, NULL, NULL, NULL};
+
+void mprtc__runtime_arm_timer(mprtc_runtime *rt, double delay_ms) {
+  if (delay_ms < 0) {
+    g_source_set_ready_time(rt->timer, -1);
+    return;
+  }
+  g_source_set_ready_time(rt->timer, g_get_monotonic_time() + (gint64)(delay_ms * 1000.0));
+}
+
+static void deliver(const char *message, size_t len, void *user_data) {
+  mprtc_runtime *rt = user_data;
+  /* Replies are JSON written by the codec: valid UTF-8 with no NUL, so no copy is needed. */
+  JSStringRef s = JSStringCreateWithUTF8CString(message);
+  JSValueRef arg = JSValueMakeString(rt->ctx, s);
+  JSStringRelease(s);
+  mprtc__runtime_call(rt, rt->fn_deliver, 1, &arg);
+}
+
+static bool should_terminate(JSContextRef ctx, void *data) {
+  mprtc_runtime *rt = data;
+  return g_atomic_int_get(&rt->terminated) != 0;
+}
+
+static JSObjectRef get_function(mprtc_runtime *rt, JSObjectRef handlers, const char *name) {
+  JSValueRef v = mprtc__js_get_property(rt->ctx, handlers, name);
+  if (!v || !JSValueIsObject(rt->ctx, v) || !JSObjectIsFunction(rt->ctx, (JSObjectRef)v))
+    return NULL;
+  JSValueProtect(rt->ctx, v);
+  return (JSObjectRef)v;
+}
+
+/* Evaluates the base library: each file is the body of function (native, internal), with the
+ * wrapper on its first line so that stack traces keep the file's line numbers. Returns 0 or
+ * MPRTC_E_INVAL after printing the error (a bug in the base library, never user input). */
+static int load_baselib(mprtc_runtime *rt) {
+  JSContextRef ctx = rt->ctx;
+  JSObjectRef natives = mprtc__natives_new(rt);
+  JSObjectRef internal = JSObjectMake(ctx, NULL, NULL);
+  JSValueRef args[2] = {natives, internal};
+  for (const mprtc__baselib_file *f = mprtc__baselib; f->name; f++) {
+    char *source = g_strconcat("(function (native, internal) { 'use strict'; ", f->text, "\n})",
+                               NULL);
+    JSStringRef src = JSStringCreateWithUTF8CString(source);
+    JSStringRef url = JSStringCreateWithUTF8CString(f->name);
+    JSValueRef exception = NULL;
+    JSValueRef fn = JSEvaluateScript(ctx, src, NULL, url, 1, &exception);
+    JSStringRelease(src);
+    JSStringRelease(url);
+    g_free(source);
+    if (!exception) JSObjectCallAsFunction(ctx, (JSObjectRef)fn, NULL, 2, args, &exception);
+    if (exception) {
+      char *text = mprtc__js_describe(ctx, exception);
+      fprintf(stderr, "mprtc: base library %s failed: %s\n", f->name, text);
+      g_free(text);
+      return MPRTC_E_INVAL;
+    }
+  }
+  /* The files register the functions C calls into on internal.host. */
+  JSValueRef host = mprtc__js_get_property(ctx, internal, "host");
+  if (!host || !JSValueIsObject(ctx, host)) {
+    fprintf(stderr, "mprtc: base library did not register internal.host\n");
+    return MPRTC_E_INVAL;
+  }
+  rt->fn_run_timers = get_function(rt, (JSObjectRef)host, "runTimers");
+  rt->fn_deliver = get_function(rt, (JSObjectRef)host, "deliver");
+  rt->fn_run_main = get_function(rt, (JSObjectRef)host, "runMain");
+  JSObjectRef on_rejection = get_function(rt, (JSObjectRef)host, "unhandledRejection");
+  if (!rt->fn_run_timers || !rt->fn_deliver || !rt->fn_run_main || !on_rejection) {
+    fprintf(stderr, "mprtc: base library host functions are missing\n");
+    return MPRTC_E_INVAL;
+  }
+  JSGlobalContextSetUnhandledRejectionCallback(rt->ctx, on_rejection, NULL);
+  JSValueUnprotect(ctx, on_rejection);
+  return 0;
+}
+
+static void set_start_state(mprtc_runtime *rt, int state) {
+  g_mutex_lock(&rt->start_lock);
+  rt->start_state = state;
+  g_cond_signal(&rt->start_cond);
+  g_mutex_unlock(&rt->start_lock);
+}
+
+static gpointer js_thread(gpointer data) {
+  mprtc_runtime *rt = data;
+  mprtc__runtime_set_current(rt);
+  g_main_context_push_thread_default(rt->context);
+
+  rt->group = JSContextGroupCreate();
+  /* The watchdog asks should_terminate every 50 ms of uninterrupted JS: it is how a timeout
+   * stops `while (true) {}`. It reads the thread's CPU time on every entry into JS (a system
+   * call), which halves bridge throughput, hence opt-in. */
+  if (rt->flags & MPRTC_RUNTIME_WATCHDOG)
+    JSContextGroupSetExecutionTimeLimit(rt->group, 0.05, should_terminate, rt);
+  rt->ctx = JSGlobalContextCreateInGroup(rt->group, NULL);
+  rt->timer = g_source_new(&timer_funcs, sizeof(GSource));
+  g_source_set_name(rt->timer, "mprtc JS timers");
+  g_source_attach(rt->timer, rt->context);
+  rt->bridge = mprtc__bridge_new(rt->sdk, rt->app, rt->context, &rt->loop, deliver, rt);
+  /* After posting a call the JS thread spins briefly on the bridge inbox for the reply. */
+  mprtc__loop_init(&rt->loop, rt->context, mprtc__bridge_inbox(rt->bridge));
+
+  int err = load_baselib(rt);
+  set_start_state(rt, err ? err : 1);
+  if (!err) mprtc__loop_run(&rt->loop);
+
+  /* Teardown, still on the JS thread: no JS runs after this point. */
+  g_atomic_int_set(&rt->terminated, 1);
+  mprtc__bridge_close(rt->bridge);
+  rt->bridge = NULL;
+  g_source_destroy(rt->timer);
+  g_source_unref(rt->timer);
+  JSObjectRef fns[] = {rt->fn_run_timers, rt->fn_deliver, rt->fn_run_main};
+  for (size_t i = 0; i < G_N_ELEMENTS(fns); i++)
+    if (fns[i]) JSValueUnprotect(rt->ctx, fns[i]);
+  JSGlobalContextRelease(rt->ctx);
+  JSContextGroupRelease(rt->group);
+  /* Sources invoked from other threads and never run hold no JS values; drain them. */
+  while (g_main_context_iteration(rt->context, FALSE)) {
+  }
+  g_main_context_pop_thread_default(rt->context);
+  mprtc__runtime_set_current(NULL);
+  return NULL;
+}
+
+int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_runtime **out) {
+  if (!sdk || !app || !mprtc__app_id_valid(app)) return MPRTC_E_INVAL;
+  mprtc_runtime *rt = g_new0(mprtc_runtime, 1);
+  rt->sdk = sdk;
+  rt->app = g_strdup(app);
+  rt->flags = flags;
+  rt->context = g_main_context_new();
+  rt->start_monotonic_us = g_get_monotonic_time();
+  rt->time_origin_ms = (double)g_get_real_time() / 1000.0;
+  g_mutex_init(&rt->start_lock);
+  g_cond_init(&rt->start_cond);
+
+  GError *error = NULL;
+  rt->thread = g_thread_try_new("mprtc-js", js_thread, rt, &error);
+  int err = 0;
+  if (!rt->thread) {
+    g_error_free(error);
+    err = MPRTC_E_THREAD;
+  } else {
+    g_mutex_lock(&rt->start_lock);
+    while (rt->start_state == 0) g_cond_wait(&rt->start_cond, &rt->start_lock);
+    g_mutex_unlock(&rt->start_lock);
+    if (rt->start_state < 0) {
+      err = rt->start_state;
+      g_thread_join(rt->thread);
+      rt->thread = NULL;
+    }
+  }
+  if (err) {
+    rt->thread = NULL;
+    mprtc_runtime_free(rt);
+    return err;
+  }
+  *out = rt;
+  return 0;
+}
+
+typedef struct {
+  mprtc_runtime *rt;
+  char *path;
+} exec_request;
+
+static gboolean exec_on_js_thread(gpointer data) {
+  exec_request *req = data;
+  mprtc_runtime *rt = req->rt;
+  JSValueRef arg = mprtc__js_string(rt->ctx, req->path, strlen(req->path));
+  mprtc__runtime_call(rt, rt->fn_run_main, 1, &arg);
+  return G_SOURCE_REMOVE;
+}
+
+static void exec_request_free(gpointer data) {
+  exec_request *req = data;
+  g_free(req->path);
+  g_free(req);
+}
+
+int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, mprtc_exec_done_fn done,
+                            void *user_data) {
+  if (!rt || !path) return MPRTC_E_INVAL;
+  if (g_atomic_int_get(&rt->terminated)) return MPRTC_E_CLOSED;
+  rt->exec_done = done;
+  rt->exec_user_data = user_data;
+  exec_request *req = g_new0(exec_request, 1);
+  req->rt = rt;
+  req->path = g_strdup(path);
+  g_main_context_invoke_full(rt->context, G_PRIORITY_DEFAULT, exec_on_js_thread, req,
+                             exec_request_free);
+  return 0;
+}
+
+void mprtc_runtime_terminate(mprtc_runtime *rt) {
+  g_atomic_int_set(&rt->terminated, 1);
+  mprtc__loop_quit(&rt->loop);
+}
+
+void mprtc_runtime_free(mprtc_runtime *rt) {
+  if (!rt) return;
+  if (rt->thread) {
+    mprtc__loop_quit(&rt->loop);
+    g_thread_join(rt->thread);
+  }
+  g_main_context_unref(rt->context);
+  g_mutex_clear(&rt->start_lock);
+  g_cond_clear(&rt->start_cond);
+  g_free(rt->app);
+  g_free(rt);
+}

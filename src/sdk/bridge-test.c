@@ -1,0 +1,106 @@
+/* The first handler set: proves the bridge path end to end and serves the tests and the
+ * benchmark.
+ *   bridge.ping          -> {"pong":true,"sdkTime":<monotonic microseconds>}
+ *   bridge.echo          -> the params object, unchanged
+ *   bridge.info          -> {"protocol":1,"gstreamer":"1.22.0","objects":<open objects of app>}
+ *   Ticker.constructor   {interval:ms, count:n} -> {"id":N}; emits "tick" {n} every interval
+ *                        ms, n = 1..count (count 0: forever), then "done" {}
+ *   Ticker.close         target -> null; no event for the ticker afterwards
+ */
+#include <gst/gst.h>
+
+#include "sdk/call.h"
+#include "sdk/sdk-internal.h"
+
+static void ping(mprtc__call *call) {
+  mprtc__call_return(call, json_pack("{s:b,s:I}", "pong", 1, "sdkTime",
+                                     (json_int_t)g_get_monotonic_time()));
+}
+
+static void echo(mprtc__call *call) { mprtc__call_return(call, json_incref(call->req.params)); }
+
+static void info(mprtc__call *call) {
+  guint major, minor, micro, nano;
+  gst_version(&major, &minor, &micro, &nano);
+  char version[32];
+  g_snprintf(version, sizeof version, "%u.%u.%u", major, minor, micro);
+  json_int_t objects = mprtc__registry_count(call->sdk->registry, call->req.app);
+  mprtc__call_return(call, json_pack("{s:i,s:s,s:I}", "protocol", MPRTC__BRIDGE_VERSION,
+                                     "gstreamer", version, "objects", objects));
+}
+
+typedef struct {
+  GSource *timer;
+  mprtc__object *obj; /* borrowed: the timer is destroyed when the object closes */
+  json_int_t n, count;
+} ticker;
+
+static gboolean ticker_fire(gpointer data) {
+  ticker *t = data;
+  t->n++;
+  mprtc__object_emit(t->obj, "tick", json_pack("{s:I}", "n", t->n));
+  if (t->count && t->n >= t->count) {
+    mprtc__object_emit(t->obj, "done", json_object());
+    g_source_unref(t->timer);
+    t->timer = NULL;
+    return G_SOURCE_REMOVE;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void ticker_close(mprtc__object *obj) {
+  ticker *t = obj->impl;
+  if (t->timer) {
+    g_source_destroy(t->timer);
+    g_source_unref(t->timer);
+    t->timer = NULL;
+  }
+}
+
+static const mprtc__object_class ticker_class = {"Ticker", ticker_close, g_free};
+
+/* Reads an optional integer member in [lo, hi]; returns FALSE and rejects the call when it is
+ * present but wrong. */
+static gboolean int_param(mprtc__call *call, const char *key, json_int_t lo, json_int_t hi,
+                          json_int_t *out) {
+  json_t *v = json_object_get(call->req.params, key);
+  if (!v) return TRUE;
+  if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+    mprtc__call_reject(call, "TypeError", "%s: '%s' must be an integer in %lld..%lld",
+                       call->req.method, key, (long long)lo, (long long)hi);
+    return FALSE;
+  }
+  *out = json_integer_value(v);
+  return TRUE;
+}
+
+static void ticker_new(mprtc__call *call) {
+  json_int_t interval = 10, count = 0;
+  if (!int_param(call, "interval", 0, 60000, &interval) ||
+      !int_param(call, "count", 0, 1000000, &count))
+    return;
+  ticker *t = g_new0(ticker, 1);
+  t->count = count;
+  t->obj = mprtc__call_new_object(call, &ticker_class, t);
+  t->timer = g_timeout_source_new((guint)interval);
+  g_source_set_callback(t->timer, ticker_fire, t, NULL);
+  g_source_attach(t->timer, call->sdk->context);
+  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)t->obj->id));
+}
+
+static void ticker_close_call(mprtc__call *call) {
+  mprtc__registry_close(call->sdk->registry, call->object);
+  mprtc__call_return(call, NULL);
+}
+
+static const mprtc__method methods[] = {
+    {"bridge.ping", NULL, ping},
+    {"bridge.echo", NULL, echo},
+    {"bridge.info", NULL, info},
+    {"Ticker.constructor", NULL, ticker_new},
+    {"Ticker.close", "Ticker", ticker_close_call},
+};
+
+void mprtc__bridge_test_register(mprtc__dispatch *d) {
+  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
+}
