@@ -22,6 +22,9 @@ JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef c
                                                             JSObjectRef function,
                                                             JSValueRef *exception);
 
+/* How often the watchdog asks whether JS should stop, in seconds of uninterrupted JS. */
+#define MPRTC__WATCHDOG_PERIOD_S 0.05
+
 static __thread mprtc_runtime *current_runtime;
 
 mprtc_runtime *mprtc__runtime_current(void) { return current_runtime; }
@@ -71,7 +74,11 @@ static void deliver(const char *message, size_t len, void *user_data) {
 
 static bool should_terminate(JSContextRef ctx, void *data) {
   mprtc_runtime *rt = data;
-  return g_atomic_int_get(&rt->terminated) != 0;
+  if (g_atomic_int_get(&rt->terminated)) return true;
+  /* JSC 2.50 does not re-arm the watchdog after a callback that declines, so arm it again:
+   * the next check comes after another 50 ms of uninterrupted JS. */
+  JSContextGroupSetExecutionTimeLimit(rt->group, MPRTC__WATCHDOG_PERIOD_S, should_terminate, rt);
+  return false;
 }
 
 static JSObjectRef get_function(mprtc_runtime *rt, JSObjectRef handlers, const char *name) {
@@ -144,7 +151,7 @@ static gpointer js_thread(gpointer data) {
    * stops `while (true) {}`. It reads the thread's CPU time on every entry into JS (a system
    * call), which halves bridge throughput, hence opt-in. */
   if (rt->flags & MPRTC_RUNTIME_WATCHDOG)
-    JSContextGroupSetExecutionTimeLimit(rt->group, 0.05, should_terminate, rt);
+    JSContextGroupSetExecutionTimeLimit(rt->group, MPRTC__WATCHDOG_PERIOD_S, should_terminate, rt);
   rt->ctx = JSGlobalContextCreateInGroup(rt->group, NULL);
   rt->timer = g_source_new(&timer_funcs, sizeof(GSource));
   g_source_set_name(rt->timer, "mprtc JS timers");

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""The mprtc command line as a user drives it: exit codes, error reports with stacks, timeouts.
+
+Usage: test_cli.py PATH/TO/mprtc   (prints TAP; meson runs it)
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+MPRTC = os.path.abspath(sys.argv[1])
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TMP = tempfile.mkdtemp(prefix='mprtc-cli-')
+tests = []
+
+
+def test(fn):
+    tests.append(fn)
+    return fn
+
+
+def script(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    return path
+
+
+def mprtc(*args, timeout=60):
+    return subprocess.run([MPRTC, *args], capture_output=True, text=True, timeout=timeout,
+                          cwd=TMP)
+
+
+def check(cond, what, proc=None):
+    if not cond:
+        detail = ''
+        if proc is not None:
+            detail = f'\n--- exit {proc.returncode}\n--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}'
+        raise AssertionError(what + detail)
+
+
+@test
+def help_and_version():
+    p = mprtc('--help')
+    check(p.returncode == 0 and 'exec FILE.js' in p.stdout and '--timeout' in p.stdout, 'help', p)
+    p = mprtc('--version')
+    check(p.returncode == 0 and re.fullmatch(r'mprtc \d+\.\d+\.\d+\n', p.stdout), 'version', p)
+
+
+@test
+def usage_errors_exit_2():
+    for args in [(), ('frobnicate',), ('exec',), ('exec', 'a.js', '--timeout', 'soon'),
+                 ('exec', 'a.js', '--timeout', '-1'), ('exec', 'a.js', '--bogus'),
+                 ('exec', 'a.js', 'b.js')]:
+        p = mprtc(*args)
+        check(p.returncode == 2 and p.stderr.strip(), f'usage error for {args}', p)
+    ok = script('ok.js', '')
+    p = mprtc('exec', ok, '--app', 'bad app id')
+    check(p.returncode == 2 and 'bad app id' in p.stderr, 'bad --app', p)
+
+
+@test
+def missing_file_exits_1():
+    p = mprtc('exec', os.path.join(TMP, 'nope.js'))
+    check(p.returncode == 1 and 'nope.js' in p.stderr, 'missing file', p)
+
+
+@test
+def example_runs_with_globals_and_bridge():
+    p = mprtc('exec', os.path.join(ROOT, 'examples', 'hello.js'), '--timeout', '30')
+    check(p.returncode == 0, 'example exit', p)
+    for needle in ['SDK thread up: GStreamer 1.', 'bridge round trip:', 'event: greet',
+                   'DOMException: InvalidStateError 11 true', 'microtask ran']:
+        check(needle in p.stdout, f'example prints {needle!r}', p)
+    check(p.stderr == '', 'example prints nothing on stderr', p)
+
+
+@test
+def top_level_throw_prints_stack_and_exits_1():
+    path = script('throws.js', 'const x = 1;\nfunction inner() {\n  throw new Error("boom");\n}\nfunction outer() { inner(); }\nouter();\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 1, 'exit 1', p)
+    check('Uncaught Error: boom' in p.stderr, 'error line', p)
+    check(re.search(r'at inner \(.*throws\.js:3:\d+\)', p.stderr), 'inner frame with file:line', p)
+    check(re.search(r'at outer \(.*throws\.js:5:\d+\)', p.stderr), 'outer frame with file:line', p)
+    check('mprtc:baselib' not in p.stderr, 'no base-library frames', p)
+
+
+@test
+def rejection_after_await_exits_1():
+    path = script('rejects.js', 'await null;\nawait mprtc.bridge.ping();\n\nthrow new TypeError("late");\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 1 and 'Uncaught TypeError: late' in p.stderr, 'rejection reported', p)
+    check(re.search(r'rejects\.js:4', p.stderr), 'file:line of the throw', p)
+
+
+@test
+def failed_bridge_call_exits_1_with_domexception():
+    path = script('bridge-fail.js', 'await mprtc.bridge.call("No.such");\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 1 and "NotSupportedError: unknown method 'No.such'" in p.stderr, 'reported', p)
+
+
+@test
+def syntax_error_exits_1_with_location():
+    path = script('syntax.js', 'const a = 1;\nconst b = ;\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 1 and 'SyntaxError' in p.stderr, 'SyntaxError', p)
+    check(re.search(r'syntax\.js:2', p.stderr), 'file:line', p)
+
+
+@test
+def non_error_throw_exits_1():
+    p = mprtc('exec', script('str.js', 'throw "just a string";\n'))
+    check(p.returncode == 1 and "Uncaught 'just a string'" in p.stderr, 'thrown string', p)
+    p = mprtc('exec', script('obj.js', 'throw { code: 7 };\n'))
+    check(p.returncode == 1 and 'Uncaught { code: 7 }' in p.stderr, 'thrown object', p)
+
+
+@test
+def callback_errors_are_reported_and_do_not_stop_the_runtime():
+    path = script('callbacks.js', '''
+await new Promise((resolve) => {
+  setTimeout(function fromTimer() { throw new Error("timer failed"); }, 0);
+  setTimeout(resolve, 0);
+});
+const target = new EventTarget();
+target.addEventListener("x", function listener() { throw new RangeError("listener failed"); });
+target.addEventListener("x", () => console.log("second listener ran"));
+target.dispatchEvent(new Event("x"));
+Promise.reject(new Error("nobody handles this"));
+await new Promise((resolve) => setTimeout(resolve, 0));
+queueMicrotask(() => { throw new SyntaxError("microtask failed"); });
+await new Promise((resolve) => setTimeout(resolve, 0));
+console.log("still alive");
+''')
+    p = mprtc('exec', path)
+    check(p.returncode == 0, 'exit 0', p)
+    check('still alive' in p.stdout and 'second listener ran' in p.stdout, 'kept running', p)
+    check(re.search(r'Uncaught Error: timer failed\n\s+at fromTimer \(.*callbacks\.js:3', p.stderr), 'timer error with stack', p)
+    check(re.search(r'Uncaught RangeError: listener failed\n\s+at listener \(.*callbacks\.js:7', p.stderr), 'listener error with stack', p)
+    check(re.search(r'Uncaught \(in promise\) Error: nobody handles this\n\s+at .*callbacks\.js:10', p.stderr), 'unhandled rejection with stack', p)
+    check('Uncaught SyntaxError: microtask failed' in p.stderr, 'microtask error', p)
+
+
+@test
+def handled_rejections_are_not_reported():
+    path = script('handled.js', 'const p = Promise.reject(new Error("handled later"));\np.catch(() => {});\nawait new Promise((r) => setTimeout(r, 0));\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 0 and p.stderr == '', 'no report', p)
+
+
+@test
+def exits_when_the_module_settles_even_with_timers_pending():
+    path = script('pending.js', 'setTimeout(() => console.log("never"), 60000);\nsetInterval(() => {}, 1);\nconsole.log("main done");\n')
+    p = mprtc('exec', path, timeout=30)
+    check(p.returncode == 0 and p.stdout == 'main done\n', 'settled', p)
+
+
+@test
+def timeout_exits_124():
+    path = script('forever.js', 'await new Promise(() => {});\n')
+    p = mprtc('exec', path, '--timeout', '0.5')
+    check(p.returncode == 124 and 'timed out after 0.5 s' in p.stderr, 'pending forever', p)
+
+
+@test
+def timeout_stops_a_busy_loop():
+    path = script('busy.js', 'console.log("spinning");\nwhile (true) {}\n')
+    p = mprtc('exec', path, '--timeout', '0.5')
+    check(p.returncode == 124 and p.stdout == 'spinning\n', 'busy loop stopped', p)
+    check('did not stop' not in p.stderr, 'stopped by the watchdog, not the exit fallback', p)
+
+
+@test
+def console_streams():
+    path = script('streams.js', 'console.log("to out");\nconsole.info("info");\nconsole.warn("to err");\nconsole.error("err %d", 5);\nconsole.debug({ a: [1, { b: 2 }] });\n')
+    p = mprtc('exec', path)
+    check(p.stdout == "to out\ninfo\n{ a: [ 1, { b: 2 } ] }\n", 'stdout', p)
+    check(p.stderr == 'to err\nerr 5\n', 'stderr', p)
+
+
+def main():
+    print('TAP version 13')
+    print(f'1..{len(tests)}')
+    failed = 0
+    for i, fn in enumerate(tests, 1):
+        name = fn.__name__.replace('_', ' ')
+        try:
+            fn()
+            print(f'ok {i} - {name}')
+        except Exception as e:  # noqa: BLE001 - every failure is reported as TAP
+            failed += 1
+            print(f'not ok {i} - {name}')
+            for line in str(e).splitlines():
+                print('  # ' + line)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()

@@ -55,7 +55,7 @@ static void test_invalid(void) {
       {"nul", MPRTC_E_BLOCK_JSON, 0},
       {"{\"v\":1,\"seq\":1,}", MPRTC_E_BLOCK_JSON, 0},
       {"[1,2]", MPRTC_E_BLOCK_FIELD, 0},
-      {"\"str\"", MPRTC_E_BLOCK_FIELD, 0},
+      {"\"str\"", MPRTC_E_BLOCK_JSON, 0}, /* a block is an object or array at the top */
       {"{\"v\":1,\"app\":\"a\",\"method\":\"m.x\"}", MPRTC_E_BLOCK_FIELD, 0},
       {"{\"v\":1,\"seq\":0,\"app\":\"a\",\"method\":\"m.x\"}", MPRTC_E_BLOCK_FIELD, 0},
       {"{\"v\":1,\"seq\":-5,\"app\":\"a\",\"method\":\"m.x\"}", MPRTC_E_BLOCK_FIELD, 0},

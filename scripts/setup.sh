@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package mprtc needs (only when one is missing; `apt-get update` runs
+# at most once) and builds build/mprtc. Safe to run again: it does only what is left to do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # build
+  gcc meson ninja-build pkg-config python3
+  # logic layer, bridge, SDK
+  libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
+  libgstreamer1.0-dev gstreamer1.0-plugins-base
+  # sanitizer and fuzzing runs of the test suite
+  clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f build/build.ninja ]; then
+  meson setup build
+fi
+ninja -C build
+echo "setup: built build/mprtc"
