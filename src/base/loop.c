@@ -19,6 +19,8 @@ void mprtc__loop_init(mprtc__loop *loop, GMainContext *context, mprtc__mailbox *
   if (env && *env) loop->spin_us = MAX(0, atoi(env));
   g_atomic_int_set(&loop->quit, 0);
   g_atomic_int_set(&loop->traffic, 0);
+  /* Before any producer can push (the loop's thread has not started, or has not posted yet). */
+  if (inbox) mprtc__mailbox_track_sleep(inbox);
 }
 
 void mprtc__loop_note_traffic(mprtc__loop *loop) { g_atomic_int_inc(&loop->traffic); }
@@ -51,6 +53,8 @@ void mprtc__loop_run(mprtc__loop *loop) {
         continue;
       }
     }
+    if (loop->inbox) mprtc__mailbox_set_sleeping(loop->inbox, TRUE);
     g_main_context_iteration(loop->context, TRUE);
+    if (loop->inbox) mprtc__mailbox_set_sleeping(loop->inbox, FALSE);
   }
 }

@@ -22,7 +22,8 @@ typedef struct {
   gint traffic;          /* atomic counter, bumped by mprtc__loop_note_traffic */
 } mprtc__loop;
 
-/* Initialises loop for context; spin_us from $MPRTC_SPIN_US when set, else the default. */
+/* Initialises loop for context; spin_us from $MPRTC_SPIN_US when set, else the default. Call
+ * it before any other thread can push into inbox. */
 void mprtc__loop_init(mprtc__loop *loop, GMainContext *context, mprtc__mailbox *inbox);
 
 /* Default spin after traffic, in microseconds. */

@@ -12,6 +12,8 @@ struct mprtc__mailbox {
   GPtrArray *items;   /* guarded by lock */
   GPtrArray *spare;   /* consumer-only: the array swapped in at the next drain */
   gint count;         /* atomic mirror of items->len, read without the lock */
+  gboolean tracked;   /* the consumer declares when it sleeps (mprtc__mailbox_track_sleep) */
+  gint sleeping;      /* atomic: the consumer may be blocked in poll() */
   GMainContext *context;
   mailbox_source *source;
   mprtc__mailbox_handler handler;
@@ -46,6 +48,7 @@ mprtc__mailbox *mprtc__mailbox_new(GMainContext *consumer, mprtc__mailbox_handle
   mb->handler = handler;
   mb->user_data = user_data;
   mb->item_free = item_free;
+  mb->sleeping = 1;
   mb->source = (mailbox_source *)g_source_new(&mailbox_funcs, sizeof(mailbox_source));
   mb->source->mb = mb;
   g_source_set_name(&mb->source->source, "mprtc mailbox");
@@ -58,7 +61,19 @@ void mprtc__mailbox_push(mprtc__mailbox *mb, void *item) {
   g_ptr_array_add(mb->items, item);
   gboolean was_empty = g_atomic_int_add(&mb->count, 1) == 0;
   g_mutex_unlock(&mb->lock);
-  if (was_empty) g_main_context_wakeup(mb->context);
+  /* Both sides use sequentially consistent atomics: either the consumer's prepare() sees the
+   * new count, or this sees that it is sleeping (the consumer sets sleeping before prepare). */
+  if (was_empty && (!mb->tracked || g_atomic_int_get(&mb->sleeping)))
+    g_main_context_wakeup(mb->context);
+}
+
+void mprtc__mailbox_track_sleep(mprtc__mailbox *mb) {
+  g_atomic_int_set(&mb->sleeping, 0);
+  mb->tracked = TRUE;
+}
+
+void mprtc__mailbox_set_sleeping(mprtc__mailbox *mb, gboolean sleeping) {
+  g_atomic_int_set(&mb->sleeping, sleeping ? 1 : 0);
 }
 
 guint mprtc__mailbox_pending(mprtc__mailbox *mb) { return (guint)g_atomic_int_get(&mb->count); }

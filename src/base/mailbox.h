@@ -23,6 +23,13 @@ mprtc__mailbox *mprtc__mailbox_new(GMainContext *consumer, mprtc__mailbox_handle
 /* Queues item and wakes the consumer when the mailbox was empty. */
 void mprtc__mailbox_push(mprtc__mailbox *mb, void *item);
 
+/* Consumer thread, before the loop uses the two below: from now on a push wakes the consumer
+ * only while it has declared itself about to sleep. (Waking costs a system call on both sides.)
+ * A consumer that never calls this is always woken. */
+void mprtc__mailbox_track_sleep(mprtc__mailbox *mb);
+/* Consumer thread: about to block in poll() (TRUE), or awake again (FALSE). */
+void mprtc__mailbox_set_sleeping(mprtc__mailbox *mb, gboolean sleeping);
+
 /* Number of items waiting (a snapshot). */
 guint mprtc__mailbox_pending(mprtc__mailbox *mb);
 

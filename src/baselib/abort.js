@@ -2,9 +2,15 @@
 
 let signalAccess;
 
+const abortError = () => new DOMException('signal is aborted without reason', 'AbortError');
+
 class AbortSignal extends EventTarget {
   #aborted = false;
   #reason = undefined;
+  #algorithms = [];          // abort algorithms (the base library's), run before "abort" fires
+  #dependent = false;        // made by AbortSignal.any
+  #sources = new Set();      // for a dependent signal: the signals it follows
+  #dependents = new Set();   // for a source signal: the dependent signals following it
 
   constructor(key) {
     if (key !== signalAccess) throw new TypeError('Illegal constructor');
@@ -18,7 +24,7 @@ class AbortSignal extends EventTarget {
   static abort(reason = undefined) {
     const signal = new AbortSignal(signalAccess);
     signal.#aborted = true;
-    signal.#reason = reason === undefined ? new DOMException('signal is aborted without reason', 'AbortError') : reason;
+    signal.#reason = reason === undefined ? abortError() : reason;
     return signal;
   }
 
@@ -32,31 +38,65 @@ class AbortSignal extends EventTarget {
     return signal;
   }
 
+  // DOM "create a dependent abort signal": aborted at once if a source is, else follows the
+  // sources (those of a dependent source, not the dependent signal itself).
   static any(signals) {
-    const result = new AbortSignal(signalAccess);
     const list = Array.from(signals);
     for (const s of list) {
-      if (!(s instanceof AbortSignal)) throw new TypeError("Failed to execute 'any' on 'AbortSignal': member is not of type 'AbortSignal'.");
+      if (!(internal.isObject(s) && #aborted in s)) {
+        throw new TypeError("Failed to execute 'any' on 'AbortSignal': member is not of type 'AbortSignal'.");
+      }
     }
-    const aborted = list.find((s) => s.aborted);
-    if (aborted) {
-      result.#aborted = true;
-      result.#reason = aborted.reason;
-      return result;
+    const result = new AbortSignal(signalAccess);
+    for (const s of list) {
+      if (s.#aborted) {
+        result.#aborted = true;
+        result.#reason = s.#reason;
+        return result;
+      }
     }
-    for (const s of list) s.addEventListener('abort', () => result.#abort(s.reason), { once: true });
+    result.#dependent = true;
+    for (const s of list) {
+      for (const source of s.#dependent ? s.#sources : [s]) {
+        result.#sources.add(source);
+        source.#dependents.add(result);
+      }
+    }
     return result;
   }
 
+  // DOM "signal abort": the dependents are marked aborted (with the same reason) before any
+  // abort steps run; then this signal's abort steps, then each dependent's.
   #abort(reason) {
     if (this.#aborted) return;
     this.#aborted = true;
-    this.#reason = reason === undefined ? new DOMException('signal is aborted without reason', 'AbortError') : reason;
+    this.#reason = reason === undefined ? abortError() : reason;
+    const dependents = [];
+    for (const d of this.#dependents) {
+      if (d.#aborted) continue;
+      d.#aborted = true;
+      d.#reason = this.#reason;
+      dependents.push(d);
+    }
+    this.#dependents.clear();
+    this.#runAbortSteps();
+    for (const d of dependents) d.#runAbortSteps();
+  }
+
+  #runAbortSteps() {
+    const algorithms = this.#algorithms;
+    this.#algorithms = [];
+    for (const algorithm of algorithms) internal.callReporting(algorithm, undefined);
+    for (const source of this.#sources) source.#dependents.delete(this);
+    this.#sources.clear();
     internal.fire(this, new Event('abort'));
   }
 
   static {
     signalAccess = { create: () => new AbortSignal(signalAccess), abort: (s, r) => s.#abort(r) };
+    // For the base library (EventTarget's `signal` option): run fn when signal aborts, before
+    // its "abort" event.
+    internal.addAbortAlgorithm = (signal, fn) => { if (!signal.#aborted) signal.#algorithms.push(fn); };
   }
 }
 internal.defineEventHandler(AbortSignal.prototype, 'abort');

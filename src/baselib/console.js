@@ -157,8 +157,20 @@ function formatValue(value, depth, seen, indent) {
   return wrap(prefix, parts, '{', '}', indent);
 }
 
+// A value as console.dir, %o and %O show it: formatted as console.log formats an argument
+// (depth counted from the top), but a string quoted.
 function inspect(value) {
-  return formatValue(value, 1, [], 0);
+  return typeof value === 'string' ? quote(value) : formatValue(value, 0, [], 0);
+}
+
+// Whether %s should show String(value): a toString of the value's own (or its class's) rather
+// than a built-in one, which would say only "[object Object]" (as Node does).
+const builtinProtos = [Object.prototype, Array.prototype, Error.prototype, Date.prototype,
+                       RegExp.prototype, Function.prototype];
+function hasUserToString(obj) {
+  let o = obj;
+  while (o !== null && !Object.prototype.hasOwnProperty.call(o, 'toString')) o = Object.getPrototypeOf(o);
+  return o !== null && !builtinProtos.includes(o);
 }
 internal.inspect = inspect;
 
@@ -173,7 +185,7 @@ function formatArgs(args) {
       const a = args[i++];
       switch (spec) {
         case '%s': return typeof a === 'string' ? a : typeof a === 'bigint' ? `${a}n` :
-          (internal.isObject(a) ? formatValue(a, 2, [], 0) : String(a));
+          (typeof a === 'object' && a !== null && !hasUserToString(a) ? formatValue(a, 2, [], 0) : String(a));
         case '%d': case '%i': {
           if (typeof a === 'bigint') return `${a}n`;
           if (typeof a === 'symbol') return 'NaN';
@@ -220,7 +232,7 @@ const console = {
   assert(condition, ...args) {
     if (condition) return;
     if (typeof args[0] === 'string') args[0] = 'Assertion failed: ' + args[0];
-    else args.unshift('Assertion failed' + (args.length ? ':' : ''));
+    else args.unshift('Assertion failed');
     emit(2, args);
   },
   count(label = 'default') {
@@ -229,7 +241,11 @@ const console = {
     counts.set(label, n);
     emit(1, [`${label}: ${n}`]);
   },
-  countReset(label = 'default') { counts.set(String(label), 0); },
+  countReset(label = 'default') {
+    label = String(label);
+    if (!counts.has(label)) { emit(2, [`Warning: Count for '${label}' does not exist`]); return; }
+    counts.set(label, 0);
+  },
   time(label = 'default') {
     label = String(label);
     if (timers.has(label)) { emit(2, [`Warning: Label '${label}' already exists for console.time()`]); return; }

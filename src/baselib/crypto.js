@@ -1,7 +1,11 @@
 // crypto.getRandomValues and crypto.randomUUID (Web Crypto), from the kernel's CSPRNG.
 
-const integerArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array,
-                       Int32Array, Uint32Array, BigInt64Array, BigUint64Array];
+const integerArrays = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+                       'Int32Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array'];
+// The typed array's kind from its internal slot (undefined for a DataView), which neither a
+// subclass nor an overwritten constructor property changes.
+const typedArrayName = Function.prototype.call.bind(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag).get);
 
 let cryptoKey;
 class Crypto {
@@ -9,16 +13,24 @@ class Crypto {
 
   getRandomValues(array) {
     if (arguments.length === 0) throw new TypeError("Failed to execute 'getRandomValues' on 'Crypto': 1 argument required, but only 0 present.");
-    if (!ArrayBuffer.isView(array) || array instanceof DataView) {
+    if (!ArrayBuffer.isView(array)) {
       throw new TypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.");
     }
-    if (!integerArrays.some((T) => array instanceof T)) {
-      throw new DOMException("Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '" + array.constructor.name + "', which is not an integer array type.", 'TypeMismatchError');
+    // A DataView is an ArrayBufferView too: like a float array, it is a TypeMismatchError.
+    const type = typedArrayName(array) ?? 'DataView';
+    if (!integerArrays.includes(type)) {
+      throw new DOMException("Failed to execute 'getRandomValues' on 'Crypto': The provided ArrayBufferView is of type '" + type + "', which is not an integer array type.", 'TypeMismatchError');
     }
     if (array.byteLength > 65536) {
       throw new DOMException(`Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536).`, 'QuotaExceededError');
     }
-    native.randomFill(array);
+    if (array.byteOffset === 0) {
+      native.randomFill(array);
+    } else {
+      // native.randomFill writes from the start of the buffer, not at the view's byteOffset.
+      new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
+        .set(native.randomFill(new Uint8Array(array.byteLength)));
+    }
     return array;
   }
 

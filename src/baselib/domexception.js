@@ -34,24 +34,42 @@ class DOMException extends Error {
 
   constructor(message = '', options = 'Error') {
     super();
-    this.#message = String(message);
+    this.#message = `${message}`; // IDL DOMString: a Symbol throws
     if (internal.isObject(options)) {
-      this.#name = options.name === undefined ? 'Error' : String(options.name);
+      this.#name = options.name === undefined ? 'Error' : `${options.name}`;
       if ('cause' in options) {
         Object.defineProperty(this, 'cause', {
           value: options.cause, writable: true, configurable: true, enumerable: false,
         });
       }
     } else {
-      this.#name = String(options);
+      this.#name = `${options}`;
+    }
+    // JSC records where the Error was created: here, in the base library. Start the stack at
+    // the caller instead, as for a platform exception, and drop the line/column/sourceURL that
+    // would point a report at this file.
+    if (typeof this.stack === 'string') {
+      const frames = this.stack.split('\n');
+      let i = 0;
+      while (i < frames.length && frames[i].includes('mprtc:baselib/')) i++;
+      if (i > 0 && i < frames.length) {
+        this.stack = frames.slice(i).join('\n');
+        delete this.line;
+        delete this.column;
+        delete this.sourceURL;
+      }
     }
   }
 
   get name() { return this.#name; }
   get message() { return this.#message; }
-  get code() { return legacyCodes[this.#name] ? legacyCodes[this.#name][0] : 0; }
+  get code() { return Object.hasOwn(legacyCodes, this.#name) ? legacyCodes[this.#name][0] : 0; }
 }
 
+// Web IDL attributes are enumerable (class accessors are not).
+for (const key of ['name', 'message', 'code']) {
+  Object.defineProperty(DOMException.prototype, key, { enumerable: true });
+}
 for (const [code, constant] of Object.values(legacyCodes)) {
   for (const target of [DOMException, DOMException.prototype]) {
     Object.defineProperty(target, constant, { value: code, enumerable: true });

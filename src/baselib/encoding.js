@@ -10,7 +10,12 @@ function toBytes(input, method) {
       (typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer)) {
     return new Uint8Array(input);
   }
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (ArrayBuffer.isView(input)) {
+    // The native decoder reads from the start of the view's buffer (JSC's typed array bytes
+    // pointer does not include byteOffset), so a view that starts further in is copied.
+    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    return input.byteOffset === 0 ? bytes : bytes.slice();
+  }
   throw new TypeError(`Failed to execute '${method}' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.`);
 }
 
@@ -68,7 +73,10 @@ class TextDecoder {
   #bomSeen = false;
 
   constructor(label = 'utf-8', options = {}) {
-    const name = String(label).trim().toLowerCase();
+    // The standard strips ASCII whitespace only and lowercases ASCII only (String#trim would
+    // also accept labels padded with U+00A0, U+2028, U+000B, ...).
+    const name = String(label).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '')
+      .replace(/[A-Z]+/g, (c) => c.toLowerCase());
     if (!utf8Labels.has(name)) {
       throw new RangeError(`Failed to construct 'TextDecoder': The encoding label provided ('${label}') is invalid or not supported here (utf-8 only).`);
     }

@@ -79,6 +79,7 @@ class Event {
         e.#stopPropagation = false;
         e.#stopImmediate = false;
       },
+      stopped: (e) => e.#stopPropagation,
       stoppedImmediately: (e) => e.#stopImmediate,
       setPassive(e, passive) { e.#inPassiveListener = passive; },
       canceled: (e) => e.#canceled,
@@ -162,9 +163,8 @@ class EventTarget {
     if (list.some((l) => l.callback === callback && l.capture === capture)) return;
     const record = { callback, capture, once, passive, removed: false };
     list.push(record);
-    if (signal) {
-      signal.addEventListener('abort', () => this.#remove(type, record));
-    }
+    // DOM: an abort algorithm, which runs before the signal's "abort" listeners.
+    if (signal) internal.addAbortAlgorithm(signal, () => this.#remove(type, record));
   }
 
   removeEventListener(type, callback, options = undefined) {
@@ -194,15 +194,23 @@ class EventTarget {
   }
 
   #dispatch(event, trusted) {
-    eventAccess.begin(event, this, trusted);
+    // The object listeners see as target, currentTarget and `this` (the global object for the
+    // global target).
+    const self = this === globalTarget ? globalThis : this;
+    eventAccess.begin(event, self, trusted);
     try {
-      const list = this.#listeners.get(event.type);
-      if (list && list.length) {
+      // DOM "invoke" at the target: the capture listeners (capturing pass), then the others
+      // (bubbling pass), each pass over a clone of the list taken when it starts; a stop
+      // propagation flag set before a pass (even before dispatch) skips it.
+      for (const capture of [true, false]) {
+        if (eventAccess.stopped(event)) break;
+        const list = this.#listeners.get(event.type);
+        if (!list || !list.length) continue;
         for (const record of list.slice()) {
-          if (record.removed) continue;
+          if (record.removed || record.capture !== capture) continue;
           if (record.once) this.#remove(event.type, record);
           eventAccess.setPassive(event, record.passive);
-          invokeListener(this, record.callback, event);
+          invokeListener(self, record.callback, event);
           eventAccess.setPassive(event, false);
           if (eventAccess.stoppedImmediately(event)) break;
         }
@@ -238,7 +246,9 @@ function invokeListener(target, callback, event) {
 // Defines the `on<name>` attribute of an interface. As in HTML, setting a handler adds one
 // listener at that moment's position; setting null removes it.
 const handlerSlots = new WeakMap(); // target -> Map(name -> {handler, listener})
-internal.defineEventHandler = function defineEventHandler(proto, name) {
+// With specialError (the global object's onerror, as in HTML), an ErrorEvent "error" calls the
+// handler with (message, filename, lineno, colno, error), and a return of true cancels it.
+internal.defineEventHandler = function defineEventHandler(proto, name, specialError = false) {
   Object.defineProperty(proto, 'on' + name, {
     configurable: true,
     enumerable: true,
@@ -262,6 +272,12 @@ internal.defineEventHandler = function defineEventHandler(proto, name) {
         slot = { handler, listener: null };
         slot.listener = function (event) {
           if (typeof slot.handler !== 'function') return;
+          if (specialError && event instanceof ErrorEvent && event.type === 'error') {
+            const result = slot.handler.call(this, event.message, event.filename, event.lineno,
+                                             event.colno, event.error);
+            if (result === true) event.preventDefault();
+            return;
+          }
           const result = slot.handler.call(this, event);
           if (result === false) event.preventDefault();
         };
@@ -281,7 +297,7 @@ for (const method of ['addEventListener', 'removeEventListener', 'dispatchEvent'
 }
 const globalHandlers = {};
 for (const name of ['error', 'unhandledrejection', 'rejectionhandled']) {
-  internal.defineEventHandler(globalHandlers, name);
+  internal.defineEventHandler(globalHandlers, name, name === 'error');
   const desc = Object.getOwnPropertyDescriptor(globalHandlers, 'on' + name);
   Object.defineProperty(globalThis, 'on' + name, {
     configurable: true, enumerable: true,

@@ -7,6 +7,49 @@ function cloneError(what) {
   return new DOMException(`Failed to execute 'structuredClone': ${what} could not be cloned.`, 'DataCloneError');
 }
 
+// A typed array's kind from its internal slot (undefined for anything else): a subclass
+// instance clones as the base type, as in browsers.
+const typedArrayName = Function.prototype.call.bind(
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), Symbol.toStringTag).get);
+const typedArrays = { Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+                      Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array };
+if (typeof Float16Array === 'function') typedArrays.Float16Array = Float16Array;
+const detachedGetter = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached')?.get;
+
+// Prototypes whose instances are not serializable: objects with internal slots the algorithm
+// does not handle (promises, weak collections, generators, iterators, Intl, ...) and platform
+// objects (events, event targets, encoders, crypto, ...). Files loaded later add theirs.
+// Ordinary objects, whatever their Symbol.toStringTag, are cloned as plain objects.
+const unserializable = internal.unserializablePrototypes = [];
+for (const ctor of [Promise, WeakMap, WeakSet, Symbol, globalThis.WeakRef, globalThis.FinalizationRegistry,
+                    EventTarget, Event, AbortController, TextEncoder, TextDecoder, Crypto]) {
+  if (typeof ctor === 'function') unserializable.push(ctor.prototype);
+}
+if (typeof Intl === 'object') {
+  for (const ctor of Object.values(Intl)) if (typeof ctor === 'function' && ctor.prototype) unserializable.push(ctor.prototype);
+}
+unserializable.push(
+  Object.getPrototypeOf(function* () {}).prototype,       // %GeneratorPrototype%
+  Object.getPrototypeOf(async function* () {}).prototype, // %AsyncGeneratorPrototype%
+  Object.getPrototypeOf(new Map().entries()), Object.getPrototypeOf(new Set().values()),
+  Object.getPrototypeOf([].values()), Object.getPrototypeOf(''[Symbol.iterator]()),
+  Object.getPrototypeOf(/x/[Symbol.matchAll]('')));
+const isPrototypeOf = Function.prototype.call.bind(Object.prototype.isPrototypeOf);
+
+// CreateDataProperty: an own "__proto__" key must stay an own property, not set the prototype.
+function define(target, key, v) {
+  Object.defineProperty(target, key, { value: v, writable: true, enumerable: true, configurable: true });
+}
+
+function copyBuffer(buffer) {
+  if (detachedGetter ? detachedGetter.call(buffer) : false) throw cloneError('A detached ArrayBuffer');
+  // A plain ArrayBuffer whatever the original's class, resizable when the original was.
+  const copy = buffer.resizable ? new ArrayBuffer(buffer.byteLength, { maxByteLength: buffer.maxByteLength })
+                                : new ArrayBuffer(buffer.byteLength);
+  new Uint8Array(copy).set(new Uint8Array(buffer));
+  return copy;
+}
+
 function clone(value, memory, transfers) {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
     if (typeof value === 'symbol') throw cloneError(value.toString());
@@ -19,12 +62,13 @@ function clone(value, memory, transfers) {
   const remember = (v) => { memory.set(value, v); return v; };
   if (value instanceof ArrayBuffer) {
     if (transfers.has(value)) return remember(transfers.get(value));
-    return remember(value.slice(0));
+    return remember(copyBuffer(value));
   }
   if (ArrayBuffer.isView(value)) {
     const buffer = clone(value.buffer, memory, transfers);
-    if (value instanceof DataView) return remember(new DataView(buffer, value.byteOffset, value.byteLength));
-    return remember(new value.constructor(buffer, value.byteOffset, value.length));
+    const type = typedArrayName(value);
+    if (type === undefined) return remember(new DataView(buffer, value.byteOffset, value.byteLength));
+    return remember(new typedArrays[type](buffer, value.byteOffset, value.length));
   }
   if (value instanceof Date) return remember(new Date(value.getTime()));
   if (value instanceof RegExp) return remember(new RegExp(value.source, value.flags));
@@ -58,18 +102,18 @@ function clone(value, memory, transfers) {
   if (Array.isArray(value)) {
     out = remember(new Array(value.length));
   } else {
-    const tag = Object.prototype.toString.call(value);
-    const proto = Object.getPrototypeOf(value);
-    // Platform objects (events, promises, weak collections, ...) are not serializable.
-    if (tag !== '[object Object]' || value instanceof Promise || value instanceof WeakMap ||
-        value instanceof WeakSet || (typeof EventTarget === 'function' && value instanceof EventTarget) ||
-        (typeof Event === 'function' && value instanceof Event) ||
-        (proto !== null && proto !== Object.prototype && Object.prototype.toString.call(proto) !== '[object Object]')) {
-      throw cloneError(tag === '[object Object]' ? (value.constructor?.name || 'An object') : tag);
+    if (unserializable.some((proto) => isPrototypeOf(proto, value)) ||
+        Object.prototype.toString.call(value) === '[object Arguments]') {
+      let what;
+      try { what = value.constructor?.name || Object.prototype.toString.call(value); } catch { what = 'An object'; }
+      throw cloneError(what);
     }
     out = remember({});
   }
-  for (const key of Object.keys(value)) out[key] = clone(value[key], memory, transfers);
+  for (const key of Object.keys(value)) {
+    // A getter may have deleted a later property: the spec skips it.
+    if (Object.hasOwn(value, key)) define(out, key, clone(value[key], memory, transfers));
+  }
   return out;
 }
 
@@ -86,7 +130,7 @@ internal.structuredClone = function structuredClone(value, options = undefined) 
     if (typeof t.transfer !== 'function') throw cloneError('ArrayBuffer transfer (unsupported by this engine)');
     if (t.detached) throw cloneError('A detached ArrayBuffer');
   }
-  const result = clone(value, new Map(), new Map([...transfers.keys()].map((t) => [t, t.slice(0)])));
+  const result = clone(value, new Map(), new Map([...transfers.keys()].map((t) => [t, copyBuffer(t)])));
   for (const t of transfers.keys()) t.transfer();
   return result;
 };

@@ -72,7 +72,7 @@ function startTimer(handler, timeout, args, repeat, isInternal = false) {
 }
 
 function clearTimer(id, fromUser = true) {
-  const record = active.get(Number(id));
+  const record = active.get(id | 0); // IDL long, as the ID was given
   if (!record || (fromUser && record.isInternal)) return;
   active.delete(record.id);
   arm();

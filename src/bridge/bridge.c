@@ -51,44 +51,50 @@ mprtc__bridge *mprtc__bridge_new(mprtc_sdk *sdk, const char *app, GMainContext *
   return bridge;
 }
 
-/* Inserts the app member after the opening brace: {"app":"x",...} or {"app":"x"} for {}. */
-static char *stamp_app(const mprtc__bridge *bridge, const char *text, size_t len, size_t *out_len) {
+char *mprtc__bridge_block_alloc(const mprtc__bridge *bridge, size_t max_len, size_t *offset) {
+  /* Room in front for "{" + the app member + "," minus the block's own "{". */
+  *offset = 1 + bridge->app_member_len;
+  return malloc(*offset + max_len + 1);
+}
+
+int mprtc__bridge_post_block(mprtc__bridge *bridge, char *buffer, size_t offset, size_t len) {
+  if (bridge->closed) { /* only the JS thread writes closed */
+    free(buffer);
+    return MPRTC_E_CLOSED;
+  }
+  char *body = buffer + offset;
+  size_t total;
   size_t rest = 1;
-  while (rest < len && strchr(" \t\r\n", text[rest])) rest++;
-  gboolean empty = rest < len && text[rest] == '}';
-  size_t n = 1 + bridge->app_member_len + (empty ? 0 : 1) + (len - 1);
-  char *out = malloc(n + 1);
-  if (!out) return NULL;
-  char *p = out;
-  *p++ = '{';
-  memcpy(p, bridge->app_member, bridge->app_member_len);
-  p += bridge->app_member_len;
-  if (!empty) *p++ = ',';
-  memcpy(p, text + 1, len - 1);
-  p += len - 1;
-  *p = '\0';
-  *out_len = n;
-  return out;
+  while (rest < len && strchr(" \t\r\n", body[rest])) rest++;
+  if (len == 0 || body[0] != '{' || len > MPRTC__BLOCK_MAX_BYTES) {
+    /* Not an object, or oversized: sent unchanged, the decoder refuses it with a reply. */
+    memmove(buffer, body, len);
+    total = len;
+  } else if (rest < len && body[rest] == '}') {
+    /* {} becomes {"app":"x"}: no comma. */
+    memcpy(buffer, "{", 1);
+    memcpy(buffer + 1, bridge->app_member, bridge->app_member_len);
+    memcpy(buffer + offset, "}", 1);
+    total = offset + 1;
+  } else {
+    /* {rest becomes {"app":"x",rest in place: the block's "{" turns into the comma. */
+    buffer[0] = '{';
+    memcpy(buffer + 1, bridge->app_member, bridge->app_member_len);
+    body[0] = ',';
+    total = offset + len;
+  }
+  buffer[total] = '\0';
+  if (bridge->js_loop) mprtc__loop_note_traffic(bridge->js_loop);
+  mprtc__sdk_submit(bridge->sdk, bridge, buffer, total);
+  return 0;
 }
 
 int mprtc__bridge_post(mprtc__bridge *bridge, const char *text, size_t len) {
-  if (bridge->closed) return MPRTC_E_CLOSED; /* only the JS thread writes closed */
-  char *block;
-  size_t block_len = len;
-  if (len > 0 && text[0] == '{' && len <= MPRTC__BLOCK_MAX_BYTES) {
-    block = stamp_app(bridge, text, len, &block_len);
-  } else {
-    /* Not an object or oversized: pass it unchanged, the decoder refuses it with a reply. */
-    block = malloc(len + 1);
-    if (block) {
-      memcpy(block, text, len);
-      block[len] = '\0';
-    }
-  }
-  if (!block) return MPRTC_E_NOMEM;
-  if (bridge->js_loop) mprtc__loop_note_traffic(bridge->js_loop);
-  mprtc__sdk_submit(bridge->sdk, bridge, block, block_len);
-  return 0;
+  size_t offset;
+  char *buffer = mprtc__bridge_block_alloc(bridge, len, &offset);
+  if (!buffer) return MPRTC_E_NOMEM;
+  memcpy(buffer + offset, text, len);
+  return mprtc__bridge_post_block(bridge, buffer, offset, len);
 }
 
 void mprtc__bridge_send(mprtc__bridge *bridge, char *message) {

@@ -30,6 +30,12 @@ mprtc__bridge *mprtc__bridge_new(mprtc_sdk *sdk, const char *app, GMainContext *
  * a duplicate key and is refused). Returns 0 or MPRTC_E_CLOSED. */
 int mprtc__bridge_post(mprtc__bridge *bridge, const char *text, size_t len);
 
+/* The same without copying: mprtc__bridge_block_alloc returns a buffer (malloc'd) with room for
+ * a block of up to max_len bytes written at buffer + *offset; mprtc__bridge_post_block takes
+ * the buffer with the len bytes written there, stamps the app in place and sends it. */
+char *mprtc__bridge_block_alloc(const mprtc__bridge *bridge, size_t max_len, size_t *offset);
+int mprtc__bridge_post_block(mprtc__bridge *bridge, char *buffer, size_t offset, size_t len);
+
 /* JS thread. Closes the channel: nothing is delivered afterwards, and the SDK closes every
  * object of the app. Drops the caller's reference. */
 void mprtc__bridge_close(mprtc__bridge *bridge);

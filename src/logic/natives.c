@@ -24,6 +24,7 @@
 
 #include "base/utf8.h"
 #include "mprtc-config.h"
+#include "mprtc/error.h"
 #include "logic/jsutil.h"
 #include "logic/runtime-internal.h"
 
@@ -115,12 +116,19 @@ NATIVE(native_utf8_decode) {
 
 NATIVE(native_post) {
   mprtc_runtime *rt = mprtc__runtime_current();
-  size_t len;
-  char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), &len, exception);
-  if (!text) return NULL;
-  int err = rt->bridge ? mprtc__bridge_post(rt->bridge, text, len) : -1;
-  g_free(text);
-  if (err) return mprtc__js_throw_type_error(ctx, exception, "the bridge is closed");
+  JSStringRef s = JSValueToStringCopy(ctx, arg(ctx, argc, argv, 0), exception);
+  if (!s) return NULL;
+  int err = MPRTC_E_CLOSED;
+  if (rt->bridge) {
+    /* Straight from the engine's string into the block buffer: no intermediate copy. */
+    size_t offset, max = JSStringGetMaximumUTF8CStringSize(s);
+    char *buffer = mprtc__bridge_block_alloc(rt->bridge, max, &offset);
+    size_t n = buffer ? JSStringGetUTF8CString(s, buffer + offset, max) : 0;
+    err = buffer ? mprtc__bridge_post_block(rt->bridge, buffer, offset, n ? n - 1 : 0)
+                 : MPRTC_E_NOMEM;
+  }
+  JSStringRelease(s);
+  if (err) return mprtc__js_throw_type_error(ctx, exception, "bridge: %s", mprtc_strerror(err));
   return JSValueMakeUndefined(ctx);
 }
 

@@ -1,0 +1,45 @@
+// Runs a bench page in headless Chromium and prints "BENCH <json>" with what it resolved to.
+// Usage: node bench/chromium.mjs PAGE.js   (PAGE.js sets window.benchResult to a promise)
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const page = process.argv[2];
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === '/') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(`<!doctype html><script type="module" src="/${page}"></script>`);
+    return;
+  }
+  const file = path.join(here, path.normalize(url.pathname).replace(/^\/+/, ''));
+  if (!file.startsWith(here) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  res.writeHead(200, { 'content-type': 'text/javascript' });
+  res.end(fs.readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mprtc-bench-chromium-'));
+const browser = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream',
+         '--use-fake-ui-for-media-stream', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync',
+         '--disable-features=WebRtcHideLocalIpsWithMdns'],
+});
+try {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 60000 });
+  const result = await tab.evaluate(() => window.benchResult);
+  const version = browser.browser()?.version() ?? 'unknown';
+  console.log('BENCH ' + JSON.stringify({ ...result, version }));
+} finally {
+  await browser.close();
+  server.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
