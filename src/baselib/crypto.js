@@ -24,13 +24,7 @@ class Crypto {
     if (array.byteLength > 65536) {
       throw new DOMException(`Failed to execute 'getRandomValues' on 'Crypto': The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536).`, 'QuotaExceededError');
     }
-    if (array.byteOffset === 0) {
-      native.randomFill(array);
-    } else {
-      // native.randomFill writes from the start of the buffer, not at the view's byteOffset.
-      new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
-        .set(native.randomFill(new Uint8Array(array.byteLength)));
-    }
+    native.randomFill(array);
     return array;
   }
 

@@ -10,12 +10,7 @@ function toBytes(input, method) {
       (typeof SharedArrayBuffer === 'function' && input instanceof SharedArrayBuffer)) {
     return new Uint8Array(input);
   }
-  if (ArrayBuffer.isView(input)) {
-    // The native decoder reads from the start of the view's buffer (JSC's typed array bytes
-    // pointer does not include byteOffset), so a view that starts further in is copied.
-    const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    return input.byteOffset === 0 ? bytes : bytes.slice();
-  }
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   throw new TypeError(`Failed to execute '${method}' on 'TextDecoder': The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.`);
 }
 

@@ -32,6 +32,14 @@
   static JSValueRef name(JSContextRef ctx, JSObjectRef fn, JSObjectRef self, size_t argc,      \
                          const JSValueRef argv[], JSValueRef *exception)
 
+/* The bytes a typed array views. JSObjectGetTypedArrayBytesPtr points at the start of the
+ * backing buffer, not at the view: the byte offset must be added. */
+static uint8_t *view_bytes(JSContextRef ctx, JSObjectRef view, size_t *len) {
+  *len = JSObjectGetTypedArrayByteLength(ctx, view, NULL);
+  uint8_t *base = JSObjectGetTypedArrayBytesPtr(ctx, view, NULL);
+  return base ? base + JSObjectGetTypedArrayByteOffset(ctx, view, NULL) : NULL;
+}
+
 static JSValueRef arg(JSContextRef ctx, size_t argc, const JSValueRef argv[], size_t i) {
   return i < argc ? argv[i] : JSValueMakeUndefined(ctx);
 }
@@ -65,8 +73,8 @@ NATIVE(native_random_fill) {
   if (!JSValueIsObject(ctx, v) ||
       JSValueGetTypedArrayType(ctx, v, NULL) == kJSTypedArrayTypeNone)
     return mprtc__js_throw_type_error(ctx, exception, "randomFill expects a typed array");
-  size_t n = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, NULL);
-  uint8_t *p = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, NULL);
+  size_t n;
+  uint8_t *p = view_bytes(ctx, (JSObjectRef)v, &n);
   size_t done = 0;
   while (done < n) {
     ssize_t r = getrandom(p + done, n - done, 0);
@@ -97,8 +105,8 @@ NATIVE(native_utf8_decode) {
     return mprtc__js_throw_type_error(ctx, exception, "utf8Decode expects a Uint8Array");
   bool fatal = JSValueToBoolean(ctx, arg(ctx, argc, argv, 1));
   bool stream = JSValueToBoolean(ctx, arg(ctx, argc, argv, 2));
-  size_t n = JSObjectGetTypedArrayByteLength(ctx, (JSObjectRef)v, NULL);
-  const uint8_t *bytes = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)v, NULL);
+  size_t n;
+  const uint8_t *bytes = view_bytes(ctx, (JSObjectRef)v, &n);
   uint16_t *units = g_malloc((n + 1) * sizeof(uint16_t));
   size_t consumed = 0;
   long count = mprtc__utf8_to_utf16(bytes, n, fatal, stream, units, &consumed);
