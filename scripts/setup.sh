@@ -9,7 +9,7 @@ PACKAGES=(
   gcc meson ninja-build pkg-config python3
   # logic layer, bridge, SDK
   libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
-  libgstreamer1.0-dev gstreamer1.0-plugins-base
+  libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
   # sanitizer and fuzzing runs of the test suite
   clang libclang-rt-14-dev
 )

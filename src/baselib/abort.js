@@ -41,7 +41,11 @@ class AbortSignal extends EventTarget {
   // DOM "create a dependent abort signal": aborted at once if a source is, else follows the
   // sources (those of a dependent source, not the dependent signal itself).
   static any(signals) {
-    const list = Array.from(signals);
+    // IDL sequence<AbortSignal>: an iterable object.
+    if (!internal.isObject(signals) || typeof signals[Symbol.iterator] !== 'function') {
+      throw new TypeError("Failed to execute 'any' on 'AbortSignal': The provided value cannot be converted to a sequence.");
+    }
+    const list = [...signals];
     for (const s of list) {
       if (!(internal.isObject(s) && #aborted in s)) {
         throw new TypeError("Failed to execute 'any' on 'AbortSignal': member is not of type 'AbortSignal'.");
@@ -107,5 +111,8 @@ class AbortController {
   abort(reason = undefined) { signalAccess.abort(this.#signal, reason); }
 }
 
+for (const cls of [AbortSignal, AbortController]) {
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
+}
 internal.defineGlobal('AbortSignal', AbortSignal);
 internal.defineGlobal('AbortController', AbortController);

@@ -97,8 +97,11 @@ const bridge = {
   nativeNoop: native.noop,
 };
 
+internal.args = Object.freeze([]);
 internal.defineGlobal('mprtc', Object.freeze({
   version: native.version,
   app: native.app,
+  // The script's arguments: what follows `--` on the `mprtc exec` command line.
+  get args() { return internal.args; },
   bridge: Object.freeze(bridge),
 }));

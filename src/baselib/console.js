@@ -2,6 +2,27 @@
 // log/info/debug/dir/table/group go to stdout; warn/error/trace/assert to stderr.
 
 const MAX_DEPTH = 2;
+
+// The prototypes of the platform's interfaces: those of the globals that exist now (before any
+// user code) and of those the base library defines from here on.
+const platformProtos = new WeakSet();
+function notePlatform(value) {
+  if (typeof value === 'function') {
+    if (internal.isObject(value.prototype)) platformProtos.add(value.prototype);
+  } else if (internal.isObject(value)) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto && proto !== Object.prototype) platformProtos.add(proto);
+  }
+}
+for (const key of Object.getOwnPropertyNames(globalThis)) {
+  const desc = Object.getOwnPropertyDescriptor(globalThis, key);
+  if (desc && 'value' in desc) notePlatform(desc.value);
+}
+const baseDefineGlobal = internal.defineGlobal;
+internal.defineGlobal = function defineGlobal(name, value) {
+  baseDefineGlobal(name, value);
+  notePlatform(value);
+};
 const MAX_ITEMS = 100;
 const LINE_WIDTH = 72;
 
@@ -68,6 +89,16 @@ function formatValue(value, depth, seen, indent) {
   }
   if (value === null) return 'null';
   if (seen.includes(value)) return '[Circular]';
+  // Looking at an object runs its code (getters of platform objects, proxy traps): a value
+  // that throws is shown as such instead of making console.log throw.
+  try {
+    return formatObject(value, depth, seen, indent);
+  } catch {
+    return '[Uninspectable]';
+  }
+}
+
+function formatObject(value, depth, seen, indent) {
   const inner = seen.concat([value]);
 
   if (value instanceof Error) {
@@ -133,11 +164,13 @@ function formatValue(value, depth, seen, indent) {
   }
 
   let parts = ownEntries(value, depth, inner, indent);
-  // Platform objects (Event, DOMException, ...) keep their state in accessors: show those.
+  // Platform objects (Event, DOMException, ...) keep their state in accessors: show those,
+  // the base library's only (a user's getter is code that console.log must not run).
   if (name && name !== 'Object' && parts.length === 0) {
     const proto = Object.getPrototypeOf(value);
     const shown = [];
     for (let p = proto; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+      if (!platformProtos.has(p)) continue;
       for (const key of Object.getOwnPropertyNames(p)) {
         const desc = Object.getOwnPropertyDescriptor(p, key);
         if (!desc.get || shown.includes(key) || /^on/.test(key) || /^[A-Z_]+$/.test(key)) continue;
@@ -153,7 +186,14 @@ function formatValue(value, depth, seen, indent) {
   if (Object.getPrototypeOf(value) === null) prefix = '[Object: null prototype] ';
   else if (name && name !== 'Object') prefix = name + ' ';
   const tag = value[Symbol.toStringTag];
-  if (typeof tag === 'string' && tag !== name) prefix = `${prefix || 'Object '}[${tag}] `;
+  const proto = Object.getPrototypeOf(value);
+  // A platform interface without a tag of its own would show its parent's (Performance
+  // [EventTarget]): leave that out.
+  const inheritedPlatformTag = proto !== null && platformProtos.has(proto) &&
+    !Object.hasOwn(value, Symbol.toStringTag) && !Object.hasOwn(proto, Symbol.toStringTag);
+  if (typeof tag === 'string' && tag !== name && !inheritedPlatformTag) {
+    prefix = `${prefix || 'Object '}[${tag}] `;
+  }
   return wrap(prefix, parts, '{', '}', indent);
 }
 
@@ -166,11 +206,17 @@ function inspect(value) {
 // Whether %s should show String(value): a toString of the value's own (or its class's) rather
 // than a built-in one, which would say only "[object Object]" (as Node does).
 const builtinProtos = [Object.prototype, Array.prototype, Error.prototype, Date.prototype,
-                       RegExp.prototype, Function.prototype];
+                       RegExp.prototype, Function.prototype, Number.prototype, String.prototype,
+                       Boolean.prototype, Symbol.prototype, BigInt.prototype,
+                       Object.getPrototypeOf(Uint8Array.prototype)];
 function hasUserToString(obj) {
-  let o = obj;
-  while (o !== null && !Object.prototype.hasOwnProperty.call(o, 'toString')) o = Object.getPrototypeOf(o);
-  return o !== null && !builtinProtos.includes(o);
+  try {
+    let o = obj;
+    while (o !== null && !Object.prototype.hasOwnProperty.call(o, 'toString')) o = Object.getPrototypeOf(o);
+    return o !== null && !builtinProtos.includes(o);
+  } catch {
+    return false; // a proxy whose traps throw: let formatValue show it
+  }
 }
 internal.inspect = inspect;
 
@@ -266,4 +312,6 @@ const console = {
   groupCollapsed(...args) { if (args.length) emit(1, args); groupIndent += '  '; },
   groupEnd() { groupIndent = groupIndent.slice(2); },
 };
+// Web IDL namespace object: @@toStringTag is its name.
+Object.defineProperty(console, Symbol.toStringTag, { value: 'console', configurable: true });
 internal.defineGlobal('console', console);

@@ -2,7 +2,10 @@
 // target. Also ErrorEvent and PromiseRejectionEvent, the global object as an EventTarget
 // ("error" and "unhandledrejection", cancelable, as in a worker), and `on<event>` attributes.
 
-let eventAccess; // private-field access for EventTarget, set by Event's static block
+let eventAccess;
+
+const missingType = (name) =>
+  new TypeError(`Failed to construct '${name}': 1 argument required, but only 0 present.`); // private-field access for EventTarget, set by Event's static block
 
 class Event {
   #type;
@@ -95,6 +98,7 @@ for (const [name, value] of [['NONE', 0], ['CAPTURING_PHASE', 1], ['AT_TARGET', 
 class CustomEvent extends Event {
   #detail;
   constructor(type, eventInitDict = undefined) {
+    if (arguments.length === 0) throw missingType('CustomEvent');
     super(type, eventInitDict);
     this.#detail = eventInitDict && eventInitDict.detail !== undefined ? eventInitDict.detail : null;
   }
@@ -104,6 +108,7 @@ class CustomEvent extends Event {
 class ErrorEvent extends Event {
   #init;
   constructor(type, init = {}) {
+    if (arguments.length === 0) throw missingType('ErrorEvent');
     super(type, init);
     this.#init = init || {};
   }
@@ -118,6 +123,7 @@ class PromiseRejectionEvent extends Event {
   #promise;
   #reason;
   constructor(type, init) {
+    if (arguments.length === 0) throw missingType('PromiseRejectionEvent');
     super(type, init);
     if (!init || !('promise' in init)) {
       throw new TypeError("Failed to construct 'PromiseRejectionEvent': required member promise is undefined.");
@@ -336,6 +342,10 @@ internal.defineGlobal('reportError', function reportError(error) {
   }
   internal.reportError(error);
 });
+// Web IDL: each interface's prototype carries its name as @@toStringTag.
+for (const cls of [Event, CustomEvent, ErrorEvent, PromiseRejectionEvent, EventTarget]) {
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
+}
 internal.defineGlobal('Event', Event);
 internal.defineGlobal('CustomEvent', CustomEvent);
 internal.defineGlobal('ErrorEvent', ErrorEvent);

@@ -321,7 +321,8 @@ function load(path) {
   return record.promise;
 }
 
-internal.host.runMain = function runMain(path) {
+internal.host.runMain = function runMain(path, args) {
+  internal.args = Object.freeze(args.slice());
   let main;
   try {
     main = load(resolve(path.startsWith('/') ? path : './' + path, native.cwd + '/'));

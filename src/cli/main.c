@@ -18,11 +18,12 @@ static const char usage[] =
     "a JSBridge of call blocks, and a native SDK on GStreamer webrtcbin.\n"
     "\n"
     "Commands:\n"
-    "  exec FILE.js [--timeout S] [--app ID]\n"
+    "  exec FILE.js [--timeout S] [--app ID] [-- ARG...]\n"
     "        Run FILE.js as an ES module (top-level await; import of relative files) in a\n"
     "        fresh logic-layer context holding every base-library global.\n"
     "        --timeout S   give up after S seconds (decimals allowed; default: no limit)\n"
     "        --app ID      the app ID the runtime stamps on call blocks (default: exec)\n"
+    "        -- ARG...     arguments for the script, as the array mprtc.args\n"
     "        Exit status: 0 when the module settles, 1 when it throws or rejects (the error\n"
     "        and its stack are printed on stderr), 124 on timeout, 2 on a usage error.\n"
     "\n"
@@ -86,8 +87,14 @@ static gpointer exit_watchdog(gpointer data) {
 static int cmd_exec(int argc, char **argv) {
   const char *file = NULL, *app = "exec";
   double timeout = 0;
+  int script_argc = 0;
+  char **script_args = NULL;
   for (int i = 0; i < argc; i++) {
-    if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+    if (strcmp(argv[i], "--") == 0) {
+      script_args = argv + i + 1;
+      script_argc = argc - i - 1;
+      break;
+    } else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
       char *end;
       timeout = g_ascii_strtod(argv[++i], &end);
       if (*end || !(timeout > 0) || timeout > 1e6) {
@@ -133,7 +140,8 @@ static int cmd_exec(int argc, char **argv) {
   }
 
   exec_state state = {g_main_loop_new(NULL, FALSE), EXIT_FAILURE, FALSE};
-  err = mprtc_runtime_exec_file(rt, file, on_settled, &state);
+  err = mprtc_runtime_exec_file(rt, file, script_argc, (const char *const *)script_args,
+                                on_settled, &state);
   if (!err) {
     if (timeout > 0) g_timeout_add((guint)(timeout * 1000.0), on_timeout, &state);
     g_main_loop_run(state.loop);

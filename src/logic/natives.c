@@ -9,6 +9,8 @@
  *   utf8Encode(string)       Uint8Array of the string's UTF-8 (lone surrogates -> U+FFFD)
  *   utf8Decode(u8, fatal, stream) -> [string, bytesConsumed]; throws TypeError when fatal
  *   post(text)               send one call block over the bridge
+ *   base64Encode(bytes)      base64 of an ArrayBuffer or view (binary data in call blocks)
+ *   base64Decode(text)       ArrayBuffer of base64 text (invalid characters are skipped)
  *   readFile(path)           the file's text (UTF-8), for the module loader
  *   compile(source, url)     evaluate a script with a sourceURL, return its completion value
  *   mainSettled(failed)      the module run by exec settled
@@ -122,6 +124,39 @@ NATIVE(native_utf8_decode) {
   return JSObjectMakeArray(ctx, 2, parts, exception);
 }
 
+/* Binary payloads cross the bridge as base64 inside the JSON of a call block or event. */
+NATIVE(native_base64_encode) {
+  JSValueRef v = arg(ctx, argc, argv, 0);
+  size_t n = 0;
+  const uint8_t *bytes = NULL;
+  if (JSValueIsObject(ctx, v) && JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeNone &&
+      JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeArrayBuffer) {
+    bytes = view_bytes(ctx, (JSObjectRef)v, &n);
+  } else if (JSValueIsObject(ctx, v) &&
+             JSValueGetTypedArrayType(ctx, v, NULL) == kJSTypedArrayTypeArrayBuffer) {
+    n = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)v, NULL);
+    bytes = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, NULL);
+  } else {
+    return mprtc__js_throw_type_error(ctx, exception, "base64Encode expects an ArrayBuffer or a view");
+  }
+  gchar *text = g_base64_encode(bytes, n);
+  JSStringRef s = JSStringCreateWithUTF8CString(text);
+  g_free(text);
+  JSValueRef r = JSValueMakeString(ctx, s);
+  JSStringRelease(s);
+  return r;
+}
+
+NATIVE(native_base64_decode) {
+  size_t len;
+  char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), &len, exception);
+  if (!text) return NULL;
+  gsize n = 0;
+  guchar *bytes = len ? g_base64_decode(text, &n) : g_malloc(1);
+  g_free(text);
+  return JSObjectMakeArrayBufferWithBytesNoCopy(ctx, bytes, n, free_bytes, NULL, exception);
+}
+
 NATIVE(native_post) {
   mprtc_runtime *rt = mprtc__runtime_current();
   JSStringRef s = JSValueToStringCopy(ctx, arg(ctx, argc, argv, 0), exception);
@@ -194,6 +229,8 @@ JSObjectRef mprtc__natives_new(mprtc_runtime *rt) {
   mprtc__js_set_function(ctx, n, "utf8Encode", native_utf8_encode);
   mprtc__js_set_function(ctx, n, "utf8Decode", native_utf8_decode);
   mprtc__js_set_function(ctx, n, "post", native_post);
+  mprtc__js_set_function(ctx, n, "base64Encode", native_base64_encode);
+  mprtc__js_set_function(ctx, n, "base64Decode", native_base64_decode);
   mprtc__js_set_function(ctx, n, "readFile", native_read_file);
   mprtc__js_set_function(ctx, n, "compile", native_compile);
   mprtc__js_set_function(ctx, n, "mainSettled", native_main_settled);

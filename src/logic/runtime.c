@@ -223,31 +223,40 @@ int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_run
 typedef struct {
   mprtc_runtime *rt;
   char *path;
+  char **args; /* NULL-terminated */
 } exec_request;
 
 static gboolean exec_on_js_thread(gpointer data) {
   exec_request *req = data;
   mprtc_runtime *rt = req->rt;
-  JSValueRef arg = mprtc__js_string(rt->ctx, req->path, strlen(req->path));
-  mprtc__runtime_call(rt, rt->fn_run_main, 1, &arg);
+  guint n = g_strv_length(req->args);
+  JSValueRef *items = g_new(JSValueRef, n + 1);
+  for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(rt->ctx, req->args[i], strlen(req->args[i]));
+  JSValueRef argv[2] = {mprtc__js_string(rt->ctx, req->path, strlen(req->path)),
+                        JSObjectMakeArray(rt->ctx, n, items, NULL)};
+  g_free(items);
+  mprtc__runtime_call(rt, rt->fn_run_main, 2, argv);
   return G_SOURCE_REMOVE;
 }
 
 static void exec_request_free(gpointer data) {
   exec_request *req = data;
   g_free(req->path);
+  g_strfreev(req->args);
   g_free(req);
 }
 
-int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, mprtc_exec_done_fn done,
-                            void *user_data) {
-  if (!rt || !path) return MPRTC_E_INVAL;
+int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, int argc,
+                            const char *const *args, mprtc_exec_done_fn done, void *user_data) {
+  if (!rt || !path || argc < 0 || (argc > 0 && !args)) return MPRTC_E_INVAL;
   if (g_atomic_int_get(&rt->terminated)) return MPRTC_E_CLOSED;
   rt->exec_done = done;
   rt->exec_user_data = user_data;
   exec_request *req = g_new0(exec_request, 1);
   req->rt = rt;
   req->path = g_strdup(path);
+  req->args = g_new0(char *, argc + 1);
+  for (int i = 0; i < argc; i++) req->args[i] = g_strdup(args[i]);
   g_main_context_invoke_full(rt->context, G_PRIORITY_DEFAULT, exec_on_js_thread, req,
                              exec_request_free);
   return 0;

@@ -34,5 +34,6 @@ void mprtc__sdk_detach(mprtc_sdk *sdk, mprtc__bridge *bridge);
 
 /* Handler sets, each registering its methods (src/sdk/<interface>.c). */
 void mprtc__bridge_test_register(mprtc__dispatch *d);
+void mprtc__websocket_register(mprtc__dispatch *d);
 
 #endif

@@ -143,6 +143,7 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   mprtc__loop_init(&sdk->loop, sdk->context, sdk->requests);
   sdk->dispatch = mprtc__dispatch_new();
   mprtc__bridge_test_register(sdk->dispatch);
+  mprtc__websocket_register(sdk->dispatch);
   g_mutex_init(&sdk->start_lock);
   g_cond_init(&sdk->start_cond);
 

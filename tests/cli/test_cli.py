@@ -174,6 +174,15 @@ def timeout_stops_a_busy_loop():
 
 
 @test
+def script_arguments():
+    path = script('args.js', 'console.log(JSON.stringify(mprtc.args));\n')
+    p = mprtc('exec', path, '--timeout', '30', '--', 'one', 'two words', '--not-an-option')
+    check(p.returncode == 0 and p.stdout == '["one","two words","--not-an-option"]\n', 'args after --', p)
+    p = mprtc('exec', path)
+    check(p.returncode == 0 and p.stdout == '[]\n', 'no args', p)
+
+
+@test
 def console_streams():
     path = script('streams.js', 'console.log("to out");\nconsole.info("info");\nconsole.warn("to err");\nconsole.error("err %d", 5);\nconsole.debug({ a: [1, { b: 2 }] });\n')
     p = mprtc('exec', path)

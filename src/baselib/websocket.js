@@ -1,0 +1,1 @@
+// WebSocket (WHATWG): work in progress.
