@@ -174,6 +174,22 @@ def timeout_stops_a_busy_loop():
 
 
 @test
+def console_formatting_matches_the_reference():
+    fixtures = os.path.join(ROOT, 'tests', 'js', 'fixtures')
+    p = mprtc('exec', os.path.join(fixtures, 'console-output.js'))
+    with open(os.path.join(fixtures, 'console-output.stdout'), encoding='utf-8') as f:
+        want_out = f.read()
+    with open(os.path.join(fixtures, 'console-output.stderr'), encoding='utf-8') as f:
+        want_err = f.read()
+    check(p.returncode == 0, 'exit 0', p)
+    for name, got, want in [('stdout', p.stdout, want_out), ('stderr', p.stderr, want_err)]:
+        if got != want:
+            import difflib
+            diff = ''.join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), 'want', 'got'))
+            raise AssertionError(f'{name} differs from tests/js/fixtures/console-output.{name}:\n{diff}')
+
+
+@test
 def script_arguments():
     path = script('args.js', 'console.log(JSON.stringify(mprtc.args));\n')
     p = mprtc('exec', path, '--timeout', '30', '--', 'one', 'two words', '--not-an-option')
