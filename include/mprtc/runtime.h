@@ -31,9 +31,10 @@ int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_run
 typedef void (*mprtc_exec_done_fn)(mprtc_runtime *rt, int failed, void *user_data);
 
 /* Runs the file at path as an ES module (top-level await, static and dynamic import of
- * relative files). Returns 0, or a negative mprtc_error, in which case done never runs. */
-int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, mprtc_exec_done_fn done,
-                            void *user_data);
+ * relative files). args (argc strings, copied) become `mprtc.args` in JS. Returns 0, or a
+ * negative mprtc_error, in which case done never runs. */
+int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, int argc,
+                            const char *const *args, mprtc_exec_done_fn done, void *user_data);
 
 /* Stops every later callback into JS, and with MPRTC_RUNTIME_WATCHDOG also JavaScript running
  * now: used for timeouts. */
