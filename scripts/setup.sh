@@ -10,6 +10,7 @@ PACKAGES=(
   # logic layer, bridge, SDK
   libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
+  libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice
   # sanitizer and fuzzing runs of the test suite
   clang libclang-rt-14-dev
 )

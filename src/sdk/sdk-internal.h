@@ -20,6 +20,11 @@ struct mprtc_sdk {
   mprtc__registry *registry;  /* SDK thread only */
   mprtc__dispatch *dispatch;  /* read-only after start */
 
+  GThreadPool *teardown;      /* runs blocking teardowns (webrtcbin to NULL) off the SDK thread */
+  GMutex teardown_lock;
+  GCond teardown_cond;
+  guint teardowns_pending;    /* guarded by teardown_lock */
+
   GMutex start_lock;
   GCond start_cond;
   gboolean started;
@@ -32,8 +37,21 @@ void mprtc__sdk_submit(mprtc_sdk *sdk, mprtc__bridge *bridge, char *text, size_t
  * the SDK closes every object of the channel and drops its reference. */
 void mprtc__sdk_detach(mprtc_sdk *sdk, mprtc__bridge *bridge);
 
+/* Any thread. Runs fn(data) on the SDK thread, holding a reference to obj (which may be NULL)
+ * meanwhile; when obj is closed by then, fn is not called. destroy (may be NULL) frees data
+ * either way. This is how webrtcbin's signal handlers hand their arguments to the SDK thread. */
+void mprtc__sdk_post(mprtc_sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__object *obj, void *data),
+                     void *data, GDestroyNotify destroy);
+
+/* SDK thread. Runs fn(data) on a teardown thread: for work that may block (a webrtcbin pipeline
+ * going to NULL can hang while data is in flight). mprtc_sdk_free waits for these, up to a
+ * bound, and leaves behind (with a warning) one that hangs. */
+void mprtc__sdk_defer_teardown(mprtc_sdk *sdk, GFunc fn, void *data);
+
 /* Handler sets, each registering its methods (src/sdk/<interface>.c). */
 void mprtc__bridge_test_register(mprtc__dispatch *d);
 void mprtc__websocket_register(mprtc__dispatch *d);
+void mprtc__peerconnection_register(mprtc__dispatch *d);
+void mprtc__datachannel_register(mprtc__dispatch *d);
 
 #endif

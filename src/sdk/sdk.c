@@ -114,6 +114,85 @@ void mprtc__sdk_detach(mprtc_sdk *sdk, mprtc__bridge *bridge) {
   push_item(sdk, ITEM_DETACH, bridge, NULL, 0);
 }
 
+typedef struct {
+  mprtc__object *obj;
+  void (*fn)(mprtc__object *obj, void *data);
+  void *data;
+  GDestroyNotify destroy;
+} posted_call;
+
+static gboolean run_posted(gpointer p) {
+  posted_call *pc = p;
+  if (!pc->obj || !pc->obj->closed) pc->fn(pc->obj, pc->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void free_posted(gpointer p) {
+  posted_call *pc = p;
+  if (pc->destroy) pc->destroy(pc->data);
+  if (pc->obj) mprtc__object_unref(pc->obj);
+  g_free(pc);
+}
+
+void mprtc__sdk_post(mprtc_sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__object *obj, void *data),
+                     void *data, GDestroyNotify destroy) {
+  posted_call *pc = g_new(posted_call, 1);
+  pc->obj = obj ? mprtc__object_ref(obj) : NULL;
+  pc->fn = fn;
+  pc->data = data;
+  pc->destroy = destroy;
+  GSource *source = g_idle_source_new();
+  g_source_set_priority(source, G_PRIORITY_DEFAULT);
+  g_source_set_callback(source, run_posted, pc, free_posted);
+  g_source_attach(source, sdk->context);
+  g_source_unref(source);
+}
+
+typedef struct {
+  GFunc fn;
+  void *data;
+} teardown_job;
+
+static void run_teardown(gpointer job_ptr, gpointer sdk_ptr) {
+  teardown_job *job = job_ptr;
+  mprtc_sdk *sdk = sdk_ptr;
+  job->fn(job->data, NULL);
+  g_free(job);
+  g_mutex_lock(&sdk->teardown_lock);
+  sdk->teardowns_pending--;
+  g_cond_broadcast(&sdk->teardown_cond);
+  g_mutex_unlock(&sdk->teardown_lock);
+}
+
+void mprtc__sdk_defer_teardown(mprtc_sdk *sdk, GFunc fn, void *data) {
+  teardown_job *job = g_new(teardown_job, 1);
+  job->fn = fn;
+  job->data = data;
+  g_mutex_lock(&sdk->teardown_lock);
+  sdk->teardowns_pending++;
+  g_mutex_unlock(&sdk->teardown_lock);
+  g_thread_pool_push(sdk->teardown, job, NULL);
+}
+
+/* Waits for the teardown threads; a teardown stuck for longer than this is left behind. */
+#define TEARDOWN_WAIT_US (5 * G_USEC_PER_SEC)
+
+static void wait_for_teardowns(mprtc_sdk *sdk) {
+  gint64 deadline = g_get_monotonic_time() + TEARDOWN_WAIT_US;
+  g_mutex_lock(&sdk->teardown_lock);
+  while (sdk->teardowns_pending > 0)
+    if (!g_cond_wait_until(&sdk->teardown_cond, &sdk->teardown_lock, deadline)) break;
+  guint stuck = sdk->teardowns_pending;
+  g_mutex_unlock(&sdk->teardown_lock);
+  if (stuck) {
+    g_printerr("mprtc: %u connection teardown(s) did not finish in %d s; leaving them behind\n",
+               stuck, (int)(TEARDOWN_WAIT_US / G_USEC_PER_SEC));
+  } else {
+    g_thread_pool_free(sdk->teardown, FALSE, TRUE);
+    sdk->teardown = NULL;
+  }
+}
+
 static gpointer sdk_thread(gpointer data) {
   mprtc_sdk *sdk = data;
   g_main_context_push_thread_default(sdk->context);
@@ -132,6 +211,10 @@ static gpointer sdk_thread(gpointer data) {
   /* Requests still queued get no reply (their channels are closed by now); objects close. */
   mprtc__registry_free(sdk->registry);
   sdk->registry = NULL;
+  /* Posted calls still queued hold object references: run the context dry (objects are closed,
+   * so their functions are skipped). */
+  while (g_main_context_iteration(sdk->context, FALSE)) {
+  }
   g_main_context_pop_thread_default(sdk->context);
   return NULL;
 }
@@ -144,6 +227,11 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   sdk->dispatch = mprtc__dispatch_new();
   mprtc__bridge_test_register(sdk->dispatch);
   mprtc__websocket_register(sdk->dispatch);
+  mprtc__peerconnection_register(sdk->dispatch);
+  mprtc__datachannel_register(sdk->dispatch);
+  g_mutex_init(&sdk->teardown_lock);
+  g_cond_init(&sdk->teardown_cond);
+  sdk->teardown = g_thread_pool_new(run_teardown, sdk, 2, FALSE, NULL);
   g_mutex_init(&sdk->start_lock);
   g_cond_init(&sdk->start_cond);
 
@@ -168,8 +256,15 @@ void mprtc_sdk_free(mprtc_sdk *sdk) {
   if (!sdk) return;
   mprtc__loop_quit(&sdk->loop);
   g_thread_join(sdk->thread);
+  wait_for_teardowns(sdk);
   mprtc__mailbox_free(sdk->requests);
   mprtc__dispatch_free(sdk->dispatch);
+  if (sdk->teardown) {
+    /* A teardown thread is stuck and still refers to the SDK: leave it all behind. */
+    return;
+  }
+  g_mutex_clear(&sdk->teardown_lock);
+  g_cond_clear(&sdk->teardown_cond);
   g_mutex_clear(&sdk->start_lock);
   g_cond_clear(&sdk->start_cond);
   g_main_context_unref(sdk->context);

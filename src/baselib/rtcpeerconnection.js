@@ -1,0 +1,553 @@
+// RTCPeerConnection (W3C webrtc-pc §4) over the SDK's "RTCPeerConnection" objects, one
+// webrtcbin each. The signaling state, the descriptions, the operations chain and
+// negotiationneeded are kept here, per the spec; webrtcbin does the SDP, ICE, DTLS and SCTP.
+// What webrtcbin 1.22 lacks and how it is worked around: docs/webrtc.md.
+
+const policies = {
+  iceTransportPolicy: ['all', 'relay'],
+  bundlePolicy: ['balanced', 'max-compat', 'max-bundle'],
+  rtcpMuxPolicy: ['require'],
+};
+const DEFAULT_MAX_MESSAGE_SIZE = 65536;
+
+function enumMember(config, key, fallback) {
+  if (config[key] === undefined) return fallback;
+  const v = String(config[key]);
+  if (!policies[key].includes(v)) {
+    throw new TypeError(`Failed to construct 'RTCPeerConnection': The provided value '${v}' is not a valid enum value of type RTC${key[0].toUpperCase()}${key.slice(1)}.`);
+  }
+  return v;
+}
+
+// Validates and normalises RTCConfiguration.iceServers (webrtc-pc §4.4.1.4 "validate the ICE
+// server list"): SyntaxError for a URL that does not parse or has another scheme,
+// InvalidAccessError for a TURN URL without username and credential.
+function validateIceServers(servers, method) {
+  if (servers === undefined || servers === null) return [];
+  if (typeof servers[Symbol.iterator] !== 'function' || typeof servers === 'string') {
+    throw new TypeError(`Failed to execute '${method}': iceServers is not a sequence.`);
+  }
+  const out = [];
+  for (const server of servers) {
+    if (!internal.isObject(server) || server.urls === undefined) {
+      throw new TypeError(`Failed to execute '${method}': required member urls is undefined.`);
+    }
+    const urls = typeof server.urls === 'string' ? [server.urls] : Array.from(server.urls, String);
+    if (urls.length === 0) throw new DOMException(`Failed to execute '${method}': urls is empty.`, 'SyntaxError');
+    for (const url of urls) {
+      const m = /^(stuns?|turns?):([^?]+)(\?(.*))?$/i.exec(url);
+      if (!m) {
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+        throw new DOMException(`Failed to execute '${method}': ${scheme ? `'${scheme[1]}' is not a STUN or TURN scheme in` : 'cannot parse'} the ICE server URL '${url}'.`, 'SyntaxError');
+      }
+      const scheme = m[1].toLowerCase();
+      const hostport = m[2];
+      if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(hostport) || hostport.startsWith('//')) {
+        throw new DOMException(`Failed to execute '${method}': bad host or port in the ICE server URL '${url}'.`, 'SyntaxError');
+      }
+      const port = /:(\d+)$/.exec(hostport);
+      if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) {
+        throw new DOMException(`Failed to execute '${method}': bad port in the ICE server URL '${url}'.`, 'SyntaxError');
+      }
+      if (scheme.startsWith('stun') && m[3] !== undefined) {
+        throw new DOMException(`Failed to execute '${method}': a STUN URL takes no query: '${url}'.`, 'SyntaxError');
+      }
+      if (scheme.startsWith('turn')) {
+        if (m[3] !== undefined && !/^transport=(udp|tcp)$/i.test(m[4])) {
+          throw new DOMException(`Failed to execute '${method}': bad query in the TURN URL '${url}'.`, 'SyntaxError');
+        }
+        if (server.username === undefined || server.credential === undefined) {
+          throw new DOMException(`Failed to execute '${method}': both username and credential are required when the URL scheme is "turn" or "turns".`, 'InvalidAccessError');
+        }
+      }
+    }
+    const entry = { urls: typeof server.urls === 'string' ? server.urls : urls };
+    if (server.username !== undefined) entry.username = String(server.username);
+    if (server.credential !== undefined) entry.credential = String(server.credential);
+    out.push(entry);
+  }
+  return out;
+}
+
+function normaliseConfiguration(config, method) {
+  if (config === undefined || config === null) config = {};
+  if (!internal.isObject(config)) throw new TypeError(`Failed to execute '${method}': the configuration is not an object.`);
+  const size = config.iceCandidatePoolSize === undefined ? 0 : Number(config.iceCandidatePoolSize);
+  if (!Number.isFinite(size) || size < 0 || size > 255) {
+    throw new TypeError(`Failed to execute '${method}': iceCandidatePoolSize is outside the 'octet' value range.`);
+  }
+  if (config.certificates !== undefined && Array.from(config.certificates).length > 0) {
+    throw new DOMException(`Failed to execute '${method}': certificates are not supported (webrtcbin makes its own).`, 'NotSupportedError');
+  }
+  return {
+    iceServers: validateIceServers(config.iceServers, method),
+    iceTransportPolicy: enumMember(config, 'iceTransportPolicy', 'all'),
+    bundlePolicy: enumMember(config, 'bundlePolicy', 'balanced'),
+    rtcpMuxPolicy: enumMember(config, 'rtcpMuxPolicy', 'require'),
+    iceCandidatePoolSize: Math.trunc(size),
+  };
+}
+
+// SDP helpers: m-sections, their mids, and adding candidate lines.
+function sections(sdp) {
+  const parts = sdp.split(/\r?\n(?=m=)/);
+  return { session: parts[0], media: parts.slice(1) };
+}
+function midOf(section) {
+  const m = /\r?\na=mid:([^\r\n]+)/.exec(section);
+  return m ? m[1] : null;
+}
+function hasApplication(desc) {
+  return !!desc && /(^|\n)m=application /.test(desc.sdp);
+}
+function remoteMaxMessageSize(desc) {
+  if (!desc) return DEFAULT_MAX_MESSAGE_SIZE;
+  const m = /a=max-message-size:(\d+)/.exec(desc.sdp);
+  if (!m) return DEFAULT_MAX_MESSAGE_SIZE;
+  const n = Number(m[1]);
+  return n === 0 ? Infinity : n;
+}
+
+let pcKey;
+
+class RTCPeerConnection extends EventTarget {
+  #config;
+  #ready;                  // resolves with the SDK object ID
+  #id = null;
+  #closed = false;
+  #ops = Promise.resolve(); // the operations chain
+  #signalingState = 'stable';
+  #iceGatheringState = 'new';
+  #iceConnectionState = 'new';
+  #connectionState = 'new';
+  #currentLocal = null;
+  #pendingLocal = null;
+  #currentRemote = null;
+  #pendingRemote = null;
+  #lastOffer = null;
+  #lastAnswer = null;
+  #channels = new Set();
+  #negotiationNeeded = false;
+  #negotiationQueued = false;
+  #sctp = null;
+  #localCandidates = []; // lines gathered, added to the local description as they come
+
+  constructor(configuration = undefined) {
+    super();
+    this.#config = normaliseConfiguration(configuration, "construct 'RTCPeerConnection'");
+    const params = {
+      iceTransportPolicy: this.#config.iceTransportPolicy,
+      bundlePolicy: this.#config.bundlePolicy,
+    };
+    this.#ready = internal.bridge.call('RTCPeerConnection.constructor', params, undefined,
+                                       this.#config.iceServers)
+      .then(({ id }) => {
+        this.#id = id;
+        if (this.#closed) {
+          internal.bridge.call('RTCPeerConnection.close', undefined, id).catch(() => {});
+        } else {
+          internal.bridge.listen(id, (event, data) => this.#onEvent(event, data));
+        }
+        return id;
+      });
+    // A failure to create the SDK side surfaces on the first operation.
+    this.#ready.catch(() => {});
+  }
+
+  // ---- attributes ----
+  get localDescription() { return this.#pendingLocal ?? this.#currentLocal; }
+  get currentLocalDescription() { return this.#currentLocal; }
+  get pendingLocalDescription() { return this.#pendingLocal; }
+  get remoteDescription() { return this.#pendingRemote ?? this.#currentRemote; }
+  get currentRemoteDescription() { return this.#currentRemote; }
+  get pendingRemoteDescription() { return this.#pendingRemote; }
+  get signalingState() { return this.#signalingState; }
+  get iceGatheringState() { return this.#iceGatheringState; }
+  get iceConnectionState() { return this.#iceConnectionState; }
+  get connectionState() { return this.#connectionState; }
+  get canTrickleIceCandidates() {
+    const remote = this.remoteDescription;
+    return remote ? !/a=ice-options:[^\r\n]*\btrickle\b/.test(remote.sdp) ? false : true : null;
+  }
+  get sctp() { return this.#sctp; }
+
+  getConfiguration() {
+    return structuredClone({ ...this.#config, certificates: [] });
+  }
+
+  setConfiguration(configuration) {
+    this.#throwIfClosed('setConfiguration');
+    const next = normaliseConfiguration(configuration, "execute 'setConfiguration' on 'RTCPeerConnection'");
+    if (next.bundlePolicy !== this.#config.bundlePolicy || next.rtcpMuxPolicy !== this.#config.rtcpMuxPolicy) {
+      throw new DOMException("Failed to execute 'setConfiguration' on 'RTCPeerConnection': bundlePolicy and rtcpMuxPolicy cannot change.", 'InvalidModificationError');
+    }
+    if (next.iceCandidatePoolSize !== this.#config.iceCandidatePoolSize && this.#currentLocal) {
+      throw new DOMException("Failed to execute 'setConfiguration' on 'RTCPeerConnection': iceCandidatePoolSize cannot change after setLocalDescription.", 'InvalidModificationError');
+    }
+    this.#config = next;
+    this.#ready.then((id) => internal.bridge.call('RTCPeerConnection.setConfiguration',
+      { iceTransportPolicy: next.iceTransportPolicy }, id, next.iceServers)).catch((e) => internal.reportError(e));
+  }
+
+  #throwIfClosed(method) {
+    if (this.#closed) {
+      throw new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': The RTCPeerConnection's signalingState is 'closed'.`, 'InvalidStateError');
+    }
+  }
+
+  // Runs op after every earlier operation settled (the operations chain); rejects at once
+  // with InvalidStateError once closed.
+  #chain(method, op) {
+    if (this.#closed) {
+      return Promise.reject(new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': The RTCPeerConnection's signalingState is 'closed'.`, 'InvalidStateError'));
+    }
+    const result = this.#ops.then(async () => {
+      if (this.#closed) throw new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': The RTCPeerConnection is closed.`, 'InvalidStateError');
+      const id = await this.#ready;
+      return op(id);
+    });
+    this.#ops = result.then(() => {}, () => {});
+    return result.then((v) => {
+      // A connection closed while the operation ran settles it never (webrtc-pc).
+      if (this.#closed) return new Promise(() => {});
+      return v;
+    });
+  }
+
+  // ---- offer/answer ----
+  createOffer(options = undefined, ...legacy) {
+    if (typeof options === 'function') {
+      const [failure] = legacy;
+      this.createOffer(legacy[1]).then(options, failure);
+      return Promise.resolve();
+    }
+    return this.#chain('createOffer', async (id) => {
+      const desc = await internal.bridge.call('RTCPeerConnection.createOffer', {}, id);
+      this.#lastOffer = desc.sdp;
+      return new RTCSessionDescription(desc);
+    });
+  }
+
+  createAnswer(options = undefined, ...legacy) {
+    if (typeof options === 'function') {
+      const [failure] = legacy;
+      this.createAnswer().then(options, failure);
+      return Promise.resolve();
+    }
+    return this.#chain('createAnswer', async (id) => {
+      if (this.#signalingState !== 'have-remote-offer' && this.#signalingState !== 'have-local-pranswer') {
+        throw new DOMException(`Failed to execute 'createAnswer' on 'RTCPeerConnection': The RTCPeerConnection's signalingState is '${this.#signalingState}'.`, 'InvalidStateError');
+      }
+      const desc = await internal.bridge.call('RTCPeerConnection.createAnswer', {}, id);
+      this.#lastAnswer = desc.sdp;
+      return new RTCSessionDescription(desc);
+    });
+  }
+
+  setLocalDescription(description = undefined, ...legacy) {
+    if (typeof legacy[0] === 'function') {
+      this.setLocalDescription(description).then(legacy[0], legacy[1]);
+      return Promise.resolve();
+    }
+    const init = description === undefined || description === null ? {} : description;
+    return this.#chain('setLocalDescription', async (id) => {
+      let type = init.type;
+      let sdp = init.sdp === undefined ? '' : String(init.sdp);
+      if (type === undefined) {
+        type = ['stable', 'have-local-offer', 'have-remote-pranswer'].includes(this.#signalingState) ? 'offer' : 'answer';
+      }
+      if (type === 'rollback') return this.#rollback('local');
+      if (!sdp) {
+        // Parameterless: the last offer/answer made, or a new one.
+        const last = type === 'offer' ? this.#lastOffer : this.#lastAnswer;
+        sdp = last ?? (await internal.bridge.call(
+          type === 'offer' ? 'RTCPeerConnection.createOffer' : 'RTCPeerConnection.createAnswer', {}, id)).sdp;
+      }
+      const desc = new RTCSessionDescription({ type, sdp });
+      const reply = await internal.bridge.call('RTCPeerConnection.setLocalDescription', desc.toJSON(), id);
+      this.#applyDescription('local', desc, reply.signalingState);
+    });
+  }
+
+  setRemoteDescription(description, ...legacy) {
+    if (typeof legacy[0] === 'function') {
+      this.setRemoteDescription(description).then(legacy[0], legacy[1]);
+      return Promise.resolve();
+    }
+    if (!internal.isObject(description) || description.type === undefined) {
+      return Promise.reject(new TypeError("Failed to execute 'setRemoteDescription' on 'RTCPeerConnection': required member type is undefined."));
+    }
+    let desc;
+    try {
+      desc = new RTCSessionDescription(description);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.#chain('setRemoteDescription', async (id) => {
+      if (desc.type === 'rollback') return this.#rollback('remote');
+      if (desc.type === 'offer' && this.#signalingState === 'have-local-offer') {
+        // Perfect negotiation's implicit rollback needs a rollback, which webrtcbin lacks.
+        await this.#rollback('local');
+      }
+      const reply = await internal.bridge.call('RTCPeerConnection.setRemoteDescription', desc.toJSON(), id);
+      this.#applyDescription('remote', desc, reply.signalingState);
+    });
+  }
+
+  async #rollback(side) {
+    if (this.#signalingState === 'stable') {
+      throw new DOMException(`Failed to execute 'set${side === 'local' ? 'Local' : 'Remote'}Description' on 'RTCPeerConnection': Called in wrong state: stable`, 'InvalidStateError');
+    }
+    throw new DOMException('rollback is not supported: GStreamer webrtcbin 1.22 cannot return to a previous description (docs/webrtc.md).', 'NotSupportedError');
+  }
+
+  // Updates the descriptions and the signaling state after a successful set (webrtc-pc
+  // §4.4.1.6 "set the RTCSessionDescription"), then fires signalingstatechange.
+  #applyDescription(side, desc, sdkState) {
+    if (side === 'local') {
+      if (desc.type === 'offer') this.#pendingLocal = desc;
+      else if (desc.type === 'pranswer') this.#pendingLocal = desc;
+      else {
+        this.#currentLocal = desc;
+        this.#currentRemote = this.#pendingRemote ?? this.#currentRemote;
+        this.#pendingLocal = this.#pendingRemote = null;
+      }
+      this.#lastOffer = this.#lastAnswer = null;
+      this.#localCandidates.length = 0;
+    } else {
+      if (desc.type === 'offer' || desc.type === 'pranswer') this.#pendingRemote = desc;
+      else {
+        this.#currentRemote = desc;
+        this.#currentLocal = this.#pendingLocal ?? this.#currentLocal;
+        this.#pendingLocal = this.#pendingRemote = null;
+      }
+    }
+    if (!this.#sctp && hasApplication(this.remoteDescription) && hasApplication(this.localDescription ?? this.remoteDescription)) {
+      this.#sctp = internal.newSctpTransport(() => remoteMaxMessageSize(this.remoteDescription));
+    }
+    this.#setSignalingState(sdkState);
+    if (this.#signalingState === 'stable') this.#updateNegotiationNeeded();
+  }
+
+  #setSignalingState(state) {
+    if (state === this.#signalingState) return;
+    this.#signalingState = state;
+    internal.fire(this, new Event('signalingstatechange'));
+  }
+
+  // ---- ICE ----
+  addIceCandidate(candidate = undefined, ...legacy) {
+    if (typeof legacy[0] === 'function') {
+      this.addIceCandidate(candidate).then(legacy[0], legacy[1]);
+      return Promise.resolve();
+    }
+    let init = candidate;
+    if (init instanceof RTCIceCandidate) init = init.toJSON();
+    const end = init === undefined || init === null || init.candidate === undefined || init.candidate === '';
+    if (!end && (init.sdpMid === undefined || init.sdpMid === null) &&
+        (init.sdpMLineIndex === undefined || init.sdpMLineIndex === null)) {
+      return Promise.reject(new TypeError("Failed to execute 'addIceCandidate' on 'RTCPeerConnection': Candidate missing values for both sdpMid and sdpMLineIndex"));
+    }
+    return this.#chain('addIceCandidate', async (id) => {
+      const remote = this.remoteDescription;
+      if (!remote) {
+        throw new DOMException("Failed to execute 'addIceCandidate' on 'RTCPeerConnection': The remote description was null", 'InvalidStateError');
+      }
+      const media = sections(remote.sdp).media;
+      let index = null;
+      if (!end || (init && (init.sdpMid != null || init.sdpMLineIndex != null))) {
+        if (init.sdpMid !== undefined && init.sdpMid !== null) {
+          index = media.findIndex((m) => midOf(m) === String(init.sdpMid));
+          if (index < 0) throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': no m-section with mid '${init.sdpMid}'`, 'OperationError');
+        } else {
+          index = Number(init.sdpMLineIndex);
+          if (!(index >= 0 && index < media.length)) {
+            throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': sdpMLineIndex ${init.sdpMLineIndex} is out of range`, 'OperationError');
+          }
+        }
+      }
+      if (end) {
+        // End of candidates: for one m-section, or all of them.
+        const targets = index === null ? media.map((_, i) => i) : [index];
+        for (const i of targets) await internal.bridge.call('RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: i }, id);
+        return;
+      }
+      const line = String(init.candidate);
+      if (!/^(a=)?candidate:\S+ \d+ (udp|tcp) \d+ \S+ \d+ typ (host|srflx|prflx|relay)/i.test(line)) {
+        throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': Error processing ICE candidate '${line.slice(0, 100)}'`, 'OperationError');
+      }
+      await internal.bridge.call('RTCPeerConnection.addIceCandidate',
+        { candidate: line.replace(/^a=/, ''), sdpMLineIndex: index }, id);
+    });
+  }
+
+  restartIce() {
+    if (this.#closed) return;
+    // webrtcbin 1.22 cannot restart ICE; tell the app instead of pretending (docs/webrtc.md).
+    internal.reportError(new DOMException('restartIce() is not supported: GStreamer webrtcbin 1.22 cannot restart ICE.', 'NotSupportedError'));
+  }
+
+  // ---- data channels ----
+  createDataChannel(label, options = {}) {
+    if (arguments.length === 0) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': 1 argument required, but only 0 present.");
+    this.#throwIfClosed('createDataChannel');
+    label = String(label);
+    const o = options === null || options === undefined ? {} : options;
+    const ordered = o.ordered === undefined ? true : !!o.ordered;
+    const toShort = (v, name) => {
+      if (v === undefined || v === null) return null;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 65535) throw new TypeError(`Failed to execute 'createDataChannel' on 'RTCPeerConnection': ${name} is outside the 'unsigned short' value range.`);
+      return Math.trunc(n);
+    };
+    const maxPacketLifeTime = toShort(o.maxPacketLifeTime, 'maxPacketLifeTime');
+    const maxRetransmits = toShort(o.maxRetransmits, 'maxRetransmits');
+    const protocol = o.protocol === undefined ? '' : String(o.protocol);
+    const negotiated = !!o.negotiated;
+    const id = toShort(o.id, 'id');
+    if (native.utf8Encode(label).length > 65535) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': label is longer than 65535 bytes.");
+    if (native.utf8Encode(protocol).length > 65535) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': protocol is longer than 65535 bytes.");
+    if (maxPacketLifeTime !== null && maxRetransmits !== null) {
+      throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': RTCDataChannelInit.maxRetransmits and maxPacketLifeTime are mutually exclusive.");
+    }
+    if (negotiated && id === null) {
+      throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': RTCDataChannelInit.negotiated is true but id is missing.");
+    }
+    if (id !== null && id > 65534) {
+      throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': RTCDataChannelInit.id is outside the range of stream IDs (0-65534).");
+    }
+    for (const c of this.#channels) {
+      if (id !== null && c.id === id && c.readyState !== 'closed') {
+        throw new DOMException(`Failed to execute 'createDataChannel' on 'RTCPeerConnection': RTCDataChannel with id ${id} already exists.`, 'OperationError');
+      }
+    }
+    const params = { label, ordered, protocol, negotiated };
+    if (maxPacketLifeTime !== null) params.maxPacketLifeTime = maxPacketLifeTime;
+    if (maxRetransmits !== null) params.maxRetransmits = maxRetransmits;
+    if (id !== null) params.id = id;
+    const created = this.#ready.then((pcId) => internal.bridge.call('RTCPeerConnection.createDataChannel', params, pcId));
+    const desc = { label, ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, streamId: id };
+    const channel = internal.newDataChannel(this.#internals(), desc, created);
+    created.catch((error) => internal.reportError(error));
+    this.#channels.add(channel);
+    if (!negotiated || !hasApplication(this.#currentLocal)) this.#updateNegotiationNeeded();
+    return channel;
+  }
+
+  #internals() {
+    return { maxMessageSize: () => (this.#sctp ? this.#sctp.maxMessageSize : DEFAULT_MAX_MESSAGE_SIZE) };
+  }
+
+  // webrtc-pc §4.7.3 "update the negotiation-needed flag", for what this engine negotiates:
+  // data channels need an application m-section in the negotiated description.
+  #updateNegotiationNeeded() {
+    if (this.#closed) return;
+    const needed = this.#channels.size > 0 && !hasApplication(this.#currentLocal);
+    if (!needed) { this.#negotiationNeeded = false; return; }
+    if (this.#signalingState !== 'stable' || this.#negotiationNeeded) return;
+    this.#negotiationNeeded = true;
+    if (this.#negotiationQueued) return;
+    this.#negotiationQueued = true;
+    // Queued after the operations chain empties, as a task.
+    const fire = () => {
+      this.#negotiationQueued = false;
+      if (this.#closed || !this.#negotiationNeeded || this.#signalingState !== 'stable') return;
+      internal.fire(this, new Event('negotiationneeded'));
+    };
+    this.#ops.then(() => internal.setTimer(fire, 0));
+  }
+
+  // ---- events from the SDK ----
+  #onEvent(event, data) {
+    if (this.#closed) return;
+    switch (event) {
+      case 'icecandidate': {
+        const candidate = new RTCIceCandidate({
+          candidate: data.candidate, sdpMid: data.sdpMid ?? null, sdpMLineIndex: data.sdpMLineIndex,
+        });
+        this.#addLocalCandidate(candidate);
+        internal.fire(this, new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
+        break;
+      }
+      case 'icegatheringstatechange':
+        if (data.state === this.#iceGatheringState) return;
+        this.#iceGatheringState = data.state;
+        internal.fire(this, new Event('icegatheringstatechange'));
+        if (data.state === 'complete') {
+          // webrtcbin has no end-of-candidates signal: the null candidate comes from here.
+          internal.fire(this, new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
+        }
+        break;
+      case 'iceconnectionstatechange':
+        if (data.state === this.#iceConnectionState) return;
+        this.#iceConnectionState = data.state;
+        internal.fire(this, new Event('iceconnectionstatechange'));
+        break;
+      case 'connectionstatechange':
+        if (data.state === this.#connectionState) return;
+        this.#connectionState = data.state;
+        if (this.#sctp) internal.setSctpState(this.#sctp, data.state === 'connected' ? 'connected' : data.state === 'failed' ? 'closed' : 'connecting');
+        internal.fire(this, new Event('connectionstatechange'));
+        break;
+      case 'icecandidateerror':
+        internal.fire(this, new RTCPeerConnectionIceErrorEvent('icecandidateerror', {
+          url: data.url, errorCode: data.errorCode, errorText: data.errorText,
+          address: data.address ?? null, port: data.port ?? null,
+        }));
+        break;
+      case 'datachannel': {
+        const channel = internal.newDataChannel(this.#internals(), { ...data.channel, announced: true }, data.channel.id);
+        this.#channels.add(channel);
+        internal.fire(this, new RTCDataChannelEvent('datachannel', { channel }));
+        break;
+      }
+    }
+  }
+
+  // Keeps the local description's candidate lines in step with what was gathered, as browsers do.
+  #addLocalCandidate(candidate) {
+    const desc = this.#pendingLocal ?? this.#currentLocal;
+    if (!desc) return;
+    const { session, media } = sections(desc.sdp);
+    const i = candidate.sdpMid !== null ? media.findIndex((m) => midOf(m) === candidate.sdpMid) : candidate.sdpMLineIndex;
+    if (i === null || i < 0 || i >= media.length) return;
+    const eol = desc.sdp.includes('\r\n') ? '\r\n' : '\n';
+    const line = 'a=' + candidate.candidate;
+    if (media[i].includes(line + eol) || media[i].endsWith(line)) return;
+    media[i] = media[i].replace(new RegExp(`(${eol})?$`), '') + eol + line + eol;
+    const sdp = [session, ...media.map((m, k) => (k < media.length - 1 ? m.replace(new RegExp(`${eol}$`), '') : m))].join(eol);
+    const updated = new RTCSessionDescription({ type: desc.type, sdp });
+    if (this.#pendingLocal === desc) this.#pendingLocal = updated;
+    else this.#currentLocal = updated;
+  }
+
+  // ---- close ----
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#signalingState = 'closed';
+    this.#iceConnectionState = 'closed';
+    this.#connectionState = 'closed';
+    for (const channel of this.#channels) internal.abortDataChannel(channel);
+    if (this.#sctp) internal.setSctpState(this.#sctp, 'closed');
+    if (this.#id !== null) {
+      internal.bridge.unlisten(this.#id);
+      internal.bridge.call('RTCPeerConnection.close', undefined, this.#id).catch(() => {});
+    }
+  }
+
+  static async generateCertificate() {
+    throw new DOMException('generateCertificate is not supported: webrtcbin makes its own DTLS certificate.', 'NotSupportedError');
+  }
+
+  static { pcKey = {}; }
+}
+
+for (const name of ['negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange',
+                    'iceconnectionstatechange', 'icegatheringstatechange', 'connectionstatechange',
+                    'datachannel', 'track']) {
+  internal.defineEventHandler(RTCPeerConnection.prototype, name);
+}
+Object.defineProperty(RTCPeerConnection.prototype, Symbol.toStringTag, { value: 'RTCPeerConnection', configurable: true });
+
+internal.defineGlobal('RTCPeerConnection', RTCPeerConnection);

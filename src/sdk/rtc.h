@@ -1,0 +1,54 @@
+/* What the RTCPeerConnection and RTCDataChannel handlers share (src/sdk/peerconnection.c,
+ * src/sdk/datachannel.c).
+ *
+ * Thread rules: everything here runs on the SDK thread, except where a comment says a function
+ * is a webrtcbin signal handler (then it only copies its arguments and posts them to the SDK
+ * thread with mprtc__sdk_post).
+ */
+#ifndef MPRTC_SDK_RTC_H
+#define MPRTC_SDK_RTC_H
+
+/* webrtcbin's library is marked unstable; its 1.22 API is what this code is written against. */
+#define GST_USE_UNSTABLE_API
+#include <gst/gst.h>
+#include <gst/webrtc/webrtc.h>
+
+#include "sdk/call.h"
+#include "sdk/sdk-internal.h"
+
+typedef struct {
+  mprtc_sdk *sdk;
+  mprtc__object *obj;     /* the registry object this is the impl of (borrowed) */
+  GstElement *pipeline;
+  GstElement *webrtc;
+  GPtrArray *channels;    /* mprtc__object* (references) of the connection's data channels */
+  GPtrArray *turn_urls;   /* the TURN URLs given, for icecandidateerror (char*) */
+  gboolean relay_only;
+  guint relay_candidates; /* relay candidates gathered since the last gathering started */
+  GPtrArray *signal_ids;  /* gulong handler ids on webrtc, disconnected on close */
+  GPtrArray *pending;     /* GstPromise* of operations webrtcbin has not answered yet */
+} mprtc__pc;
+
+extern const mprtc__object_class mprtc__pc_class;
+extern const mprtc__object_class mprtc__dc_class;
+
+typedef struct mprtc__dc mprtc__dc;
+
+/* Any thread (also webrtcbin's on-data-channel, with its lock held: this only takes a reference
+ * and connects signal handlers, so that no message is missed). The channel's events are posted
+ * to the SDK thread and emitted once the channel is registered. */
+mprtc__dc *mprtc__dc_wrap(mprtc_sdk *sdk, GstWebRTCDataChannel *channel);
+
+/* SDK thread. Registers dc (taking the caller's reference) as an RTCDataChannel object of pc's
+ * app and returns it (borrowed: the registry holds it). */
+mprtc__object *mprtc__dc_register(mprtc__pc *pc, mprtc__dc *dc);
+
+void mprtc__dc_unref(mprtc__dc *dc);
+
+/* The description of a channel as the JS side needs it (label, ordered, ...), new reference. */
+json_t *mprtc__dc_describe(mprtc__object *dc);
+
+/* Closes the channel's GStreamer side (no events afterwards). */
+void mprtc__dc_close_quietly(mprtc__object *dc);
+
+#endif
