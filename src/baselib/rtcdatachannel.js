@@ -20,6 +20,7 @@ class RTCDataChannel extends EventTarget {
   #negotiated;
   #streamId;
   #readyState = 'connecting';
+  #createParams; // what created it, to create it again on a fresh webrtcbin (rollback)
   #binaryType = 'arraybuffer';
   #threshold = 0;
   #queued = 0;      // bytes handed to send() whose call block the SDK has not answered yet
@@ -36,6 +37,7 @@ class RTCDataChannel extends EventTarget {
     this.#protocol = desc.protocol;
     this.#negotiated = desc.negotiated;
     this.#streamId = desc.streamId ?? null;
+    this.#createParams = desc.createParams;
     if (typeof idOrPromise === 'number') {
       this.#bind(idOrPromise, desc);
       this.#ready = Promise.resolve(idOrPromise);
@@ -189,6 +191,17 @@ class RTCDataChannel extends EventTarget {
     internal.newDataChannel = (pc, desc, idOrPromise) => new RTCDataChannel(channelKey, pc, desc, idOrPromise);
     // The connection closed: the channel is closed at once, without events (webrtc-pc close()).
     internal.abortDataChannel = (channel) => channel.#finish(false);
+    // The connection's webrtcbin was replaced (rollback): the same channel on the new one.
+    internal.recreateDataChannel = (channel, create) => {
+      if (channel.#readyState !== 'connecting' || !channel.#createParams) {
+        channel.#finish(true);
+        return;
+      }
+      if (channel.#id !== null) internal.bridge.unlisten(channel.#id);
+      channel.#id = null;
+      channel.#ready = create(channel.#createParams).then((d) => { channel.#bind(d.id, d); return d.id; });
+      channel.#ready.catch((error) => internal.reportError(error));
+    };
   }
 }
 for (const name of ['open', 'bufferedamountlow', 'error', 'closing', 'close', 'message']) {

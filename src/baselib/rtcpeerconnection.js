@@ -135,12 +135,19 @@ class RTCPeerConnection extends EventTarget {
   constructor(configuration = undefined) {
     super();
     this.#config = normaliseConfiguration(configuration, "construct 'RTCPeerConnection'");
+    this.#ready = this.#createUnderlying();
+    // A failure to create the SDK side surfaces on the first operation.
+    this.#ready.catch(() => {});
+  }
+
+  // Creates the SDK's connection (a webrtcbin) for the current configuration.
+  #createUnderlying() {
     const params = {
       iceTransportPolicy: this.#config.iceTransportPolicy,
       bundlePolicy: this.#config.bundlePolicy,
     };
-    this.#ready = internal.bridge.call('RTCPeerConnection.constructor', params, undefined,
-                                       this.#config.iceServers)
+    return internal.bridge.call('RTCPeerConnection.constructor', params, undefined,
+                                this.#config.iceServers)
       .then(({ id }) => {
         this.#id = id;
         if (this.#closed) {
@@ -150,8 +157,6 @@ class RTCPeerConnection extends EventTarget {
         }
         return id;
       });
-    // A failure to create the SDK side surfaces on the first operation.
-    this.#ready.catch(() => {});
   }
 
   // ---- attributes ----
@@ -185,8 +190,11 @@ class RTCPeerConnection extends EventTarget {
       throw new DOMException("Failed to execute 'setConfiguration' on 'RTCPeerConnection': iceCandidatePoolSize cannot change after setLocalDescription.", 'InvalidModificationError');
     }
     this.#config = next;
-    this.#ready.then((id) => internal.bridge.call('RTCPeerConnection.setConfiguration',
-      { iceTransportPolicy: next.iceTransportPolicy }, id, next.iceServers)).catch((e) => internal.reportError(e));
+    this.#ready.then((id) => {
+      if (this.#closed) return undefined;
+      return internal.bridge.call('RTCPeerConnection.setConfiguration',
+                                  { iceTransportPolicy: next.iceTransportPolicy }, id, next.iceServers);
+    }).catch((e) => { if (!this.#closed) internal.reportError(e); });
   }
 
   #throwIfClosed(method) {
@@ -286,19 +294,40 @@ class RTCPeerConnection extends EventTarget {
     return this.#chain('setRemoteDescription', async (id) => {
       if (desc.type === 'rollback') return this.#rollback('remote');
       if (desc.type === 'offer' && this.#signalingState === 'have-local-offer') {
-        // Perfect negotiation's implicit rollback needs a rollback, which webrtcbin lacks.
+        // Perfect negotiation: an implicit rollback (to a fresh webrtcbin), then the offer.
         await this.#rollback('local');
+        id = this.#id;
       }
       const reply = await internal.bridge.call('RTCPeerConnection.setRemoteDescription', desc.toJSON(), id);
       this.#applyDescription('remote', desc, reply.signalingState);
     });
   }
 
+  // webrtcbin 1.22 has no rollback. Before the first negotiation completes there is nothing to
+  // keep, so a rollback is a fresh webrtcbin with the same configuration and data channels (what
+  // perfect negotiation needs); later it would drop the connection, so it is refused.
   async #rollback(side) {
+    const method = `set${side === 'local' ? 'Local' : 'Remote'}Description`;
     if (this.#signalingState === 'stable') {
-      throw new DOMException(`Failed to execute 'set${side === 'local' ? 'Local' : 'Remote'}Description' on 'RTCPeerConnection': Called in wrong state: stable`, 'InvalidStateError');
+      throw new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': Called in wrong state: stable`, 'InvalidStateError');
     }
-    throw new DOMException('rollback is not supported: GStreamer webrtcbin 1.22 cannot return to a previous description (docs/webrtc.md).', 'NotSupportedError');
+    if (this.#currentLocal || this.#currentRemote) {
+      throw new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': rollback after the first completed negotiation is not supported: GStreamer webrtcbin 1.22 cannot return to a previous description (docs/webrtc.md).`, 'NotSupportedError');
+    }
+    const old = this.#id;
+    internal.bridge.unlisten(old);
+    internal.bridge.call('RTCPeerConnection.close', undefined, old).catch(() => {});
+    this.#ready = this.#createUnderlying();
+    const id = await this.#ready;
+    for (const channel of this.#channels) {
+      internal.recreateDataChannel(channel, (params) => internal.bridge.call('RTCPeerConnection.createDataChannel', params, id));
+    }
+    this.#pendingLocal = this.#pendingRemote = null;
+    this.#lastOffer = this.#lastAnswer = null;
+    this.#localCandidates.length = 0;
+    this.#iceGatheringState = 'new';
+    this.#setSignalingState('stable');
+    this.#updateNegotiationNeeded();
   }
 
   // Updates the descriptions and the signaling state after a successful set (webrtc-pc
@@ -426,7 +455,7 @@ class RTCPeerConnection extends EventTarget {
     if (maxRetransmits !== null) params.maxRetransmits = maxRetransmits;
     if (id !== null) params.id = id;
     const created = this.#ready.then((pcId) => internal.bridge.call('RTCPeerConnection.createDataChannel', params, pcId));
-    const desc = { label, ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, streamId: id };
+    const desc = { label, ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, streamId: id, createParams: params };
     const channel = internal.newDataChannel(this.#internals(), desc, created);
     created.catch((error) => internal.reportError(error));
     this.#channels.add(channel);

@@ -185,14 +185,6 @@ static void on_ice_candidate(GstElement *webrtc, guint mline, gchar *candidate, 
   mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_candidate, m, candidate_msg_free);
 }
 
-static const char *gathering_state_name(GstWebRTCICEGatheringState s) {
-  switch (s) {
-    case GST_WEBRTC_ICE_GATHERING_STATE_GATHERING: return "gathering";
-    case GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE: return "complete";
-    default: return "new";
-  }
-}
-
 static const char *ice_state_name(GstWebRTCICEConnectionState s) {
   switch (s) {
     case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING: return "checking";
@@ -263,16 +255,25 @@ static void emit_state(mprtc__object *obj, void *data) {
   if (kind == STATE_GATHERING) {
     GstWebRTCICEGatheringState s;
     g_object_get(pc->webrtc, "ice-gathering-state", &s, NULL);
-    if (s == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) {
-      complete_after_queued_candidates(obj);
-      return;
+    if ((int)s == pc->gathering_emitted) return;
+    /* The state is read here, after the fact: "gathering" may be over already, but JS must
+     * still see new -> gathering -> complete. */
+    if (s != GST_WEBRTC_ICE_GATHERING_STATE_NEW &&
+        pc->gathering_emitted != GST_WEBRTC_ICE_GATHERING_STATE_GATHERING) {
+      pc->relay_candidates = 0;
+      mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "gathering"));
     }
-    if (s == GST_WEBRTC_ICE_GATHERING_STATE_GATHERING) pc->relay_candidates = 0;
-    mprtc__object_emit(obj, "icegatheringstatechange",
-                       json_pack("{s:s}", "state", gathering_state_name(s)));
+    pc->gathering_emitted = s;
+    if (s == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) complete_after_queued_candidates(obj);
+    else if (s == GST_WEBRTC_ICE_GATHERING_STATE_NEW)
+      mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "new"));
   } else if (kind == STATE_ICE) {
     GstWebRTCICEConnectionState s;
     g_object_get(pc->webrtc, "ice-connection-state", &s, NULL);
+    /* webrtcbin 1.22 aggregates the ICE state over media transceivers only: with data channels
+     * alone it stays "new". The SCTP transport's own ICE transport tells the truth then. */
+    if (s == GST_WEBRTC_ICE_CONNECTION_STATE_NEW && pc->sctp_ice)
+      g_object_get(pc->sctp_ice, "state", &s, NULL);
     mprtc__object_emit(obj, "iceconnectionstatechange", json_pack("{s:s}", "state", ice_state_name(s)));
   } else {
     GstWebRTCPeerConnectionState s;
@@ -420,7 +421,30 @@ static const char *signaling_state_name(GstWebRTCSignalingState s) {
   }
 }
 
+static void on_sctp_ice_notify(GObject *o, GParamSpec *p, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_ICE), NULL);
+}
+
+/* Once an application m-section is negotiated, follows the ICE transport under it. */
+static void watch_sctp_ice(mprtc__pc *pc) {
+  if (pc->sctp_ice) return;
+  GObject *sctp = NULL, *dtls = NULL, *ice = NULL;
+  g_object_get(pc->webrtc, "sctp-transport", &sctp, NULL);
+  if (sctp) g_object_get(sctp, "transport", &dtls, NULL);
+  if (dtls) g_object_get(dtls, "transport", &ice, NULL);
+  if (ice) {
+    pc->sctp_ice = ice;
+    pc->sctp_ice_handler = g_signal_connect_data(ice, "notify::state", G_CALLBACK(on_sctp_ice_notify),
+                                                 mprtc__object_ref(pc->obj),
+                                                 (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
+  }
+  if (dtls) g_object_unref(dtls);
+  if (sctp) g_object_unref(sctp);
+}
+
 static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
+  watch_sctp_ice(pc);
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   mprtc__call_return(call, json_pack("{s:s}", "signalingState", signaling_state_name(s)));
@@ -603,6 +627,10 @@ static void pc_close(mprtc__object *obj) {
   for (guint i = 0; i < pc->signal_ids->len; i++)
     g_signal_handler_disconnect(pc->webrtc, (gulong)(guintptr)pc->signal_ids->pdata[i]);
   g_ptr_array_set_size(pc->signal_ids, 0);
+  if (pc->sctp_ice) {
+    g_signal_handler_disconnect(pc->sctp_ice, pc->sctp_ice_handler);
+    g_clear_object(&pc->sctp_ice);
+  }
   for (guint i = 0; i < pc->channels->len; i++) mprtc__dc_close_quietly(pc->channels->pdata[i]);
   /* Pending operations: interrupted, so their calls are rejected (op_free) instead of lost. */
   for (guint i = 0; i < pc->pending->len; i++) gst_promise_interrupt(pc->pending->pdata[i]);

@@ -27,6 +27,9 @@ typedef struct {
   guint relay_candidates; /* relay candidates gathered since the last gathering started */
   GPtrArray *signal_ids;  /* gulong handler ids on webrtc, disconnected on close */
   GPtrArray *pending;     /* GstPromise* of operations webrtcbin has not answered yet */
+  GObject *sctp_ice;      /* the ICE transport under the SCTP transport, once negotiated */
+  int gathering_emitted;  /* the last GstWebRTCICEGatheringState sent to JS */
+  gulong sctp_ice_handler;
 } mprtc__pc;
 
 extern const mprtc__object_class mprtc__pc_class;

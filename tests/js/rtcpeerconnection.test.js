@@ -1,0 +1,377 @@
+// RTCPeerConnection over webrtcbin: configuration, offer/answer, states and events, errors.
+import { test, assert, run } from './harness.js';
+import { once, until, exchangeCandidates, negotiate, connectedPair } from './lib/rtc.js';
+
+test('constructor defaults and getConfiguration', () => {
+  const pc = new RTCPeerConnection();
+  const c = pc.getConfiguration();
+  assert.deepEqual(c.iceServers, []);
+  assert.equal(c.iceTransportPolicy, 'all');
+  assert.equal(c.bundlePolicy, 'balanced');
+  assert.equal(c.rtcpMuxPolicy, 'require');
+  assert.equal(c.iceCandidatePoolSize, 0);
+  assert.equal(pc.signalingState, 'stable');
+  assert.equal(pc.iceGatheringState, 'new');
+  assert.equal(pc.iceConnectionState, 'new');
+  assert.equal(pc.connectionState, 'new');
+  assert.equal(pc.localDescription, null);
+  assert.equal(pc.remoteDescription, null);
+  assert.equal(pc.canTrickleIceCandidates, null);
+  assert.equal(pc.sctp, null);
+  assert.ok(pc instanceof EventTarget);
+  pc.close();
+});
+
+test('iceServers are validated as the spec says', () => {
+  const bad = (iceServers) => () => new RTCPeerConnection({ iceServers });
+  assert.throws(bad([{ urls: 'http://example.com' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'stun://127.0.0.1' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'stun:' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'stun:127.0.0.1:99999' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'stun:127.0.0.1?transport=udp' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'turn:127.0.0.1?transport=sctp', username: 'u', credential: 'p' }]), 'SyntaxError');
+  assert.throws(bad([{ urls: [] }]), 'SyntaxError');
+  assert.throws(bad([{ urls: 'turn:127.0.0.1:3478' }]), 'InvalidAccessError');
+  assert.throws(bad([{ urls: 'turns:127.0.0.1', username: 'u' }]), 'InvalidAccessError');
+  assert.throws(bad([{}]), TypeError);
+  assert.throws(bad('stun:127.0.0.1'), TypeError);
+  const ok = new RTCPeerConnection({ iceServers: [
+    { urls: 'stun:127.0.0.1:3478' },
+    { urls: ['turn:127.0.0.1:3478?transport=udp', 'turn:[::1]:3478'], username: 'us:er', credential: 'p@ss/w+rd=' },
+  ] });
+  const servers = ok.getConfiguration().iceServers;
+  assert.equal(servers.length, 2);
+  assert.equal(servers[1].username, 'us:er');
+  ok.close();
+});
+
+test('enum and range members are validated', () => {
+  assert.throws(() => new RTCPeerConnection({ iceTransportPolicy: 'none' }), TypeError);
+  assert.throws(() => new RTCPeerConnection({ bundlePolicy: 'max' }), TypeError);
+  assert.throws(() => new RTCPeerConnection({ rtcpMuxPolicy: 'negotiate' }), TypeError);
+  assert.throws(() => new RTCPeerConnection({ iceCandidatePoolSize: 256 }), TypeError);
+  for (const bundlePolicy of ['balanced', 'max-compat', 'max-bundle']) {
+    const pc = new RTCPeerConnection({ bundlePolicy, iceTransportPolicy: 'relay' });
+    assert.equal(pc.getConfiguration().bundlePolicy, bundlePolicy);
+    pc.close();
+  }
+});
+
+test('setConfiguration keeps what may not change', () => {
+  const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+  assert.throws(() => pc.setConfiguration({ bundlePolicy: 'max-compat' }), 'InvalidModificationError');
+  pc.setConfiguration({ bundlePolicy: 'max-bundle', iceServers: [{ urls: 'stun:127.0.0.1:3478' }] });
+  assert.equal(pc.getConfiguration().iceServers[0].urls, 'stun:127.0.0.1:3478');
+  pc.close();
+  assert.throws(() => pc.setConfiguration({}), 'InvalidStateError');
+});
+
+test('a full negotiation moves the states and descriptions as the spec says', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const aStates = [];
+  const bStates = [];
+  a.onsignalingstatechange = () => aStates.push(a.signalingState);
+  b.onsignalingstatechange = () => bStates.push(b.signalingState);
+  a.createDataChannel('x');
+  const offer = await a.createOffer();
+  assert.equal(offer.type, 'offer');
+  assert.match(offer.sdp, /m=application \d+ UDP\/DTLS\/SCTP webrtc-datachannel/);
+  assert.equal(a.signalingState, 'stable', 'createOffer does not change the state');
+  await a.setLocalDescription(offer);
+  assert.equal(a.signalingState, 'have-local-offer');
+  assert.equal(a.pendingLocalDescription.type, 'offer');
+  assert.equal(a.currentLocalDescription, null);
+  assert.equal(a.localDescription, a.pendingLocalDescription);
+  await b.setRemoteDescription(offer);
+  assert.equal(b.signalingState, 'have-remote-offer');
+  assert.equal(b.pendingRemoteDescription.sdp, offer.sdp);
+  const answer = await b.createAnswer();
+  assert.equal(answer.type, 'answer');
+  await b.setLocalDescription(answer);
+  assert.equal(b.signalingState, 'stable');
+  assert.equal(b.currentLocalDescription.type, 'answer');
+  assert.equal(b.currentRemoteDescription.type, 'offer');
+  assert.equal(b.pendingRemoteDescription, null);
+  await a.setRemoteDescription(answer);
+  assert.equal(a.currentRemoteDescription.type, 'answer');
+  assert.equal(a.currentLocalDescription.type, 'offer');
+  assert.equal(a.pendingLocalDescription, null);
+  assert.deepEqual(aStates, ['have-local-offer', 'stable']);
+  assert.deepEqual(bStates, ['have-remote-offer', 'stable']);
+  assert.equal(a.canTrickleIceCandidates, true);
+  await until(a, 'connectionstatechange', () => a.connectionState === 'connected');
+  await until(b, 'connectionstatechange', () => b.connectionState === 'connected');
+  assert.ok(['connected', 'completed'].includes(a.iceConnectionState));
+  assert.ok(a.sctp instanceof RTCSctpTransport);
+  assert.equal(a.sctp.maxMessageSize, 65536);
+  a.close();
+  b.close();
+});
+
+test('candidates trickle, end with a null candidate, and join the local description', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  a.createDataChannel('x');
+  const candidates = [];
+  const gathering = [];
+  a.onicegatheringstatechange = () => gathering.push(a.iceGatheringState);
+  const done = new Promise((resolve) => {
+    a.onicecandidate = (e) => {
+      candidates.push(e.candidate);
+      if (e.candidate === null) resolve();
+    };
+  });
+  await a.setLocalDescription(await a.createOffer());
+  await done;
+  assert.deepEqual(gathering, ['gathering', 'complete']);
+  assert.equal(a.iceGatheringState, 'complete');
+  assert.ok(candidates.length >= 2, 'at least one real candidate and the null one');
+  assert.equal(candidates[candidates.length - 1], null);
+  for (const c of candidates.slice(0, -1)) {
+    assert.ok(c instanceof RTCIceCandidate);
+    assert.equal(c.sdpMLineIndex, 0);
+    assert.equal(c.sdpMid, 'application0');
+    assert.match(c.candidate, /^candidate:/);
+    assert.ok(['udp', 'tcp'].includes(c.protocol));
+    assert.ok(c.port >= 0 && c.address);
+    assert.ok(a.localDescription.sdp.includes('a=' + c.candidate), 'the local description carries it');
+  }
+  // The candidates let the other side connect without trickle: all in the description.
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(await b.createAnswer());
+  await new Promise((resolve) => { b.onicecandidate = (e) => { if (!e.candidate) resolve(); }; });
+  await a.setRemoteDescription(b.localDescription);
+  await until(a, 'connectionstatechange', () => a.connectionState === 'connected');
+  a.close();
+  b.close();
+});
+
+test('negotiationneeded fires once for the first data channel, not after it is negotiated', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  let count = 0;
+  a.onnegotiationneeded = () => count++;
+  a.createDataChannel('one');
+  a.createDataChannel('two');
+  await once(a, 'negotiationneeded');
+  assert.equal(count, 1);
+  await negotiate(a, b);
+  a.createDataChannel('three');
+  // A round trip over the bridge: a queued negotiationneeded would have fired by then.
+  await a.createOffer();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(count, 1);
+  a.close();
+  b.close();
+});
+
+test('parameterless setLocalDescription makes the offer and the answer', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  a.createDataChannel('x');
+  await a.setLocalDescription();
+  assert.equal(a.signalingState, 'have-local-offer');
+  assert.equal(a.localDescription.type, 'offer');
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription();
+  assert.equal(b.localDescription.type, 'answer');
+  await a.setRemoteDescription(b.localDescription);
+  await until(a, 'connectionstatechange', () => a.connectionState === 'connected');
+  a.close();
+  b.close();
+});
+
+test('wrong-state calls reject with InvalidStateError', async () => {
+  const pc = new RTCPeerConnection();
+  await assert.rejects(pc.createAnswer(), 'InvalidStateError');
+  await assert.rejects(pc.addIceCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: '0' }), 'InvalidStateError');
+  await assert.rejects(pc.setLocalDescription({ type: 'rollback' }), 'InvalidStateError');
+  pc.createDataChannel('x');
+  const offer = await pc.createOffer();
+  await pc.setLocalDescription(offer);
+  pc.close();
+});
+
+test('perfect negotiation: an offer in have-local-offer rolls back and is answered', async () => {
+  // Both sides offer at once ("glare"); the polite one (b) takes a's offer.
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const dcA = a.createDataChannel('from-a');
+  const dcB = b.createDataChannel('from-b');
+  const offerA = await a.createOffer();
+  await a.setLocalDescription(offerA);
+  await b.setLocalDescription(await b.createOffer());
+  assert.equal(b.signalingState, 'have-local-offer');
+  await b.setRemoteDescription(offerA); // implicit rollback, then the offer
+  assert.equal(b.signalingState, 'have-remote-offer');
+  await b.setLocalDescription();
+  await a.setRemoteDescription(b.localDescription);
+  const fromA = once(b, 'datachannel');
+  await until(dcA, 'open', () => dcA.readyState === 'open');
+  const got = (await fromA).channel;
+  assert.equal(got.label, 'from-a');
+  // b's own channel was created again on the new webrtcbin: the negotiated SCTP association
+  // carries it too.
+  const fromB = once(a, 'datachannel');
+  await until(dcB, 'open', () => dcB.readyState === 'open');
+  assert.equal((await fromB).channel.label, 'from-b');
+  a.close();
+  b.close();
+});
+
+test('explicit rollback of a local offer before the first negotiation', async () => {
+  const pc = new RTCPeerConnection();
+  pc.createDataChannel('x');
+  const states = [];
+  pc.onsignalingstatechange = () => states.push(pc.signalingState);
+  await pc.setLocalDescription(await pc.createOffer());
+  await pc.setLocalDescription({ type: 'rollback' });
+  assert.equal(pc.signalingState, 'stable');
+  assert.equal(pc.localDescription, null);
+  assert.deepEqual(states, ['have-local-offer', 'stable']);
+  await pc.setLocalDescription(await pc.createOffer());
+  assert.equal(pc.signalingState, 'have-local-offer');
+  pc.close();
+});
+
+test('bad descriptions and candidates are refused with the spec names', async () => {
+  const a = new RTCPeerConnection();
+  await assert.rejects(a.setRemoteDescription({ type: 'offer', sdp: 'this is not sdp' }), 'OperationError');
+  await assert.rejects(a.setRemoteDescription({ type: 'bogus', sdp: '' }), TypeError);
+  await assert.rejects(a.setRemoteDescription({ sdp: 'v=0' }), TypeError);
+  await assert.rejects(a.setRemoteDescription(), TypeError);
+  const b = new RTCPeerConnection();
+  b.createDataChannel('x');
+  await a.setRemoteDescription(await b.createOffer());
+  await assert.rejects(a.addIceCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' }), TypeError);
+  await assert.rejects(a.addIceCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: 'nope' }), 'OperationError');
+  await assert.rejects(a.addIceCandidate({ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMLineIndex: 7 }), 'OperationError');
+  await assert.rejects(a.addIceCandidate({ candidate: 'garbage', sdpMLineIndex: 0 }), 'OperationError');
+  // End of candidates is accepted in its three forms.
+  await a.addIceCandidate({ candidate: '', sdpMLineIndex: 0 });
+  await a.addIceCandidate(null);
+  await a.addIceCandidate();
+  a.close();
+  b.close();
+});
+
+test('rollback: refused in stable, NotSupportedError after the first negotiation', async () => {
+  const { a, b, close } = await connectedPair();
+  await assert.rejects(a.setLocalDescription({ type: 'rollback' }), 'InvalidStateError');
+  a.createDataChannel('more');
+  await a.setLocalDescription(await a.createOffer());
+  const e = await assert.rejects(a.setLocalDescription({ type: 'rollback' }), 'NotSupportedError');
+  assert.match(e.message, /webrtcbin/);
+  close();
+});
+
+test('operations are chained: they settle in call order', async () => {
+  const pc = new RTCPeerConnection();
+  pc.createDataChannel('x');
+  const order = [];
+  const p1 = pc.createOffer().then(() => order.push('offer'));
+  const p2 = pc.setLocalDescription().then(() => order.push('setLocal'));
+  const p3 = pc.createOffer().then(() => order.push('offer2'));
+  await Promise.all([p1, p2, p3]);
+  assert.deepEqual(order, ['offer', 'setLocal', 'offer2']);
+  pc.close();
+});
+
+test('close: states closed, no more events, operations refused', async () => {
+  const { a, b, dcA } = await connectedPair();
+  const events = [];
+  for (const type of ['signalingstatechange', 'connectionstatechange', 'iceconnectionstatechange', 'icecandidate']) {
+    a.addEventListener(type, () => events.push(type));
+  }
+  let closeEvents = 0;
+  dcA.onclose = () => closeEvents++;
+  a.close();
+  a.close();
+  assert.equal(a.signalingState, 'closed');
+  assert.equal(a.connectionState, 'closed');
+  assert.equal(a.iceConnectionState, 'closed');
+  assert.equal(dcA.readyState, 'closed');
+  await assert.rejects(a.createOffer(), 'InvalidStateError');
+  await assert.rejects(a.setRemoteDescription({ type: 'offer', sdp: 'v=0' }), 'InvalidStateError');
+  assert.throws(() => a.createDataChannel('late'), 'InvalidStateError');
+  // The other side notices; meanwhile nothing fires on the closed one.
+  await until(b, 'connectionstatechange', () => ['disconnected', 'failed', 'closed'].includes(b.connectionState) ||
+              b.iceConnectionState === 'disconnected').catch(() => {});
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(events, []);
+  assert.equal(closeEvents, 0);
+  b.close();
+});
+
+test('legacy callback forms of createOffer and setLocalDescription', async () => {
+  const pc = new RTCPeerConnection();
+  pc.createDataChannel('x');
+  const offer = await new Promise((resolve, reject) => pc.createOffer(resolve, reject));
+  assert.equal(offer.type, 'offer');
+  await new Promise((resolve, reject) => pc.setLocalDescription(offer, resolve, reject));
+  assert.equal(pc.signalingState, 'have-local-offer');
+  pc.close();
+});
+
+test('RTCSessionDescription', () => {
+  const d = new RTCSessionDescription({ type: 'offer', sdp: 'v=0' });
+  assert.equal(d.type, 'offer');
+  assert.equal(d.sdp, 'v=0');
+  assert.deepEqual(d.toJSON(), { type: 'offer', sdp: 'v=0' });
+  assert.equal(new RTCSessionDescription({ type: 'rollback' }).sdp, '');
+  assert.throws(() => new RTCSessionDescription({ type: 'nope' }), TypeError);
+  assert.throws(() => new RTCSessionDescription({}), TypeError);
+  assert.equal(JSON.stringify(d), '{"type":"offer","sdp":"v=0"}');
+});
+
+test('RTCIceCandidate parses the candidate line', () => {
+  const c = new RTCIceCandidate({
+    candidate: 'candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx raddr 10.0.0.2 rport 46154 generation 0 ufrag EsAw network-cost 999',
+    sdpMid: '0', sdpMLineIndex: 0,
+  });
+  assert.equal(c.foundation, '842163049');
+  assert.equal(c.component, 'rtp');
+  assert.equal(c.protocol, 'udp');
+  assert.equal(c.priority, 1677729535);
+  assert.equal(c.address, '203.0.113.7');
+  assert.equal(c.port, 46154);
+  assert.equal(c.type, 'srflx');
+  assert.equal(c.relatedAddress, '10.0.0.2');
+  assert.equal(c.relatedPort, 46154);
+  assert.equal(c.usernameFragment, 'EsAw');
+  assert.deepEqual(c.toJSON(), { candidate: c.candidate, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'EsAw' });
+  const tcp = new RTCIceCandidate({ candidate: 'candidate:2 1 TCP 1015021823 192.0.2.2 9 typ host tcptype active', sdpMLineIndex: 0 });
+  assert.equal(tcp.protocol, 'tcp');
+  assert.equal(tcp.tcpType, 'active');
+  assert.equal(tcp.sdpMid, null);
+  const empty = new RTCIceCandidate({ sdpMid: '0' });
+  assert.equal(empty.candidate, '');
+  assert.equal(empty.type, null);
+  assert.throws(() => new RTCIceCandidate({ candidate: 'candidate:1 1 udp 1 1.2.3.4 5 typ host' }), TypeError);
+  assert.throws(() => new RTCIceCandidate(), TypeError);
+});
+
+test('the event and error classes', () => {
+  const e = new RTCPeerConnectionIceEvent('icecandidate');
+  assert.equal(e.candidate, null);
+  const err = new RTCError({ errorDetail: 'sdp-syntax-error', sdpLineNumber: 3 }, 'bad');
+  assert.ok(err instanceof DOMException);
+  assert.equal(err.name, 'OperationError');
+  assert.equal(err.errorDetail, 'sdp-syntax-error');
+  assert.equal(err.sdpLineNumber, 3);
+  assert.throws(() => new RTCError({ errorDetail: 'nope' }), TypeError);
+  const ev = new RTCErrorEvent('error', { error: err });
+  assert.equal(ev.error, err);
+  assert.throws(() => new RTCDataChannelEvent('datachannel', {}), TypeError);
+  const ice = new RTCPeerConnectionIceErrorEvent('icecandidateerror', { errorCode: 701, url: 'turn:x', errorText: 't' });
+  assert.equal(ice.errorCode, 701);
+  assert.throws(() => new RTCSctpTransport(), TypeError);
+  assert.throws(() => new RTCDataChannel(), TypeError);
+});
+
+await run();
