@@ -150,7 +150,9 @@ class RTCDataChannel extends EventTarget {
     }
     let params;
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      params = { binary: native.base64Encode(data) };
+      // Any view (a DataView too) as the bytes it covers.
+      const bytes = data instanceof ArrayBuffer ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      params = { binary: native.base64Encode(bytes) };
     } else {
       data = String(data);
       params = { text: data };

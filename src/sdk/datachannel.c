@@ -37,7 +37,9 @@ static void queued_msg_free(gpointer p) {
 }
 
 static gboolean send_now(mprtc__dc *dc, gboolean is_text, GBytes *bytes, GError **error) {
-  if (!is_text) return gst_webrtc_data_channel_send_data_full(dc->channel, bytes, error);
+  /* An empty message is sent as NULL: webrtcbin refuses a GBytes with no data pointer. */
+  if (!is_text)
+    return gst_webrtc_data_channel_send_data_full(dc->channel, g_bytes_get_size(bytes) ? bytes : NULL, error);
   gsize n;
   const char *data = g_bytes_get_data(bytes, &n);
   char *text = g_strndup(data, n);
