@@ -24,7 +24,7 @@ if [ $quick -eq 0 ]; then
   fi
   # JavaScriptCore's garbage collector scans stacks conservatively: fake stacks would hide
   # references from it, so use-after-return detection stays off.
-  export ASAN_OPTIONS="detect_stack_use_after_return=0:detect_leaks=1:abort_on_error=1:suppressions=$PWD/tests/asan.supp"
+  export ASAN_OPTIONS="detect_stack_use_after_return=0:detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0"
   export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
   if ninja -C build-asan; then

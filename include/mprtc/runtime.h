@@ -20,7 +20,9 @@ enum {
   MPRTC_RUNTIME_WATCHDOG = 1 << 0,
 };
 
-/* Starts a JS thread for app (1..64 characters of [A-Za-z0-9._-]) with a fresh context bound
+/* The first call must come from the thread that iterates the default GMainContext (the
+ * process's main or UI thread): JavaScriptCore schedules some of its own timers there.
+ * Starts a JS thread for app (1..64 characters of [A-Za-z0-9._-]) with a fresh context bound
  * to sdk, and evaluates the base library in it. flags: MPRTC_RUNTIME_* or 0. Returns 0 and
  * *out, or a negative mprtc_error (MPRTC_E_INVAL for a bad app ID). */
 int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_runtime **out);

@@ -158,6 +158,11 @@ class RTCDataChannel extends EventTarget {
       params = { text: data };
     }
     const size = byteLengthOf(data);
+    if (size === 0) {
+      // webrtcbin 1.22 fails the whole channel ("Internal data stream error") on an empty
+      // message: refuse it here rather than lose the channel (docs/webrtc.md).
+      throw new DOMException("Failed to execute 'send' on 'RTCDataChannel': empty messages are not supported by GStreamer webrtcbin 1.22.", 'NotSupportedError');
+    }
     const max = this.#pc.maxMessageSize();
     if (size > max) {
       throw new TypeError(`Failed to execute 'send' on 'RTCDataChannel': the message of ${size} bytes exceeds the peer's maxMessageSize of ${max} bytes.`);

@@ -454,10 +454,14 @@ class RTCPeerConnection extends EventTarget {
     if (maxPacketLifeTime !== null) params.maxPacketLifeTime = maxPacketLifeTime;
     if (maxRetransmits !== null) params.maxRetransmits = maxRetransmits;
     if (id !== null) params.id = id;
-    const created = this.#ready.then((pcId) => internal.bridge.call('RTCPeerConnection.createDataChannel', params, pcId));
+    const created = this.#ready.then((pcId) => {
+      if (this.#closed) throw new DOMException('the connection was closed', 'InvalidStateError');
+      return internal.bridge.call('RTCPeerConnection.createDataChannel', params, pcId);
+    });
     const desc = { label, ordered, maxPacketLifeTime, maxRetransmits, protocol, negotiated, streamId: id, createParams: params };
     const channel = internal.newDataChannel(this.#internals(), desc, created);
-    created.catch((error) => internal.reportError(error));
+    // Closing the connection meanwhile is no error; anything else is reported.
+    created.catch((error) => { if (!this.#closed) internal.reportError(error); });
     this.#channels.add(channel);
     if (!negotiated || !hasApplication(this.#currentLocal)) this.#updateNegotiationNeeded();
     return channel;

@@ -25,6 +25,16 @@ JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef c
 /* How often the watchdog asks whether JS should stop, in seconds of uninterrupted JS. */
 #define MPRTC__WATCHDOG_PERIOD_S 0.05
 
+/* WTF's (C++) initialisation, exported by libjavascriptcoregtk: makes the calling thread WTF's
+ * main thread, whose RunLoop is the default GMainContext. Without it the first full GC timer
+ * that fires on a JS thread dereferences a null main RunLoop (MemoryPressureHandler). */
+extern void _ZN3WTF20initializeMainThreadEv(void);
+
+static gpointer initialize_wtf(gpointer unused) {
+  _ZN3WTF20initializeMainThreadEv();
+  return NULL;
+}
+
 static __thread mprtc_runtime *current_runtime;
 
 mprtc_runtime *mprtc__runtime_current(void) { return current_runtime; }
@@ -185,6 +195,8 @@ static gpointer js_thread(gpointer data) {
 
 int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_runtime **out) {
   if (!sdk || !app || !mprtc__app_id_valid(app)) return MPRTC_E_INVAL;
+  static GOnce wtf_once = G_ONCE_INIT;
+  g_once(&wtf_once, initialize_wtf, NULL);
   mprtc_runtime *rt = g_new0(mprtc_runtime, 1);
   rt->sdk = sdk;
   rt->app = g_strdup(app);

@@ -23,6 +23,7 @@ struct mprtc__dc {
    * peer created is open for JS at once (webrtc-pc), before webrtcbin has acknowledged it. */
   GQueue early;        /* queued_msg* */
   guint64 early_bytes;
+  gboolean open_sent;  /* SDK thread: "open" went to JS */
 };
 
 typedef struct {
@@ -100,7 +101,11 @@ static void emit_dc_event(mprtc__object *unused, void *data) {
   if (!obj || obj->closed) return;
   GstWebRTCDataChannel *ch = m->dc->channel;
   switch (m->kind) {
-    case EV_OPEN: {
+    case EV_OPEN:
+    open:
+    {
+      if (m->dc->open_sent) break;
+      m->dc->open_sent = TRUE;
       gint id = -1;
       g_object_get(ch, "id", &id, NULL);
       flush_early(m->dc);
@@ -136,8 +141,9 @@ static void emit_dc_event(mprtc__object *unused, void *data) {
       GstWebRTCDataChannelState state;
       g_object_get(ch, "ready-state", &state, NULL);
       if (state == GST_WEBRTC_DATA_CHANNEL_STATE_CLOSING) mprtc__object_emit(obj, "closing", json_object());
-      /* A channel the peer created turns open without on-open. */
-      if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) flush_early(m->dc);
+      /* A channel the peer created turns open without on-open, and under load webrtcbin 1.22
+       * can set a local channel open without emitting on-open: the state is what counts. */
+      if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) goto open;
       break;
     }
   }
@@ -190,6 +196,8 @@ mprtc__dc *mprtc__dc_wrap(mprtc_sdk *sdk, GstWebRTCDataChannel *channel) {
 
 static void dc_close(mprtc__object *obj) {
   mprtc__dc *dc = obj->impl;
+  /* Posted events still queued hold the dc, not the object: they must find no object now. */
+  dc->obj = NULL;
   for (guint i = 0; i < dc->handlers->len; i++)
     g_signal_handler_disconnect(dc->channel, g_array_index(dc->handlers, gulong, i));
   g_array_set_size(dc->handlers, 0);
@@ -204,6 +212,11 @@ mprtc__object *mprtc__dc_register(mprtc__pc *pc, mprtc__dc *dc) {
                                            &mprtc__dc_class, dc);
   dc->obj = obj;
   g_ptr_array_add(pc->channels, mprtc__object_ref(obj));
+  /* webrtcbin may have opened the channel between creating it and our handlers being
+   * connected (a fast DCEP acknowledgement): then no signal will tell, so look. */
+  GstWebRTCDataChannelState state;
+  g_object_get(dc->channel, "ready-state", &state, NULL);
+  if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) post_event(dc, EV_OPEN, NULL, NULL);
   return obj;
 }
 

@@ -86,6 +86,8 @@ static void handle_request(mprtc_sdk *sdk, mprtc__bridge *bridge, const char *te
 
 static void handle_items(GPtrArray *items, void *user_data) {
   mprtc_sdk *sdk = user_data;
+  /* Shutting down (the registry is gone): what is still queued gets no reply. */
+  if (!sdk->registry) return;
   mprtc__loop_note_traffic(&sdk->loop);
   for (guint i = 0; i < items->len; i++) {
     sdk_item *item = items->pdata[i];

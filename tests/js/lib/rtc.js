@@ -19,10 +19,23 @@ export function until(target, type, pred) {
   });
 }
 
-// Trickles each peer's candidates to the other.
+// Trickles each peer's candidates to the other, holding them back until the other has a remote
+// description (as a signaling server would), so none is lost to an InvalidStateError.
 export function exchangeCandidates(a, b) {
-  a.addEventListener('icecandidate', (e) => { if (e.candidate) b.addIceCandidate(e.candidate).catch(() => {}); });
-  b.addEventListener('icecandidate', (e) => { if (e.candidate) a.addIceCandidate(e.candidate).catch(() => {}); });
+  const forward = (from, to) => {
+    const held = [];
+    const flush = () => {
+      while (held.length && to.remoteDescription) to.addIceCandidate(held.shift()).catch(() => {});
+    };
+    to.addEventListener('signalingstatechange', flush);
+    from.addEventListener('icecandidate', (e) => {
+      if (!e.candidate) return;
+      held.push(e.candidate);
+      flush();
+    });
+  };
+  forward(a, b);
+  forward(b, a);
 }
 
 // One offer/answer round from a to b.
