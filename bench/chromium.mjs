@@ -1,5 +1,7 @@
 // Runs a bench page in headless Chromium and prints "BENCH <json>" with what it resolved to.
-// Usage: node bench/chromium.mjs PAGE.js   (PAGE.js sets window.benchResult to a promise)
+// Usage: node bench/chromium.mjs bench/PAGE.js   (PAGE.js sets window.benchResult to a promise)
+// The repository is served from http://127.0.0.1 (a secure origin), so pages import the same
+// modules mprtc runs.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +9,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const page = process.argv[2];
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
@@ -16,8 +18,12 @@ const server = http.createServer((req, res) => {
     res.end(`<!doctype html><script type="module" src="/${page}"></script>`);
     return;
   }
-  const file = path.join(here, path.normalize(url.pathname).replace(/^\/+/, ''));
-  if (!file.startsWith(here) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+  const file = path.join(root, path.normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, ''));
+  if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/javascript' });
   res.end(fs.readFileSync(file));
 });
@@ -34,7 +40,8 @@ const browser = await chromium.launchPersistentContext(userDataDir, {
 try {
   const tab = await browser.newPage();
   await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  await tab.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 60000 });
+  await tab.waitForFunction(() => window.benchResult !== undefined, null, { timeout: 600000 });
+  tab.setDefaultTimeout(600000);
   const result = await tab.evaluate(() => window.benchResult);
   const version = browser.browser()?.version() ?? 'unknown';
   console.log('BENCH ' + JSON.stringify({ ...result, version }));

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Prints a benchmark's figures for mprtc and Chromium side by side.
+
+Usage: table.py TITLE MPRTC_JSON CHROMIUM_JSON|null ROW...   with ROW = "label|key|format"
+(format is a Python format like {:.1f}, or "k" for thousands with one decimal).
+"""
+import json
+import sys
+
+
+def cell(data, key, fmt):
+    if not data or key not in data:
+        return 'n/a'
+    value = data[key]
+    return '{:.1f}'.format(value / 1000) if fmt == 'k' else fmt.format(value)
+
+
+def main():
+    title, mprtc, chromium = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+    version = (chromium or {}).get('version', '')
+    print('{:<44} {:>16} {:>24}'.format(title, 'mprtc', ('Chromium ' + version).strip()))
+    for row in sys.argv[4:]:
+        label, key, fmt = row.split('|')
+        print('{:<44} {:>16} {:>24}'.format(label, cell(mprtc, key, fmt), cell(chromium, key, fmt)))
+
+
+if __name__ == '__main__':
+    main()
