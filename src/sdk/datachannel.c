@@ -95,6 +95,17 @@ static void dc_msg_free(void *p) {
   g_free(m);
 }
 
+/* SDK thread: webrtcbin's channel is open (told by on-open or by its ready-state, whichever
+ * comes first): flush what waited and tell JS, once. */
+static void emit_open(mprtc__dc *dc, mprtc__object *obj) {
+  if (dc->open_sent) return;
+  dc->open_sent = TRUE;
+  gint id = -1;
+  g_object_get(dc->channel, "id", &id, NULL);
+  flush_early(dc);
+  mprtc__object_emit(obj, "open", id >= 0 ? json_pack("{s:i}", "streamId", id) : json_object());
+}
+
 static void emit_dc_event(mprtc__object *unused, void *data) {
   dc_msg *m = data;
   mprtc__object *obj = m->dc->obj;
@@ -102,16 +113,8 @@ static void emit_dc_event(mprtc__object *unused, void *data) {
   GstWebRTCDataChannel *ch = m->dc->channel;
   switch (m->kind) {
     case EV_OPEN:
-    open:
-    {
-      if (m->dc->open_sent) break;
-      m->dc->open_sent = TRUE;
-      gint id = -1;
-      g_object_get(ch, "id", &id, NULL);
-      flush_early(m->dc);
-      mprtc__object_emit(obj, "open", id >= 0 ? json_pack("{s:i}", "streamId", id) : json_object());
+      emit_open(m->dc, obj);
       break;
-    }
     case EV_CLOSE:
       mprtc__object_emit(obj, "close", json_object());
       /* Closed for good: no event afterwards, and the object is released. */
@@ -143,7 +146,7 @@ static void emit_dc_event(mprtc__object *unused, void *data) {
       if (state == GST_WEBRTC_DATA_CHANNEL_STATE_CLOSING) mprtc__object_emit(obj, "closing", json_object());
       /* A channel the peer created turns open without on-open, and under load webrtcbin 1.22
        * can set a local channel open without emitting on-open: the state is what counts. */
-      if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) goto open;
+      if (state == GST_WEBRTC_DATA_CHANNEL_STATE_OPEN) emit_open(m->dc, obj);
       break;
     }
   }
