@@ -1,21 +1,4 @@
-import { test, assert, run, nextTask } from './harness.js';
-
-// Collects what reaches the global "error" event (and silences it) until stop().
-function captureErrors() {
-  const errors = [];
-  const listener = (event) => {
-    event.preventDefault();
-    errors.push(event);
-  };
-  globalThis.addEventListener('error', listener);
-  return { errors, stop: () => globalThis.removeEventListener('error', listener) };
-}
-
-function deferred() {
-  let resolve;
-  const promise = new Promise((r) => { resolve = r; });
-  return { promise, resolve };
-}
+import { test, assert, run, nextTask, captureErrors, deferred } from './harness.js';
 
 // ---- Event and CustomEvent ----
 

@@ -95,6 +95,24 @@ export const assert = {
   fail(message) { throw new AssertionError(message); },
 };
 
+// Collects what reaches the global "error" event (and silences it) until stop().
+export function captureErrors() {
+  const errors = [];
+  const listener = (event) => {
+    event.preventDefault();
+    errors.push(event);
+  };
+  globalThis.addEventListener('error', listener);
+  return { errors, stop: () => globalThis.removeEventListener('error', listener) };
+}
+
+// A promise and its resolve function.
+export function deferred() {
+  let resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  return { promise, resolve };
+}
+
 // Resolves after the next task (a timer), without asserting anything about timing.
 export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
