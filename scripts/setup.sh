@@ -13,7 +13,15 @@ PACKAGES=(
   libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice
   # sanitizer and fuzzing runs of the test suite
   clang libclang-rt-14-dev
+  # test peers: the TURN server of tests/js/turn.test.js
+  coturn
+  # test peers: headless Chromium of tests/interop (its playwright-core comes from npm)
+  chromium
 )
+# Node.js and npm drive Chromium. A machine may already have them from elsewhere (nodesource's
+# nodejs includes npm and conflicts with Debian's npm package): only install what is absent.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

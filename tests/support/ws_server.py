@@ -16,6 +16,9 @@ It listens on 127.0.0.1 on an ephemeral port and picks a behaviour by the reques
                         then echoes
   /drop                 closes the TCP connection at once, without a close frame
   /hang                 reads the request and never answers it
+  /relay/ROOM           a signaling relay: every message from one client goes, unchanged and in
+                        order, to the other clients of the same ROOM; messages sent while the
+                        client is alone in the room wait there and go to the next client to join
 
 Every mode answers a ping with a pong and a close frame with the same close frame, then closes
 the TCP connection (the server closes first, as RFC 6455 7.1.1 asks). Fragmented messages are
@@ -207,6 +210,9 @@ class Handler(socketserver.StreamRequestHandler):
             while conn.read_message()[0] != OP_CLOSE:
                 pass
             return
+        if route.startswith("/relay/") and len(route) > len("/relay/"):
+            self.relay(conn, route[len("/relay/"):])
+            return
         if route == "/headers":
             conn.send_text(json.dumps(headers))
         elif route == "/burst":
@@ -227,10 +233,66 @@ class Handler(socketserver.StreamRequestHandler):
                 continue
             conn.send_frame(opcode, payload)
 
+    def relay(self, conn, name):
+        self.server.join_room(name, conn)
+        try:
+            while True:
+                opcode, payload = conn.read_message()
+                if opcode == OP_CLOSE:
+                    conn.send_close(payload)
+                    return
+                if opcode in (OP_TEXT, OP_BINARY):
+                    self.server.forward(name, conn, opcode, payload)
+        finally:
+            self.server.leave_room(name, conn)
+
+
+class Room:
+    """The clients of one /relay/ROOM and the messages waiting for a second client."""
+
+    def __init__(self):
+        self.clients = []
+        self.waiting = []
+
 
 class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True  # a /hang handler must not keep the process alive
     allow_reuse_address = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rooms = {}
+        # One lock for every room: a receiver gets messages in the order the relay took them,
+        # and a client joining gets the waiting messages before any newer one.
+        self.rooms_lock = threading.Lock()
+
+    def join_room(self, name, conn):
+        with self.rooms_lock:
+            room = self.rooms.setdefault(name, Room())
+            room.clients.append(conn)
+            waiting, room.waiting = room.waiting, []
+            for opcode, payload in waiting:
+                conn.send_frame(opcode, payload)
+
+    def forward(self, name, sender, opcode, payload):
+        with self.rooms_lock:
+            room = self.rooms[name]
+            others = [c for c in room.clients if c is not sender]
+            if not others:
+                room.waiting.append((opcode, payload))
+            for c in others:
+                try:
+                    c.send_frame(opcode, payload)
+                except OSError:
+                    pass  # that client is going away; its own handler takes it out of the room
+
+    def leave_room(self, name, conn):
+        with self.rooms_lock:
+            room = self.rooms.get(name)
+            if room and conn in room.clients:
+                room.clients.remove(conn)
+                if not room.clients and not room.waiting:
+                    del self.rooms[name]
 
 
 def start():
