@@ -223,11 +223,30 @@ static void report_turn_failures(mprtc__object *obj, mprtc__pc *pc) {
 
 typedef enum { STATE_GATHERING, STATE_ICE, STATE_CONNECTION } state_kind;
 
+/* libnice fails a component only when its candidate pairs fail; without a single local candidate
+ * there is no pair, so it stays in its gathering state and webrtcbin says "new" forever. When
+ * relay-only gathering found nothing (every TURN server failed), no connectivity is possible
+ * (webrtc-pc RTCIceTransportState "failed": gathering done, no compatible candidates). Once a
+ * remote description is set the connection is reported failed, for good: webrtcbin 1.22 cannot
+ * restart ICE. SDK thread. */
+static void fail_without_candidates(mprtc__object *obj, mprtc__pc *pc) {
+  if (!pc->gathered_none || pc->ice_failed || !pc->webrtc) return;
+  GstWebRTCSessionDescription *remote = NULL;
+  g_object_get(pc->webrtc, "remote-description", &remote, NULL);
+  if (!remote) return;
+  gst_webrtc_session_description_free(remote);
+  pc->ice_failed = TRUE;
+  mprtc__object_emit(obj, "iceconnectionstatechange", json_pack("{s:s}", "state", "failed"));
+  mprtc__object_emit(obj, "connectionstatechange", json_pack("{s:s}", "state", "failed"));
+}
+
 static void emit_gathering_complete(mprtc__object *obj, void *promise) {
   mprtc__pc *pc = obj->impl;
   g_ptr_array_remove(pc->pending, promise);
   report_turn_failures(obj, pc);
   mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "complete"));
+  pc->gathered_none = pc->relay_only && pc->relay_candidates == 0;
+  fail_without_candidates(obj, pc);
 }
 
 /* Any thread: the barrier below was answered. */
@@ -252,6 +271,8 @@ static void complete_after_queued_candidates(mprtc__object *obj) {
 static void emit_state(mprtc__object *obj, void *data) {
   mprtc__pc *pc = obj->impl;
   state_kind kind = GPOINTER_TO_INT(data);
+  /* After fail_without_candidates, webrtcbin's own "new"/"checking" would contradict it. */
+  if (pc->ice_failed && kind != STATE_GATHERING) return;
   if (kind == STATE_GATHERING) {
     GstWebRTCICEGatheringState s;
     g_object_get(pc->webrtc, "ice-gathering-state", &s, NULL);
@@ -448,6 +469,7 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   mprtc__call_return(call, json_pack("{s:s}", "signalingState", signaling_state_name(s)));
+  fail_without_candidates(pc->obj, pc);
 }
 
 /* ---- handlers -------------------------------------------------------------------------------- */

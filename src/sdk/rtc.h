@@ -25,6 +25,8 @@ typedef struct {
   GPtrArray *turn_urls;   /* the TURN URLs given, for icecandidateerror (char*) */
   gboolean relay_only;
   guint relay_candidates; /* relay candidates gathered since the last gathering started */
+  gboolean gathered_none;  /* relay-only gathering ended without any candidate */
+  gboolean ice_failed;     /* "failed" was reported for that: later ICE states are not sent */
   GPtrArray *signal_ids;  /* gulong handler ids on webrtc, disconnected on close */
   GPtrArray *pending;     /* GstPromise* of operations webrtcbin has not answered yet */
   GObject *sctp_ice;      /* the ICE transport under the SCTP transport, once negotiated */
