@@ -164,6 +164,7 @@ static char *local_mid(mprtc__pc *pc, guint mline) {
 
 static void emit_candidate(mprtc__object *obj, void *data) {
   mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
   candidate_msg *m = data;
   if (strstr(m->candidate, " typ relay")) pc->relay_candidates++;
   char *mid = local_mid(pc, m->mline);
@@ -242,6 +243,7 @@ static void fail_without_candidates(mprtc__object *obj, mprtc__pc *pc) {
 
 static void emit_gathering_complete(mprtc__object *obj, void *promise) {
   mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
   g_ptr_array_remove(pc->pending, promise);
   report_turn_failures(obj, pc);
   mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "complete"));
@@ -270,6 +272,7 @@ static void complete_after_queued_candidates(mprtc__object *obj) {
 
 static void emit_state(mprtc__object *obj, void *data) {
   mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
   state_kind kind = GPOINTER_TO_INT(data);
   /* After fail_without_candidates, webrtcbin's own "new"/"checking" would contradict it. */
   if (pc->ice_failed && kind != STATE_GATHERING) return;
@@ -326,6 +329,7 @@ typedef struct {
 
 static void register_remote_channel(mprtc__object *obj, void *data) {
   dc_box *box = data;
+  if (!((mprtc__pc *)obj->impl)->webrtc) return; /* failed meanwhile: dc_box_free drops it */
   mprtc__object *dc = mprtc__dc_register(obj->impl, box->dc);
   box->dc = NULL;
   mprtc__object_emit(obj, "datachannel", json_pack("{s:o}", "channel", mprtc__dc_describe(dc)));
@@ -460,11 +464,16 @@ static void watch_sctp_ice(mprtc__pc *pc) {
                                                  mprtc__object_ref(pc->obj),
                                                  (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
   }
+  if (dtls) mprtc__pc_watch_dtls(pc, dtls);
   if (dtls) g_object_unref(dtls);
   if (sctp) g_object_unref(sctp);
 }
 
 static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
+  if (!pc->webrtc) {
+    mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+    return;
+  }
   watch_sctp_ice(pc);
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
@@ -475,6 +484,15 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
 /* ---- handlers -------------------------------------------------------------------------------- */
 
 static void pc_close(mprtc__object *obj);
+
+/* The call's connection if its webrtcbin is still there; after a failure (mprtc__pc_fail) the
+ * call is rejected and NULL returned. */
+static mprtc__pc *live_pc(mprtc__call *call) {
+  mprtc__pc *pc = call->object->impl;
+  if (pc->webrtc) return pc;
+  mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+  return NULL;
+}
 
 /* Settings of the libnice agent under webrtcbin that its defaults get wrong for us. */
 static void tune_ice_agent(GstElement *webrtc) {
@@ -542,24 +560,28 @@ static void pc_new(mprtc__call *call) {
 }
 
 static void pc_set_configuration(mprtc__call *call) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   if (!apply_policies(call, pc, FALSE)) return;
   if (call->req.servers && !apply_servers(call, pc, call->req.servers)) return;
   mprtc__call_return(call, NULL);
 }
 
 static void pc_create_offer(mprtc__call *call) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   run_op(call, pc, "create-offer", NULL, description_created);
 }
 
 static void pc_create_answer(mprtc__call *call) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   run_op(call, pc, "create-answer", NULL, description_created);
 }
 
 static void set_description(mprtc__call *call, const char *signal) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   const char *type = json_string_value(json_object_get(call->req.params, "type"));
   const char *sdp = json_string_value(json_object_get(call->req.params, "sdp"));
   GstWebRTCSDPType sdp_type;
@@ -592,7 +614,8 @@ static void pc_set_local(mprtc__call *call) { set_description(call, "set-local-d
 static void pc_set_remote(mprtc__call *call) { set_description(call, "set-remote-description"); }
 
 static void pc_add_ice_candidate(mprtc__call *call) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   const char *candidate = json_string_value(json_object_get(call->req.params, "candidate"));
   json_t *index = json_object_get(call->req.params, "sdpMLineIndex");
   if (!candidate || !json_is_integer(index) || json_integer_value(index) < 0 ||
@@ -607,7 +630,8 @@ static void pc_add_ice_candidate(mprtc__call *call) {
 }
 
 static void pc_create_data_channel(mprtc__call *call) {
-  mprtc__pc *pc = call->object->impl;
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
   json_t *p = call->req.params;
   const char *label = json_string_value(json_object_get(p, "label"));
   if (!label) {
@@ -652,8 +676,8 @@ static void teardown_pipeline(gpointer data, gpointer unused) {
   gst_object_unref(pipeline);
 }
 
-static void pc_close(mprtc__object *obj) {
-  mprtc__pc *pc = obj->impl;
+/* Lets go of webrtcbin: no signal, operation or event of it reaches us afterwards. */
+static void release_webrtcbin(mprtc__pc *pc) {
   for (guint i = 0; i < pc->signal_ids->len; i++)
     g_signal_handler_disconnect(pc->webrtc, (gulong)(guintptr)pc->signal_ids->pdata[i]);
   g_ptr_array_set_size(pc->signal_ids, 0);
@@ -661,6 +685,7 @@ static void pc_close(mprtc__object *obj) {
     g_signal_handler_disconnect(pc->sctp_ice, pc->sctp_ice_handler);
     g_clear_object(&pc->sctp_ice);
   }
+  mprtc__pc_unwatch_dtls(pc);
   for (guint i = 0; i < pc->channels->len; i++) mprtc__dc_close_quietly(pc->channels->pdata[i]);
   /* Pending operations: interrupted, so their calls are rejected (op_free) instead of lost. */
   for (guint i = 0; i < pc->pending->len; i++) gst_promise_interrupt(pc->pending->pdata[i]);
@@ -671,6 +696,22 @@ static void pc_close(mprtc__object *obj) {
   pc->pipeline = NULL;
   pc->webrtc = NULL;
   mprtc__sdk_defer_teardown(pc->sdk, teardown_pipeline, pipeline);
+}
+
+static void pc_close(mprtc__object *obj) {
+  mprtc__pc *pc = obj->impl;
+  if (pc->webrtc) release_webrtcbin(pc);
+}
+
+void mprtc__pc_fail(mprtc__object *obj, const char *reason) {
+  mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return;
+  for (guint i = 0; i < pc->channels->len; i++) {
+    mprtc__object *dc = pc->channels->pdata[i];
+    if (!dc->closed) mprtc__object_emit(dc, "close", json_object());
+  }
+  mprtc__object_emit(obj, "connectionstatechange", json_pack("{s:s,s:s}", "state", "failed", "reason", reason));
+  release_webrtcbin(pc);
 }
 
 static void pc_finalize(void *impl) {

@@ -30,12 +30,24 @@ typedef struct {
   GPtrArray *signal_ids;  /* gulong handler ids on webrtc, disconnected on close */
   GPtrArray *pending;     /* GstPromise* of operations webrtcbin has not answered yet */
   GObject *sctp_ice;      /* the ICE transport under the SCTP transport, once negotiated */
+  GObject *dtls;          /* the DTLS transport whose peer certificate is checked */
+  gulong dtls_handler;
+  gboolean dtls_checked;
   int gathering_emitted;  /* the last GstWebRTCICEGatheringState sent to JS */
   gulong sctp_ice_handler;
 } mprtc__pc;
 
 extern const mprtc__object_class mprtc__pc_class;
 extern const mprtc__object_class mprtc__dc_class;
+
+/* src/sdk/dtls-verify.c: checks the peer certificate of dtls against the remote fingerprint
+ * once the handshake completes (webrtcbin 1.22 does not), failing the connection otherwise. */
+void mprtc__pc_watch_dtls(mprtc__pc *pc, GObject *dtls);
+void mprtc__pc_unwatch_dtls(mprtc__pc *pc);
+
+/* Fails the connection for good: "connectionstatechange" to failed (with reason), its data
+ * channels closed (a "close" event each), its webrtcbin torn down. Later calls on it reject. */
+void mprtc__pc_fail(mprtc__object *pc_obj, const char *reason);
 
 typedef struct mprtc__dc mprtc__dc;
 

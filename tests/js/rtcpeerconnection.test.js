@@ -307,6 +307,32 @@ test('close: states closed, no more events, operations refused', async () => {
   b.close();
 });
 
+test('a DTLS certificate that does not match the fingerprint fails the connection', async () => {
+  // A man in the middle would present another certificate than the one the description names:
+  // here the answer's fingerprint is altered on its way to a.
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const dcA = a.createDataChannel('x');
+  let opened = false;
+  dcA.onopen = () => { opened = true; };
+  const offer = await a.createOffer();
+  await a.setLocalDescription(offer);
+  await b.setRemoteDescription(offer);
+  const answer = await b.createAnswer();
+  await b.setLocalDescription(answer);
+  const forged = answer.sdp.replace(/(a=fingerprint:sha-256 )([0-9A-F]{2})/i,
+    (m, head, byte) => head + (byte.toUpperCase() === '00' ? '01' : '00'));
+  assert.notEqual(forged, answer.sdp);
+  await a.setRemoteDescription({ type: 'answer', sdp: forged });
+  await until(a, 'connectionstatechange', () => a.connectionState === 'failed');
+  assert.equal(opened, false, 'no data channel opened over the unverified connection');
+  assert.ok(['connecting', 'closed'].includes(dcA.readyState));
+  await assert.rejects(a.createOffer(), 'InvalidStateError');
+  a.close();
+  b.close();
+});
+
 test('legacy callback forms of createOffer and setLocalDescription', async () => {
   const pc = new RTCPeerConnection();
   pc.createDataChannel('x');
