@@ -229,8 +229,14 @@ class RTCPeerConnection extends EventTarget {
       this.createOffer(legacy[1]).then(options, failure);
       return Promise.resolve();
     }
+    const params = {};
+    // Legacy RTCOfferOptions (webrtc-pc §11.2): a recvonly transceiver of the kind, if none receives.
+    if (internal.isObject(options)) {
+      if (options.offerToReceiveAudio !== undefined) params.offerToReceiveAudio = !!options.offerToReceiveAudio;
+      if (options.offerToReceiveVideo !== undefined) params.offerToReceiveVideo = !!options.offerToReceiveVideo;
+    }
     return this.#chain('createOffer', async (id) => {
-      const desc = await internal.bridge.call('RTCPeerConnection.createOffer', {}, id);
+      const desc = await internal.bridge.call('RTCPeerConnection.createOffer', params, id);
       this.#lastOffer = desc.sdp;
       return new RTCSessionDescription(desc);
     });

@@ -351,6 +351,26 @@ static void on_data_channel(GstElement *webrtc, GstWebRTCDataChannel *channel, g
   mprtc__sdk_post(pc->sdk, obj, register_remote_channel, box, dc_box_free);
 }
 
+/* Media a peer sends (to a recvonly transceiver of offerToReceive*) arrives on a new src pad:
+ * until tracks exist (the media issue), it goes to a fakesink so that webrtcbin does not stop on
+ * a not-linked flow error. Streaming thread; touches only elements of our own bin. */
+static void on_pad_added(GstElement *webrtc, GstPad *pad, gpointer user_data) {
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
+  GstElement *sink = gst_element_factory_make("fakesink", NULL);
+  g_object_set(sink, "sync", FALSE, "async", FALSE, NULL);
+  GstElement *bin = GST_ELEMENT(gst_element_get_parent(webrtc));
+  if (!bin) {
+    gst_object_unref(sink);
+    return;
+  }
+  gst_bin_add(GST_BIN(bin), sink);
+  gst_element_sync_state_with_parent(sink);
+  GstPad *sinkpad = gst_element_get_static_pad(sink, "sink");
+  gst_pad_link(pad, sinkpad);
+  gst_object_unref(sinkpad);
+  gst_object_unref(bin);
+}
+
 static void connect_signal(mprtc__pc *pc, const char *signal, GCallback cb) {
   gulong id = g_signal_connect_data(pc->webrtc, signal, cb, mprtc__object_ref(pc->obj),
                                     (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
@@ -551,6 +571,7 @@ static void pc_new(mprtc__call *call) {
   connect_signal(pc, "notify::ice-connection-state", G_CALLBACK(on_ice_notify));
   connect_signal(pc, "notify::connection-state", G_CALLBACK(on_connection_notify));
   connect_signal(pc, "on-data-channel", G_CALLBACK(on_data_channel));
+  connect_signal(pc, "pad-added", G_CALLBACK(on_pad_added));
   if (gst_element_set_state(pc->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     mprtc__registry_close(call->sdk->registry, pc->obj);
     mprtc__call_reject(call, "OperationError", "RTCPeerConnection: webrtcbin failed to start");
@@ -567,9 +588,41 @@ static void pc_set_configuration(mprtc__call *call) {
   mprtc__call_return(call, NULL);
 }
 
+/* What legacy offerToReceiveAudio/Video ask for (webrtc-pc §11.2): a recvonly transceiver of
+ * the kind when none of that kind receives yet. webrtcbin ignores the offer options, so the
+ * transceiver is added here. The caps are what browsers negotiate (Opus, VP8). */
+static void ensure_receiving(mprtc__pc *pc, GstWebRTCKind kind) {
+  GArray *transceivers = NULL;
+  g_signal_emit_by_name(pc->webrtc, "get-transceivers", &transceivers);
+  gboolean receiving = FALSE;
+  for (guint i = 0; transceivers && i < transceivers->len && !receiving; i++) {
+    GstWebRTCRTPTransceiver *t = g_array_index(transceivers, GstWebRTCRTPTransceiver *, i);
+    GstWebRTCKind k;
+    GstWebRTCRTPTransceiverDirection d;
+    g_object_get(t, "kind", &k, "direction", &d, NULL);
+    receiving = k == kind && (d == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY ||
+                              d == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
+  }
+  if (transceivers) g_array_unref(transceivers);
+  if (receiving) return;
+  GstCaps *caps = gst_caps_from_string(
+      kind == GST_WEBRTC_KIND_AUDIO
+          ? "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=111,encoding-params=(string)2"
+          : "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96");
+  GstWebRTCRTPTransceiver *t = NULL;
+  g_signal_emit_by_name(pc->webrtc, "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY,
+                        caps, &t);
+  gst_caps_unref(caps);
+  if (t) gst_object_unref(t);
+}
+
 static void pc_create_offer(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
+  if (json_is_true(json_object_get(call->req.params, "offerToReceiveAudio")))
+    ensure_receiving(pc, GST_WEBRTC_KIND_AUDIO);
+  if (json_is_true(json_object_get(call->req.params, "offerToReceiveVideo")))
+    ensure_receiving(pc, GST_WEBRTC_KIND_VIDEO);
   run_op(call, pc, "create-offer", NULL, description_created);
 }
 

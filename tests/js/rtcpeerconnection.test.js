@@ -333,6 +333,28 @@ test('a DTLS certificate that does not match the fingerprint fails the connectio
   b.close();
 });
 
+test('legacy offerToReceiveAudio/Video add recvonly m-sections, once', async () => {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const dc = a.createDataChannel('x');
+  const offer = await a.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+  const media = offer.sdp.split(/\r?\n/).filter((l) => l.startsWith('m='));
+  assert.equal(media.filter((l) => l.startsWith('m=audio')).length, 1);
+  assert.equal(media.filter((l) => l.startsWith('m=video')).length, 1);
+  assert.equal((offer.sdp.match(/a=recvonly/g) || []).length, 2);
+  const again = await a.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: false });
+  assert.equal(again.sdp.split(/\r?\n/).filter((l) => l.startsWith('m=')).length, media.length, 'no second audio');
+  // The connection with those m-sections still carries the data channel.
+  await a.setLocalDescription(again);
+  await b.setRemoteDescription(again);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription);
+  await until(dc, 'open', () => dc.readyState === 'open');
+  a.close();
+  b.close();
+});
+
 test('legacy callback forms of createOffer and setLocalDescription', async () => {
   const pc = new RTCPeerConnection();
   pc.createDataChannel('x');
