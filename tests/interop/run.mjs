@@ -42,7 +42,8 @@ const comment = (text) => {
 async function loadPlaywright() {
   const marker = path.join(here, 'node_modules', 'playwright-core', 'package.json');
   if (!fs.existsSync(marker)) {
-    comment('installing playwright-core into tests/interop/node_modules');
+    // On stderr: TAP requires its version line to come first on stdout.
+    console.error('installing playwright-core into tests/interop/node_modules');
     const npm = spawnSync('npm', ['install', '--prefix', here, '--no-save', '--no-audit', '--no-fund', 'playwright-core'],
                           { stdio: ['ignore', 2, 2] });
     if (npm.status !== 0) throw new Error(`npm install playwright-core failed (status ${npm.status})`);
