@@ -108,8 +108,6 @@ function remoteMaxMessageSize(desc) {
   return n === 0 ? Infinity : n;
 }
 
-let pcKey;
-
 class RTCPeerConnection extends EventTarget {
   #config;
   #ready;                  // resolves with the SDK object ID
@@ -130,7 +128,6 @@ class RTCPeerConnection extends EventTarget {
   #negotiationNeeded = false;
   #negotiationQueued = false;
   #sctp = null;
-  #localCandidates = []; // lines gathered, added to the local description as they come
 
   constructor(configuration = undefined) {
     super();
@@ -330,7 +327,6 @@ class RTCPeerConnection extends EventTarget {
     }
     this.#pendingLocal = this.#pendingRemote = null;
     this.#lastOffer = this.#lastAnswer = null;
-    this.#localCandidates.length = 0;
     this.#iceGatheringState = 'new';
     this.#setSignalingState('stable');
     this.#updateNegotiationNeeded();
@@ -348,8 +344,7 @@ class RTCPeerConnection extends EventTarget {
         this.#pendingLocal = this.#pendingRemote = null;
       }
       this.#lastOffer = this.#lastAnswer = null;
-      this.#localCandidates.length = 0;
-    } else {
+      } else {
       if (desc.type === 'offer' || desc.type === 'pranswer') this.#pendingRemote = desc;
       else {
         this.#currentRemote = desc;
@@ -578,8 +573,6 @@ class RTCPeerConnection extends EventTarget {
   static async generateCertificate() {
     throw new DOMException('generateCertificate is not supported: webrtcbin makes its own DTLS certificate.', 'NotSupportedError');
   }
-
-  static { pcKey = {}; }
 }
 
 for (const name of ['negotiationneeded', 'icecandidate', 'icecandidateerror', 'signalingstatechange',
