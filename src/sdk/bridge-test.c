@@ -59,25 +59,10 @@ static void ticker_close(mprtc__object *obj) {
 
 static const mprtc__object_class ticker_class = {"Ticker", ticker_close, g_free};
 
-/* Reads an optional integer member in [lo, hi]; returns FALSE and rejects the call when it is
- * present but wrong. */
-static gboolean int_param(mprtc__call *call, const char *key, json_int_t lo, json_int_t hi,
-                          json_int_t *out) {
-  json_t *v = json_object_get(call->req.params, key);
-  if (!v) return TRUE;
-  if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-    mprtc__call_reject(call, "TypeError", "%s: '%s' must be an integer in %lld..%lld",
-                       call->req.method, key, (long long)lo, (long long)hi);
-    return FALSE;
-  }
-  *out = json_integer_value(v);
-  return TRUE;
-}
-
 static void ticker_new(mprtc__call *call) {
   json_int_t interval = 10, count = 0;
-  if (!int_param(call, "interval", 0, 60000, &interval) ||
-      !int_param(call, "count", 0, 1000000, &count))
+  if (!mprtc__call_int_param(call, "interval", 0, 60000, &interval) ||
+      !mprtc__call_int_param(call, "count", 0, 1000000, &count))
     return;
   ticker *t = g_new0(ticker, 1);
   t->count = count;

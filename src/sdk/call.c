@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mprtc/error.h"
 #include "sdk/sdk-internal.h"
@@ -40,8 +41,59 @@ void mprtc__call_reject(mprtc__call *call, const char *name, const char *fmt, ..
   call_free(call);
 }
 
-void mprtc__call_reject_code(mprtc__call *call, int err, const char *detail) {
-  mprtc__call_reject(call, mprtc_error_dom_name(err), "%s", detail ? detail : mprtc_strerror(err));
+gboolean mprtc__call_only_members(mprtc__call *call, const char *const *allowed) {
+  const char *key;
+  json_t *value;
+  json_object_foreach(call->req.params, key, value) {
+    gboolean known = FALSE;
+    for (const char *const *a = allowed; *a && !known; a++) known = strcmp(*a, key) == 0;
+    if (!known) {
+      mprtc__call_reject(call, "TypeError", "%s: unknown parameter '%s'", call->req.method, key);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo, json_int_t hi,
+                               json_int_t *out) {
+  json_t *v = json_object_get(call->req.params, key);
+  if (!v) return TRUE;
+  if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+    mprtc__call_reject(call, "TypeError", "%s: '%s' must be an integer in %lld..%lld",
+                       call->req.method, key, (long long)lo, (long long)hi);
+    return FALSE;
+  }
+  *out = json_integer_value(v);
+  return TRUE;
+}
+
+gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type) {
+  json_t *v = json_object_get(call->req.params, key);
+  if (!v) return TRUE;
+  gboolean ok = type == JSON_TRUE || type == JSON_FALSE ? json_is_boolean(v) : json_typeof(v) == type;
+  if (!ok) {
+    mprtc__call_reject(call, "TypeError", "%s: '%s' has the wrong type", call->req.method, key);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+GBytes *mprtc__decode_base64(const char *text, size_t len) {
+  if (len % 4) return NULL;
+  size_t pad = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = text[i];
+    if (c == '=' && i >= len - 2) {
+      pad++;
+    } else if (pad || !(g_ascii_isalnum(c) || c == '+' || c == '/')) {
+      return NULL;
+    }
+  }
+  if (len == 0) return g_bytes_new(NULL, 0);
+  gsize n;
+  guchar *bytes = g_base64_decode(text, &n);
+  return g_bytes_new_take(bytes, n);
 }
 
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,

@@ -29,8 +29,22 @@ void mprtc__call_return(mprtc__call *call, json_t *result);
 void mprtc__call_reject(mprtc__call *call, const char *name, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
-/* Same with the name and text of an mprtc_error code. */
-void mprtc__call_reject_code(mprtc__call *call, int err, const char *detail);
+/* Parameter checks shared by the handler sets: each rejects the call with a TypeError naming
+ * the parameter and returns FALSE on bad input. */
+
+/* Params may hold only the members named in allowed (NULL-terminated). */
+gboolean mprtc__call_only_members(mprtc__call *call, const char *const *allowed);
+
+/* An optional integer member in [lo, hi]: *out is left alone when it is absent. */
+gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo, json_int_t hi,
+                               json_int_t *out);
+
+/* An optional member of the given jansson type (JSON_STRING, JSON_TRUE for a boolean, ...). */
+gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type);
+
+/* Strict base64 (RFC 4648 alphabet, padded) of len bytes, or NULL: g_base64_decode would skip
+ * what is not base64. */
+GBytes *mprtc__decode_base64(const char *text, size_t len);
 
 /* Registers a new object of the call's app (on the call's channel). Borrowed: the registry
  * holds it. */

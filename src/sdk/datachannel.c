@@ -261,17 +261,20 @@ json_t *mprtc__dc_describe(mprtc__object *obj) {
 
 static void dc_send(mprtc__call *call) {
   mprtc__dc *dc = call->object->impl;
-  const char *text = json_string_value(json_object_get(call->req.params, "text"));
-  const char *binary = json_string_value(json_object_get(call->req.params, "binary"));
-  GBytes *bytes;
-  if (text) {
-    bytes = g_bytes_new(text, strlen(text));
-  } else if (binary) {
-    gsize n = 0;
-    guchar *data = *binary ? g_base64_decode(binary, &n) : NULL;
-    bytes = g_bytes_new_take(data, n);
-  } else {
-    mprtc__call_reject(call, "TypeError", "%s: 'text' or 'binary' is required", call->req.method);
+  static const char *const allowed[] = {"text", "binary", NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  json_t *t = json_object_get(call->req.params, "text");
+  json_t *b = json_object_get(call->req.params, "binary");
+  const char *text = json_string_value(t);
+  GBytes *bytes = NULL;
+  if (text && !b) {
+    bytes = g_bytes_new(text, json_string_length(t));
+  } else if (json_is_string(b) && !t) {
+    bytes = mprtc__decode_base64(json_string_value(b), json_string_length(b));
+  }
+  if (!bytes) {
+    mprtc__call_reject(call, "TypeError", "%s: exactly one of 'text' (a string) or 'binary' (base64) is required",
+                       call->req.method);
     return;
   }
   GstWebRTCDataChannelState state;
@@ -301,12 +304,13 @@ static void dc_send(mprtc__call *call) {
 
 static void dc_set_threshold(mprtc__call *call) {
   mprtc__dc *dc = call->object->impl;
-  json_t *v = json_object_get(call->req.params, "threshold");
-  if (!json_is_integer(v) || json_integer_value(v) < 0) {
-    mprtc__call_reject(call, "TypeError", "%s: 'threshold' must be a non-negative integer", call->req.method);
+  json_int_t threshold = -1;
+  if (!mprtc__call_int_param(call, "threshold", 0, G_MAXUINT32, &threshold)) return;
+  if (threshold < 0) {
+    mprtc__call_reject(call, "TypeError", "%s: 'threshold' is required", call->req.method);
     return;
   }
-  g_object_set(dc->channel, "buffered-amount-low-threshold", (guint64)json_integer_value(v), NULL);
+  g_object_set(dc->channel, "buffered-amount-low-threshold", (guint64)threshold, NULL);
   mprtc__call_return(call, NULL);
 }
 

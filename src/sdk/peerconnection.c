@@ -666,43 +666,61 @@ static void set_description(mprtc__call *call, const char *signal) {
 static void pc_set_local(mprtc__call *call) { set_description(call, "set-local-description"); }
 static void pc_set_remote(mprtc__call *call) { set_description(call, "set-remote-description"); }
 
+/* The longest candidate line taken: real ones are under 300 bytes. */
+#define CANDIDATE_MAX 1024
+
 static void pc_add_ice_candidate(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
-  const char *candidate = json_string_value(json_object_get(call->req.params, "candidate"));
-  json_t *index = json_object_get(call->req.params, "sdpMLineIndex");
-  if (!candidate || !json_is_integer(index) || json_integer_value(index) < 0 ||
-      json_integer_value(index) > 1024) {
-    mprtc__call_reject(call, "TypeError", "%s: 'candidate' must be a string and 'sdpMLineIndex' an index",
+  static const char *const allowed[] = {"candidate", "sdpMLineIndex", NULL};
+  json_int_t index = -1;
+  if (!mprtc__call_only_members(call, allowed) ||
+      !mprtc__call_int_param(call, "sdpMLineIndex", 0, 1024, &index))
+    return;
+  json_t *c = json_object_get(call->req.params, "candidate");
+  const char *candidate = json_string_value(c);
+  /* webrtcbin parses the line itself; only a single "candidate:" line (or "", the end of the
+   * candidates) of sane length goes to it. */
+  if (!candidate || index < 0 || json_string_length(c) > CANDIDATE_MAX ||
+      strpbrk(candidate, "\r\n") || (*candidate && !g_str_has_prefix(candidate, "candidate:"))) {
+    mprtc__call_reject(call, "TypeError",
+                       "%s: 'candidate' must be \"\" or one \"candidate:\" line, 'sdpMLineIndex' an index",
                        call->req.method);
     return;
   }
-  /* webrtcbin takes the line with or without the "candidate:" prefix; "" ends the candidates. */
-  g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", (guint)json_integer_value(index), candidate);
+  g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", (guint)index, candidate);
   mprtc__call_return(call, NULL);
 }
 
 static void pc_create_data_channel(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
+  static const char *const allowed[] = {"label", "ordered", "maxPacketLifeTime", "maxRetransmits",
+                                        "protocol", "negotiated", "id", NULL};
+  json_int_t lifetime = -1, retransmits = -1, id = -1;
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "ordered", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "negotiated", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "protocol", JSON_STRING) ||
+      !mprtc__call_int_param(call, "maxPacketLifeTime", 0, 65535, &lifetime) ||
+      !mprtc__call_int_param(call, "maxRetransmits", 0, 65535, &retransmits) ||
+      !mprtc__call_int_param(call, "id", 0, 65534, &id))
+    return;
   json_t *p = call->req.params;
   const char *label = json_string_value(json_object_get(p, "label"));
-  if (!label) {
-    mprtc__call_reject(call, "TypeError", "%s: 'label' must be a string", call->req.method);
+  if (!label || (lifetime >= 0 && retransmits >= 0)) {
+    mprtc__call_reject(call, "TypeError",
+                       "%s: 'label' must be a string, and maxPacketLifeTime and maxRetransmits exclude each other",
+                       call->req.method);
     return;
   }
   GstStructure *opts = gst_structure_new_empty("data-channel-opts");
   json_t *v;
   if ((v = json_object_get(p, "ordered"))) gst_structure_set(opts, "ordered", G_TYPE_BOOLEAN, json_is_true(v), NULL);
-  if ((v = json_object_get(p, "maxPacketLifeTime")) && json_is_integer(v))
-    gst_structure_set(opts, "max-packet-lifetime", G_TYPE_INT, (int)json_integer_value(v), NULL);
-  if ((v = json_object_get(p, "maxRetransmits")) && json_is_integer(v))
-    gst_structure_set(opts, "max-retransmits", G_TYPE_INT, (int)json_integer_value(v), NULL);
-  if ((v = json_object_get(p, "protocol")) && json_is_string(v))
-    gst_structure_set(opts, "protocol", G_TYPE_STRING, json_string_value(v), NULL);
+  if (lifetime >= 0) gst_structure_set(opts, "max-packet-lifetime", G_TYPE_INT, (int)lifetime, NULL);
+  if (retransmits >= 0) gst_structure_set(opts, "max-retransmits", G_TYPE_INT, (int)retransmits, NULL);
+  if ((v = json_object_get(p, "protocol"))) gst_structure_set(opts, "protocol", G_TYPE_STRING, json_string_value(v), NULL);
   if ((v = json_object_get(p, "negotiated"))) gst_structure_set(opts, "negotiated", G_TYPE_BOOLEAN, json_is_true(v), NULL);
-  if ((v = json_object_get(p, "id")) && json_is_integer(v))
-    gst_structure_set(opts, "id", G_TYPE_INT, (int)json_integer_value(v), NULL);
+  if (id >= 0) gst_structure_set(opts, "id", G_TYPE_INT, (int)id, NULL);
   GstWebRTCDataChannel *channel = NULL;
   g_signal_emit_by_name(pc->webrtc, "create-data-channel", label, opts, &channel);
   gst_structure_free(opts);

@@ -207,21 +207,6 @@ static void websocket_connect(mprtc__call *call, websocket *ws, GUri *uri, char 
 
 /* ---- parameter checks: each rejects the call and returns FALSE on bad input ---- */
 
-/* Params may hold only the members named in allowed (NULL-terminated). */
-static gboolean only_members(mprtc__call *call, const char *const *allowed) {
-  const char *key;
-  json_t *value;
-  json_object_foreach(call->req.params, key, value) {
-    gboolean known = FALSE;
-    for (const char *const *a = allowed; *a && !known; a++) known = strcmp(*a, key) == 0;
-    if (!known) {
-      mprtc__call_reject(call, "TypeError", "%s: unknown parameter '%s'", call->req.method, key);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
 /* RFC 7230 token characters, which RFC 6455 4.1 requires of a subprotocol name. */
 static gboolean is_token(const char *s) {
   if (!*s) return FALSE;
@@ -288,24 +273,6 @@ static gboolean protocols_param(mprtc__call *call, char ***out) {
   return TRUE;
 }
 
-/* Strict base64 (RFC 4648 alphabet, padded): g_base64_decode would skip what is not. */
-static GBytes *decode_base64(const char *text, size_t len) {
-  if (len % 4) return NULL;
-  size_t pad = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    if (c == '=' && i >= len - 2) {
-      pad++;
-    } else if (pad || !(g_ascii_isalnum(c) || c == '+' || c == '/')) {
-      return NULL;
-    }
-  }
-  if (len == 0) return g_bytes_new(NULL, 0);
-  gsize n;
-  guchar *bytes = g_base64_decode(text, &n);
-  return g_bytes_new_take(bytes, n);
-}
-
 /* UTF-8 validity where U+0000 is allowed (g_utf8_validate stops at a NUL). */
 static gboolean text_valid(const char *p, gsize n) {
   while (n) {
@@ -338,7 +305,7 @@ static GBytes *payload_param(mprtc__call *call, SoupWebsocketDataType *type) {
   }
   *type = binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT;
   if (text) return g_bytes_new(json_string_value(v), json_string_length(v));
-  GBytes *bytes = decode_base64(json_string_value(v), json_string_length(v));
+  GBytes *bytes = mprtc__decode_base64(json_string_value(v), json_string_length(v));
   if (!bytes)
     mprtc__call_reject(call, "TypeError", "%s: '%s' is not valid base64", call->req.method, name);
   return bytes;
@@ -348,7 +315,7 @@ static GBytes *payload_param(mprtc__call *call, SoupWebsocketDataType *type) {
 
 static void websocket_new(mprtc__call *call) {
   static const char *const allowed[] = {"url", "protocols", NULL};
-  if (!only_members(call, allowed)) return;
+  if (!mprtc__call_only_members(call, allowed)) return;
   GUri *uri = url_param(call);
   if (!uri) return;
   char **protocols;
@@ -403,7 +370,7 @@ static GBytes *assemble(mprtc__call *call, websocket *ws, GBytes *chunk,
 static void websocket_send(mprtc__call *call) {
   static const char *const allowed[] = {"text", "utf8", "binary", "more", NULL};
   websocket *ws = call->object->impl;
-  if (!only_members(call, allowed)) return;
+  if (!mprtc__call_only_members(call, allowed)) return;
   json_t *more = json_object_get(call->req.params, "more");
   if (more && !json_is_boolean(more)) {
     mprtc__call_reject(call, "TypeError", "%s: 'more' must be a boolean", call->req.method);
@@ -437,7 +404,7 @@ static void websocket_send(mprtc__call *call) {
  * none. */
 static gboolean close_params(mprtc__call *call, int *code, const char **reason) {
   static const char *const allowed[] = {"code", "reason", NULL};
-  if (!only_members(call, allowed)) return FALSE;
+  if (!mprtc__call_only_members(call, allowed)) return FALSE;
   json_t *c = json_object_get(call->req.params, "code");
   json_t *r = json_object_get(call->req.params, "reason");
   *code = 0;

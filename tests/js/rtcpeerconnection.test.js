@@ -355,6 +355,35 @@ test('legacy offerToReceiveAudio/Video add recvonly m-sections, once', async () 
   b.close();
 });
 
+test('the SDK refuses ill-formed WebRTC call blocks, whatever the JS side lets through', async () => {
+  // Straight to the SDK, as hostile code would: the base library's own checks are bypassed.
+  const call = (method, params, target) => mprtc.bridge.call(method, params, { target });
+  const { id } = await call('RTCPeerConnection.constructor', {});
+  const bad = [
+    ['RTCPeerConnection.createDataChannel', { label: 'x', id: 70000 }],
+    ['RTCPeerConnection.createDataChannel', { label: 'x', maxRetransmits: -1 }],
+    ['RTCPeerConnection.createDataChannel', { label: 'x', maxRetransmits: 1, maxPacketLifeTime: 1 }],
+    ['RTCPeerConnection.createDataChannel', { label: 'x', ordered: 'yes' }],
+    ['RTCPeerConnection.createDataChannel', { label: 7 }],
+    ['RTCPeerConnection.createDataChannel', { label: 'x', extra: 1 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host\r\na=evil', sdpMLineIndex: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 'not a candidate', sdpMLineIndex: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:' + 'x'.repeat(2000), sdpMLineIndex: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: -1 }],
+    ['RTCPeerConnection.setRemoteDescription', { type: 'offer' }],
+  ];
+  for (const [method, params] of bad) {
+    await assert.rejects(call(method, params, id), TypeError, `${method} ${JSON.stringify(params).slice(0, 60)}`);
+  }
+  await assert.rejects(call('RTCPeerConnection.setRemoteDescription', { type: 'offer', sdp: 'v=0\r\nnonsense' }, id), 'OperationError');
+  const dc = await call('RTCPeerConnection.createDataChannel', { label: 'ok' }, id);
+  for (const params of [{ binary: 'not base64!' }, { text: 'a', binary: 'YQ==' }, {}, { text: 5 }]) {
+    await assert.rejects(call('RTCDataChannel.send', params, dc.id), TypeError, JSON.stringify(params));
+  }
+  await assert.rejects(call('RTCDataChannel.setBufferedAmountLowThreshold', { threshold: -5 }, dc.id), TypeError);
+  await call('RTCPeerConnection.close', undefined, id);
+});
+
 test('legacy callback forms of createOffer and setLocalDescription', async () => {
   const pc = new RTCPeerConnection();
   pc.createDataChannel('x');
