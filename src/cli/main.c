@@ -1,5 +1,6 @@
 /* The mprtc command line. */
 #include <glib.h>
+#include <gst/gst.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,10 @@ static int cmd_exec(int argc, char **argv) {
   }
   mprtc_runtime_free(rt);
   mprtc_sdk_free(sdk);
+  /* The process ends here: let GStreamer and GLib stop their idle worker threads first, so that
+   * exit (and a leak checker stopping the world at exit) finds no thread still winding down. */
+  gst_deinit();
+  g_thread_pool_stop_unused_threads();
   g_main_loop_unref(state.loop);
   /* Results sent to the main context after it stopped iterating are still queued there. */
   while (g_main_context_iteration(NULL, FALSE)) {
