@@ -104,4 +104,6 @@ internal.defineGlobal('mprtc', Object.freeze({
   // The script's arguments: what follows `--` on the `mprtc exec` command line.
   get args() { return internal.args; },
   bridge: Object.freeze(bridge),
+  // Headless frame access (mediastream.js fills it in).
+  media: internal.mprtcMedia = {},
 }));

@@ -19,11 +19,14 @@ static const char usage[] =
     "a JSBridge of call blocks, and a native SDK on GStreamer webrtcbin.\n"
     "\n"
     "Commands:\n"
-    "  exec FILE.js [--timeout S] [--app ID] [-- ARG...]\n"
+    "  exec FILE.js [--timeout S] [--app ID] [--grant LIST] [-- ARG...]\n"
     "        Run FILE.js as an ES module (top-level await; import of relative files) in a\n"
     "        fresh logic-layer context holding every base-library global.\n"
     "        --timeout S   give up after S seconds (decimals allowed; default: no limit)\n"
     "        --app ID      the app ID the runtime stamps on call blocks (default: exec)\n"
+    "        --grant LIST  permissions the user gave the app, comma-separated: camera,\n"
+    "                      microphone (default: none; getUserMedia then rejects with\n"
+    "                      NotAllowedError)\n"
     "        -- ARG...     arguments for the script, as the array mprtc.args\n"
     "        Exit status: 0 when the module settles, 1 when it throws or rejects (the error\n"
     "        and its stack are printed on stderr), 124 on timeout, 2 on a usage error.\n"
@@ -85,8 +88,24 @@ static gpointer exit_watchdog(gpointer data) {
   return NULL;
 }
 
+/* --grant: the permissions answered yes (a NULL-terminated list); every other is answered no. */
+static void answer_from_flag(mprtc_permission_request *request, const char *app, const char *permission,
+                             void *user_data) {
+  char **granted = user_data;
+  mprtc_permission_request_answer(request, g_strv_contains((const char *const *)granted, permission));
+}
+
+static gboolean valid_grants(char **granted) {
+  for (int i = 0; granted[i]; i++)
+    if (strcmp(granted[i], "camera") != 0 && strcmp(granted[i], "microphone") != 0) {
+      fprintf(stderr, "mprtc exec: --grant takes camera and/or microphone, not '%s'\n", granted[i]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int cmd_exec(int argc, char **argv) {
-  const char *file = NULL, *app = "exec";
+  const char *file = NULL, *app = "exec", *grant = "";
   double timeout = 0;
   int script_argc = 0;
   char **script_args = NULL;
@@ -105,6 +124,8 @@ static int cmd_exec(int argc, char **argv) {
       }
     } else if (strcmp(argv[i], "--app") == 0 && i + 1 < argc) {
       app = argv[++i];
+    } else if (strcmp(argv[i], "--grant") == 0 && i + 1 < argc) {
+      grant = argv[++i];
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "mprtc exec: unknown or incomplete option '%s' (see mprtc --help)\n",
               argv[i]);
@@ -125,12 +146,16 @@ static int cmd_exec(int argc, char **argv) {
     return EXIT_FAILURE;
   }
 
+  g_auto(GStrv) granted = *grant ? g_strsplit(grant, ",", -1) : g_new0(char *, 1);
+  if (!valid_grants(granted)) return EXIT_USAGE;
+
   mprtc_sdk *sdk = NULL;
   int err = mprtc_sdk_new(&sdk);
   if (err) {
     fprintf(stderr, "mprtc: cannot start the SDK: %s\n", mprtc_strerror(err));
     return EXIT_FAILURE;
   }
+  mprtc_sdk_set_permission_handler(sdk, answer_from_flag, granted);
   mprtc_runtime *rt = NULL;
   err = mprtc_runtime_new(sdk, app, timeout > 0 ? MPRTC_RUNTIME_WATCHDOG : 0, &rt);
   if (err) {

@@ -2,13 +2,15 @@
  * benchmark.
  *   bridge.ping          -> {"pong":true,"sdkTime":<monotonic microseconds>}
  *   bridge.echo          -> the params object, unchanged
- *   bridge.info          -> {"protocol":1,"gstreamer":"1.22.0","objects":<open objects of app>}
+ *   bridge.info          -> {"protocol":1,"gstreamer":"1.22.0","objects":<open objects of app>,
+ *                            "captures":<capture devices running, all apps>}
  *   Ticker.constructor   {interval:ms, count:n} -> {"id":N}; emits "tick" {n} every interval
  *                        ms, n = 1..count (count 0: forever), then "done" {}
  *   Ticker.close         target -> null; no event for the ticker afterwards
  */
 #include <gst/gst.h>
 
+#include "media/capture.h"
 #include "sdk/call.h"
 #include "sdk/sdk-internal.h"
 
@@ -25,8 +27,9 @@ static void info(mprtc__call *call) {
   char version[32];
   g_snprintf(version, sizeof version, "%u.%u.%u", major, minor, micro);
   json_int_t objects = mprtc__registry_count(call->sdk->registry, call->req.app);
-  mprtc__call_return(call, json_pack("{s:i,s:s,s:I}", "protocol", MPRTC__BRIDGE_VERSION,
-                                     "gstreamer", version, "objects", objects));
+  mprtc__call_return(call, json_pack("{s:i,s:s,s:I,s:i}", "protocol", MPRTC__BRIDGE_VERSION,
+                                     "gstreamer", version, "objects", objects, "captures",
+                                     mprtc_capture_running()));
 }
 
 typedef struct {

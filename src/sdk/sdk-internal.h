@@ -25,6 +25,11 @@ struct mprtc_sdk {
   GCond teardown_cond;
   guint teardowns_pending;    /* guarded by teardown_lock */
 
+  mprtc_permission_fn permission_fn; /* set before use, then read-only */
+  void *permission_data;
+  GHashTable *grants;         /* "app\npermission" -> GINT_TO_POINTER(1 granted, 2 denied); SDK thread */
+  GHashTable *stream_ids;     /* "app\nstream id" -> mprtc__object* (borrowed); SDK thread */
+
   GMutex start_lock;
   GCond start_cond;
   gboolean started;
@@ -53,5 +58,16 @@ void mprtc__bridge_test_register(mprtc__dispatch *d);
 void mprtc__websocket_register(mprtc__dispatch *d);
 void mprtc__peerconnection_register(mprtc__dispatch *d);
 void mprtc__datachannel_register(mprtc__dispatch *d);
+void mprtc__mediadevices_register(mprtc__dispatch *d);
+void mprtc__track_register(mprtc__dispatch *d);
+void mprtc__stream_register(mprtc__dispatch *d);
+
+/* SDK thread. Asks for each of permissions (NULL-terminated: "camera", "microphone") that app
+ * has no answer for yet, then calls done(denied, data): denied is NULL when every one is
+ * granted, else one that is not (valid during the call). done may run before this returns. */
+void mprtc__permission_check(mprtc_sdk *sdk, const char *app, const char *const *permissions,
+                             void (*done)(const char *denied, void *data), void *data);
+/* SDK thread. Whether app was granted permission. */
+gboolean mprtc__permission_granted(mprtc_sdk *sdk, const char *app, const char *permission);
 
 #endif

@@ -231,6 +231,11 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   mprtc__websocket_register(sdk->dispatch);
   mprtc__peerconnection_register(sdk->dispatch);
   mprtc__datachannel_register(sdk->dispatch);
+  mprtc__mediadevices_register(sdk->dispatch);
+  mprtc__track_register(sdk->dispatch);
+  mprtc__stream_register(sdk->dispatch);
+  sdk->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  sdk->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_mutex_init(&sdk->teardown_lock);
   g_cond_init(&sdk->teardown_cond);
   sdk->teardown = g_thread_pool_new(run_teardown, sdk, 2, FALSE, NULL);
@@ -243,6 +248,8 @@ int mprtc_sdk_new(mprtc_sdk **out) {
     g_error_free(error);
     mprtc__mailbox_free(sdk->requests);
     mprtc__dispatch_free(sdk->dispatch);
+    g_hash_table_unref(sdk->grants);
+    g_hash_table_unref(sdk->stream_ids);
     g_main_context_unref(sdk->context);
     g_free(sdk);
     return MPRTC_E_THREAD;
@@ -261,6 +268,8 @@ void mprtc_sdk_free(mprtc_sdk *sdk) {
   wait_for_teardowns(sdk);
   mprtc__mailbox_free(sdk->requests);
   mprtc__dispatch_free(sdk->dispatch);
+  g_hash_table_unref(sdk->grants);
+  g_hash_table_unref(sdk->stream_ids);
   if (sdk->teardown) {
     /* A teardown thread is stuck and still refers to the SDK: leave it all behind. */
     return;
