@@ -128,6 +128,14 @@ class RTCPeerConnection extends EventTarget {
   #negotiationNeeded = false;
   #negotiationQueued = false;
   #sctp = null;
+  #transceivers = [];
+  #remoteStreams = new Map(); // SDK stream object ID -> MediaStream
+  #mediaPending = Promise.resolve(); // media calls the next operation must follow
+  #hooks = {
+    call: (method, params) => this.#mediaCall(() => params, method),
+    negotiationNeeded: () => this.#updateNegotiationNeeded(),
+    closed: () => this.#closed,
+  };
 
   constructor(configuration = undefined) {
     super();
@@ -209,6 +217,7 @@ class RTCPeerConnection extends EventTarget {
     const result = this.#ops.then(async () => {
       if (this.#closed) throw new DOMException(`Failed to execute '${method}' on 'RTCPeerConnection': The RTCPeerConnection is closed.`, 'InvalidStateError');
       const id = await this.#ready;
+      await this.#mediaPending;
       return op(id);
     });
     this.#ops = result.then(() => {}, () => {});
@@ -276,6 +285,7 @@ class RTCPeerConnection extends EventTarget {
       }
       const desc = new RTCSessionDescription({ type, sdp });
       const reply = await internal.bridge.call('RTCPeerConnection.setLocalDescription', desc.toJSON(), id);
+      this.#syncTransceivers(reply.transceivers);
       this.#applyDescription('local', desc, reply.signalingState);
     });
   }
@@ -302,7 +312,9 @@ class RTCPeerConnection extends EventTarget {
         id = this.#id;
       }
       const reply = await internal.bridge.call('RTCPeerConnection.setRemoteDescription', desc.toJSON(), id);
+      this.#syncTransceivers(reply.transceivers);
       this.#applyDescription('remote', desc, reply.signalingState);
+      this.#processRemoteTracks(reply.transceivers);
     });
   }
 
@@ -417,6 +429,199 @@ class RTCPeerConnection extends EventTarget {
     internal.reportError(new DOMException('restartIce() is not supported: GStreamer webrtcbin 1.22 cannot restart ICE.', 'NotSupportedError'));
   }
 
+
+  // ---- media: transceivers, senders, receivers ----
+
+  // Runs an SDK call on the connection after every earlier media call (params() may await, for
+  // track IDs); operations of the chain wait for them.
+  #mediaCall(params, method) {
+    const p = this.#mediaPending.then(async () => {
+      const id = await this.#ready;
+      return internal.bridge.call(method, await params(), id);
+    });
+    this.#mediaPending = p.then(() => {}, () => {});
+    return p;
+  }
+
+  getTransceivers() { return [...this.#transceivers]; }
+  getSenders() { return this.#transceivers.filter((t) => !internal.rtp.stopping(t) || t.sender.track).map((t) => t.sender); }
+  getReceivers() { return this.#transceivers.map((t) => t.receiver); }
+
+  addTransceiver(trackOrKind, init = {}) {
+    if (arguments.length === 0) throw new TypeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': 1 argument required, but only 0 present.");
+    let track = null, kind;
+    if (typeof trackOrKind === 'string') {
+      if (trackOrKind !== 'audio' && trackOrKind !== 'video') throw new TypeError(`Failed to execute 'addTransceiver' on 'RTCPeerConnection': The provided value '${trackOrKind}' is not a valid kind ('audio' or 'video').`);
+      kind = trackOrKind;
+    } else if (internal.isTrack(trackOrKind)) {
+      track = trackOrKind;
+      kind = track.kind;
+    } else {
+      throw new TypeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': parameter 1 is not a MediaStreamTrack or a kind.");
+    }
+    this.#throwIfClosed('addTransceiver');
+    const o = init ?? {};
+    const direction = o.direction === undefined ? 'sendrecv' : String(o.direction);
+    if (!['sendrecv', 'sendonly', 'recvonly', 'inactive'].includes(direction)) {
+      throw new TypeError(`Failed to execute 'addTransceiver' on 'RTCPeerConnection': The provided value '${direction}' is not a valid enum value of type RTCRtpTransceiverDirection.`);
+    }
+    const streams = o.streams === undefined ? [] : Array.from(o.streams);
+    for (const s of streams) if (!(s instanceof MediaStream)) throw new TypeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': streams must hold MediaStreams.");
+    const encodings = o.sendEncodings === undefined ? [] : Array.from(o.sendEncodings);
+    const rids = new Set();
+    for (const e of encodings) {
+      if (!internal.isObject(e)) throw new TypeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': sendEncodings holds a non-object.");
+      if (e.rid !== undefined) {
+        if (!/^[a-zA-Z0-9]{1,16}$/.test(String(e.rid)) || rids.has(String(e.rid))) throw new TypeError(`Failed to execute 'addTransceiver' on 'RTCPeerConnection': bad or repeated rid '${e.rid}'.`);
+        rids.add(String(e.rid));
+      }
+      if (e.scaleResolutionDownBy !== undefined && !(Number(e.scaleResolutionDownBy) >= 1)) throw new RangeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': scaleResolutionDownBy must be at least 1.");
+      if (e.maxBitrate !== undefined && !(Number(e.maxBitrate) >= 0)) throw new RangeError("Failed to execute 'addTransceiver' on 'RTCPeerConnection': maxBitrate must not be negative.");
+    }
+    const t = this.#newTransceiver(kind, direction, track, streams.map((s) => s.id));
+    // webrtcbin 1.22 has no simulcast: the first encoding is what is sent (webrtc-pc lets an
+    // implementation keep fewer encodings than asked for).
+    if (encodings.length) {
+      const first = { ...encodings[0] };
+      delete first.rid;
+      const params = t.sender.getParameters();
+      params.encodings = [first];
+      t.sender.setParameters(params).catch((e) => { if (!this.#closed) internal.reportError(e); });
+    }
+    return t;
+  }
+
+  #newTransceiver(kind, direction, track, streamIds) {
+    const created = this.#mediaCall(async () => {
+      const params = { kind, direction, streams: streamIds };
+      if (track) params.track = await internal.trackObjectId(track);
+      return params;
+    }, 'RTCPeerConnection.addTransceiver');
+    const receiverTrack = internal.newTrack({ kind, label: `remote ${kind}`, muted: true },
+                                            created.then((d) => d.receiverTrack));
+    const t = internal.rtp.newTransceiver(this.#hooks, kind, direction, receiverTrack, created);
+    created.then((d) => internal.rtp.update(t, d), (e) => { if (!this.#closed) internal.reportError(e); });
+    internal.rtp.setSenderState(t.sender, track, streamIds);
+    if (track) internal.rtp.markUsed(t);
+    this.#transceivers.push(t);
+    this.#updateNegotiationNeeded();
+    return t;
+  }
+
+  addTrack(track, ...streams) {
+    if (!internal.isTrack(track)) throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': parameter 1 is not of type 'MediaStreamTrack'.");
+    for (const s of streams) if (!(s instanceof MediaStream)) throw new TypeError("Failed to execute 'addTrack' on 'RTCPeerConnection': parameter is not of type 'MediaStream'.");
+    this.#throwIfClosed('addTrack');
+    if (this.#transceivers.some((t) => t.sender.track === track)) {
+      throw new DOMException("Failed to execute 'addTrack' on 'RTCPeerConnection': A sender already exists for the track.", 'InvalidAccessError');
+    }
+    const streamIds = streams.map((s) => s.id);
+    // webrtc-pc §4.4.1.5 addTrack: reuse a transceiver of the kind that has never sent.
+    const reuse = this.#transceivers.find((t) => internal.rtp.kind(t) === track.kind && t.sender.track === null &&
+      !internal.rtp.usedToSend(t) && !internal.rtp.stopping(t));
+    if (!reuse) return this.#newTransceiver(track.kind, 'sendrecv', track, streamIds).sender;
+    const was = internal.rtp.directionOf(reuse);
+    const direction = was === 'recvonly' ? 'sendrecv' : was === 'inactive' ? 'sendonly' : was;
+    internal.rtp.setDirectionQuietly(reuse, direction);
+    internal.rtp.setSenderState(reuse.sender, track, streamIds);
+    internal.rtp.markUsed(reuse);
+    this.#mediaCall(async () => ({ index: internal.rtp.index(reuse), direction, streams: streamIds,
+                                   track: await internal.trackObjectId(track) }), 'RTCPeerConnection.setTransceiver')
+      .catch((e) => { if (!this.#closed) internal.reportError(e); });
+    this.#updateNegotiationNeeded();
+    return reuse.sender;
+  }
+
+  removeTrack(sender) {
+    if (!(sender instanceof RTCRtpSender)) throw new TypeError("Failed to execute 'removeTrack' on 'RTCPeerConnection': parameter 1 is not of type 'RTCRtpSender'.");
+    this.#throwIfClosed('removeTrack');
+    const t = this.#transceivers.find((x) => x.sender === sender);
+    if (!t) throw new DOMException("Failed to execute 'removeTrack' on 'RTCPeerConnection': The sender was not created by this peer connection.", 'InvalidAccessError');
+    if (internal.rtp.stopping(t) || sender.track === null) return;
+    internal.rtp.setSenderState(sender, null);
+    const was = internal.rtp.directionOf(t);
+    const direction = was === 'sendrecv' ? 'recvonly' : was === 'sendonly' ? 'inactive' : was;
+    internal.rtp.setDirectionQuietly(t, direction);
+    this.#mediaCall(() => ({ index: internal.rtp.index(t), direction, track: null }), 'RTCPeerConnection.setTransceiver')
+      .catch((e) => { if (!this.#closed) internal.reportError(e); });
+    this.#updateNegotiationNeeded();
+  }
+
+  // The SDK's transceivers after a description was set: new ones (from a remote offer) get
+  // their JS objects, recvonly as webrtc-pc creates them; every one learns its mid.
+  #syncTransceivers(list) {
+    for (const d of list ?? []) {
+      let t = this.#transceivers.find((x) => internal.rtp.index(x) === d.index);
+      if (!t) {
+        const receiverTrack = internal.newTrack({ kind: d.kind, label: `remote ${d.kind}`, muted: true }, d.receiverTrack.id);
+        t = internal.rtp.newTransceiver(this.#hooks, d.kind, 'recvonly', receiverTrack, Promise.resolve(d));
+        internal.rtp.update(t, d);
+        this.#transceivers.push(t);
+        if (d.direction !== 'recvonly') {
+          this.#mediaCall(() => ({ index: d.index, direction: 'recvonly' }), 'RTCPeerConnection.setTransceiver').catch(() => {});
+        }
+      }
+      internal.rtp.update(t, d);
+    }
+  }
+
+  // webrtc-pc §4.4.1.6 "set the remote description", for tracks: a transceiver whose m-section
+  // the peer now sends on gets a track event (with the peer's streams); one it stopped sending
+  // on loses its track from those streams, and the track is muted.
+  #processRemoteTracks(list) {
+    const remote = this.remoteDescription;
+    if (!remote) return;
+    const media = sections(remote.sdp).media;
+    const events = [];
+    for (const d of list ?? []) {
+      const t = this.#transceivers.find((x) => internal.rtp.index(x) === d.index);
+      if (!t || d.mline === null || d.mline === undefined || !media[d.mline]) continue;
+      const dir = /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(media[d.mline])?.[1] ?? 'sendrecv';
+      const sends = dir === 'sendrecv' || dir === 'sendonly';
+      const track = t.receiver.track;
+      if (sends && !internal.rtp.receiving(t)) {
+        internal.rtp.setReceiving(t, true);
+        const streams = d.streams.map((s) => {
+          let stream = this.#remoteStreams.get(s.id);
+          if (!stream) {
+            stream = internal.newRemoteStream({ id: s.id, streamId: s.streamId }, []);
+            this.#remoteStreams.set(s.id, stream);
+          }
+          return stream;
+        });
+        events.push({ t, track, streams });
+      } else if (!sends && internal.rtp.receiving(t)) {
+        internal.rtp.setReceiving(t, false);
+        for (const stream of this.#remoteStreams.values()) internal.remoteStreamChange(stream, track, false);
+        internal.remoteTrackEvent(track, 'mute');
+      }
+    }
+    for (const { t, track, streams } of events) {
+      for (const stream of streams) internal.remoteStreamChange(stream, track, true);
+      internal.fire(this, new RTCTrackEvent('track', { receiver: t.receiver, track, streams, transceiver: t }));
+    }
+  }
+
+  // webrtc-pc §4.7.3 "check if negotiation is needed", for one transceiver.
+  #transceiverNeedsNegotiation(t) {
+    const mid = t.mid;
+    if (internal.rtp.stopping(t)) return false; // webrtcbin cannot stop a transceiver (docs/media.md)
+    if (mid === null) return true;
+    const local = this.#currentLocal;
+    if (!local) return true;
+    const section = sections(local.sdp).media.find((m) => midOf(m) === mid);
+    if (!section) return true;
+    const localDir = /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(section)?.[1] ?? 'sendrecv';
+    const want = internal.rtp.directionOf(t);
+    if (local.type === 'offer') return localDir !== want;
+    const remoteSection = this.#currentRemote ? sections(this.#currentRemote.sdp).media.find((m) => midOf(m) === mid) : null;
+    const offered = remoteSection ? /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(remoteSection)?.[1] ?? 'sendrecv' : 'sendrecv';
+    const canSend = (want === 'sendrecv' || want === 'sendonly') && (offered === 'sendrecv' || offered === 'recvonly');
+    const canRecv = (want === 'sendrecv' || want === 'recvonly') && (offered === 'sendrecv' || offered === 'sendonly');
+    const expected = canSend && canRecv ? 'sendrecv' : canSend ? 'sendonly' : canRecv ? 'recvonly' : 'inactive';
+    return localDir !== expected;
+  }
+
   // ---- data channels ----
   createDataChannel(label, options = {}) {
     if (arguments.length === 0) throw new TypeError("Failed to execute 'createDataChannel' on 'RTCPeerConnection': 1 argument required, but only 0 present.");
@@ -476,7 +681,8 @@ class RTCPeerConnection extends EventTarget {
   // data channels need an application m-section in the negotiated description.
   #updateNegotiationNeeded() {
     if (this.#closed) return;
-    const needed = this.#channels.size > 0 && !hasApplication(this.#currentLocal);
+    const needed = (this.#channels.size > 0 && !hasApplication(this.#currentLocal)) ||
+      this.#transceivers.some((t) => this.#transceiverNeedsNegotiation(t));
     if (!needed) { this.#negotiationNeeded = false; return; }
     if (this.#signalingState !== 'stable' || this.#negotiationNeeded) return;
     this.#negotiationNeeded = true;
@@ -563,6 +769,11 @@ class RTCPeerConnection extends EventTarget {
     this.#iceConnectionState = 'closed';
     this.#connectionState = 'closed';
     for (const channel of this.#channels) internal.abortDataChannel(channel);
+    for (const t of this.#transceivers) {
+      internal.rtp.stopAll(t);
+      internal.rtp.setSenderState(t.sender, null);
+      t.receiver.track.stop(); // ended, without an ended event (webrtc-pc close())
+    }
     if (this.#sctp) internal.setSctpState(this.#sctp, 'closed');
     if (this.#id !== null) {
       internal.bridge.unlisten(this.#id);

@@ -351,24 +351,11 @@ static void on_data_channel(GstElement *webrtc, GstWebRTCDataChannel *channel, g
   mprtc__sdk_post(pc->sdk, obj, register_remote_channel, box, dc_box_free);
 }
 
-/* Media a peer sends (to a recvonly transceiver of offerToReceive*) arrives on a new src pad:
- * until tracks exist (the media issue), it goes to a fakesink so that webrtcbin does not stop on
- * a not-linked flow error. Streaming thread; touches only elements of our own bin. */
+/* Media a peer sends arrives on a new src pad: its receiver decodes it (src/sdk/rtp.c).
+ * Streaming thread. */
 static void on_pad_added(GstElement *webrtc, GstPad *pad, gpointer user_data) {
   if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
-  GstElement *sink = gst_element_factory_make("fakesink", NULL);
-  g_object_set(sink, "sync", FALSE, "async", FALSE, NULL);
-  GstElement *bin = GST_ELEMENT(gst_element_get_parent(webrtc));
-  if (!bin) {
-    gst_object_unref(sink);
-    return;
-  }
-  gst_bin_add(GST_BIN(bin), sink);
-  gst_element_sync_state_with_parent(sink);
-  GstPad *sinkpad = gst_element_get_static_pad(sink, "sink");
-  gst_pad_link(pad, sinkpad);
-  gst_object_unref(sinkpad);
-  gst_object_unref(bin);
+  mprtc__rtp_pad_added(((mprtc__object *)user_data)->impl, pad);
 }
 
 static void connect_signal(mprtc__pc *pc, const char *signal, GCallback cb) {
@@ -497,7 +484,9 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
   watch_sctp_ice(pc);
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
-  mprtc__call_return(call, json_pack("{s:s}", "signalingState", signaling_state_name(s)));
+  if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);
+  mprtc__call_return(call, json_pack("{s:s,s:o}", "signalingState", signaling_state_name(s), "transceivers",
+                                     mprtc__rtp_describe_all(pc)));
   fail_without_candidates(pc->obj, pc);
 }
 
@@ -542,6 +531,7 @@ static void pc_new(mprtc__call *call) {
   pc->turn_urls = g_ptr_array_new_with_free_func(g_free);
   pc->signal_ids = g_ptr_array_new();
   pc->pending = g_ptr_array_new_with_free_func((GDestroyNotify)gst_promise_unref);
+  mprtc__rtp_init(pc);
   pc->pipeline = gst_pipeline_new(NULL);
   pc->webrtc = gst_element_factory_make("webrtcbin", NULL);
   if (!pc->webrtc) {
@@ -552,6 +542,7 @@ static void pc_new(mprtc__call *call) {
     g_ptr_array_unref(pc->turn_urls);
     g_ptr_array_unref(pc->signal_ids);
     g_ptr_array_unref(pc->pending);
+    mprtc__rtp_finalize(pc);
     g_free(pc);
     return;
   }
@@ -757,6 +748,7 @@ static void release_webrtcbin(mprtc__pc *pc) {
     g_clear_object(&pc->sctp_ice);
   }
   mprtc__pc_unwatch_dtls(pc);
+  mprtc__rtp_release(pc);
   for (guint i = 0; i < pc->channels->len; i++) mprtc__dc_close_quietly(pc->channels->pdata[i]);
   /* Pending operations: interrupted, so their calls are rejected (op_free) instead of lost. */
   for (guint i = 0; i < pc->pending->len; i++) gst_promise_interrupt(pc->pending->pdata[i]);
@@ -792,6 +784,7 @@ static void pc_finalize(void *impl) {
   g_ptr_array_unref(pc->turn_urls);
   g_ptr_array_unref(pc->signal_ids);
   g_ptr_array_unref(pc->pending);
+  mprtc__rtp_finalize(pc);
   g_free(pc);
 }
 

@@ -35,7 +35,29 @@ typedef struct {
   gboolean dtls_checked;
   int gathering_emitted;  /* the last GstWebRTCICEGatheringState sent to JS */
   gulong sctp_ice_handler;
+  /* Media (src/sdk/rtp.c). */
+  GMutex rtp_lock;        /* guards transceivers for webrtcbin's streaming threads */
+  GPtrArray *transceivers; /* mprtc__rtp*, in creation order */
+  int next_transceiver;
+  GHashTable *remote_streams; /* msid stream ID -> mprtc__object* (reference) of a MediaStream */
 } mprtc__pc;
+
+/* src/sdk/rtp.c: transceivers, their senders (track -> encoder -> webrtcbin) and receivers
+ * (webrtcbin -> decoder -> a remote track). */
+void mprtc__rtp_init(mprtc__pc *pc);
+/* SDK thread, when webrtcbin is released: senders detach from their tracks, remote tracks end. */
+void mprtc__rtp_release(mprtc__pc *pc);
+void mprtc__rtp_finalize(mprtc__pc *pc);
+/* Streaming thread: a src pad of webrtcbin appeared; links a decoder to its receiver's track. */
+void mprtc__rtp_pad_added(mprtc__pc *pc, GstPad *pad);
+/* SDK thread: registers transceivers webrtcbin made itself (remote offers, offerToReceive),
+ * updates payload types from the remote description, and describes every transceiver (with the
+ * remote streams of their m-lines) for JS. */
+json_t *mprtc__rtp_describe_all(mprtc__pc *pc);
+/* SDK thread, after a remote offer was set: a transceiver of ours for each of its audio/video
+ * m-lines (webrtcbin 1.22 makes its own only when answering), sending with the offer's payload
+ * types. */
+void mprtc__rtp_remote_offer(mprtc__pc *pc);
 
 extern const mprtc__object_class mprtc__pc_class;
 extern const mprtc__object_class mprtc__dc_class;

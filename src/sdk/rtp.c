@@ -1,0 +1,705 @@
+/* RTP media of a connection: transceivers, senders and receivers over webrtcbin 1.22.
+ *
+ *   RTCPeerConnection.addTransceiver  {kind, direction, track?, streams?} -> transceiver
+ *   RTCPeerConnection.setTransceiver  {index, direction?, track? (null: none), streams?,
+ *                                     encoding? {active, maxBitrate, width, height, maxFramerate}}
+ *                                     -> transceiver   (addTrack reuse, replaceTrack, removeTrack,
+ *                                     setParameters)
+ *   RTCPeerConnection.getTransceivers {} -> [transceiver]
+ * A transceiver is {index, kind, mid, mline, direction, currentDirection, receiverTrack,
+ * streams: [{id, streamId}] (the remote streams of its m-line)}.
+ *
+ * Sending: a track's samples (src/media/source.h) go into an appsrc of a branch in the
+ * connection's pipeline: appsrc -> queue -> encoder -> payloader -> capsfilter (payload type) ->
+ * a sink pad of webrtcbin. replaceTrack only moves the branch's sink to another track: no
+ * renegotiation, and the encoder keeps running. Receiving: each src pad webrtcbin adds gets a
+ * depayloader and decoder ending in an appsink that feeds the receiver's source, whose tap is
+ * the remote MediaStreamTrack.
+ *
+ * webrtcbin 1.22 matches an unnamed request pad to a free transceiver with an inverted caps check
+ * (fixed in 1.25), and a named one locks its m-line. So: a new transceiver of ours gets an
+ * unnamed pad at once (the inverted check matches no transceiver: ours all have pads, those of
+ * remote offers have no codec preferences, recvonly ones are skipped); a transceiver a remote
+ * offer created gets the pad sink_<its m-line>. See docs/media.md.
+ *
+ * Thread rules: SDK thread, except mprtc__rtp_pad_added (streaming thread, under rtp_lock)
+ * and the sink/appsink callbacks (media threads).
+ */
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/sdp/sdp.h>
+#include <string.h>
+
+#include "sdk/media.h"
+#include "sdk/rtc.h"
+
+typedef struct {
+  const char *name;        /* encoding-name */
+  mprtc_kind kind;
+  int default_pt;
+  const char *caps_extra;  /* what goes into codec preferences besides name, rate, pt */
+  const char *encode;      /* raw -> RTP, without the payload type */
+  const char *decode;      /* RTP -> raw, converted to what sources carry */
+} codec;
+
+#define VIDEO_OUT "videoconvert ! video/x-raw,format=I420"
+#define AUDIO_OUT "audioconvert ! audioresample ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1"
+
+static const codec codecs[] = {
+    {"VP8", MPRTC_KIND_VIDEO, 96, ",clock-rate=90000,rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true",
+     "videoconvert ! videoscale ! videorate name=rate drop-only=true ! capsfilter name=shape ! "
+     "vp8enc name=enc deadline=1 cpu-used=8 end-usage=cbr target-bitrate=1000000 lag-in-frames=0 "
+     "keyframe-max-dist=120 threads=2 error-resilient=partitions ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
+     "rtpvp8depay ! vp8dec ! " VIDEO_OUT},
+    {"OPUS", MPRTC_KIND_AUDIO, 111, ",clock-rate=48000,encoding-params=(string)2,minptime=(string)10,useinbandfec=(string)1",
+     "audioconvert ! audioresample ! opusenc name=enc frame-size=20 ! rtpopuspay mtu=1200",
+     "rtpopusdepay ! opusdec ! " AUDIO_OUT},
+    {"VP9", MPRTC_KIND_VIDEO, 98, ",clock-rate=90000", NULL, "rtpvp9depay ! vp9dec ! " VIDEO_OUT},
+    {"H264", MPRTC_KIND_VIDEO, 102, ",clock-rate=90000", NULL, "rtph264depay ! h264parse ! openh264dec ! " VIDEO_OUT},
+};
+
+static const codec *codec_by_name(const char *name) {
+  for (size_t i = 0; name && i < G_N_ELEMENTS(codecs); i++)
+    if (g_ascii_strcasecmp(codecs[i].name, name) == 0) return &codecs[i];
+  return NULL;
+}
+
+/* The codec this engine sends for a kind. */
+static const codec *send_codec(mprtc_kind kind) { return kind == MPRTC_KIND_VIDEO ? &codecs[0] : &codecs[1]; }
+
+typedef struct {
+  int index;
+  GstWebRTCRTPTransceiver *gst;  /* reference */
+  mprtc_kind kind;
+  int planned_mline;             /* the remote offer's m-line it answers before webrtcbin knows, or -1 */
+  gboolean stopped;
+  /* Sending. */
+  GstPad *sink_pad;              /* webrtcbin's request pad, or NULL */
+  GstElement *send_bin;
+  GstElement *appsrc;            /* reference */
+  GstElement *payload_filter;    /* borrowed from send_bin */
+  int pt;
+  mprtc__object *send_track;     /* reference, or NULL */
+  guint send_sink;
+  char *msid;                    /* the stream ID announced for what is sent */
+  /* Receiving. */
+  mprtc__object *recv_track;     /* reference */
+  mprtc_source *recv_source;     /* reference */
+  gboolean decoding;             /* a decoder is linked (rtp_lock) */
+} rtp;
+
+static const char *direction_name(GstWebRTCRTPTransceiverDirection d) {
+  switch (d) {
+    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV: return "sendrecv";
+    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY: return "sendonly";
+    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY: return "recvonly";
+    case GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE: return "inactive";
+    default: return NULL;
+  }
+}
+
+static gboolean parse_direction(const char *name, GstWebRTCRTPTransceiverDirection *out) {
+  static const GstWebRTCRTPTransceiverDirection all[] = {
+      GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
+      GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_INACTIVE};
+  for (size_t i = 0; name && i < G_N_ELEMENTS(all); i++)
+    if (strcmp(direction_name(all[i]), name) == 0) {
+      *out = all[i];
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- receiving ------------------------------------------------------------------------------- */
+
+typedef struct {
+  mprtc_sdk *sdk;
+  mprtc_source *source;   /* reference */
+  mprtc__object *track;   /* reference */
+  gint unmuted;
+} receive_sink;
+
+static void receive_sink_free(void *data) {
+  receive_sink *r = data;
+  mprtc_source_unref(r->source);
+  mprtc__object_unref(r->track);
+  g_free(r);
+}
+
+static void emit_unmute(mprtc__object *track, void *unused) { mprtc__object_emit(track, "unmute", json_object()); }
+
+static GstFlowReturn on_decoded(GstAppSink *sink, gpointer data) {
+  receive_sink *r = data;
+  GstSample *sample = gst_app_sink_pull_sample(sink);
+  if (!sample) return GST_FLOW_EOS;
+  mprtc_source_push(r->source, sample);
+  gst_sample_unref(sample);
+  /* W3C: a remote track is muted until media arrives. */
+  if (g_atomic_int_compare_and_exchange(&r->unmuted, 0, 1)) mprtc__sdk_post(r->sdk, r->track, emit_unmute, NULL, NULL);
+  return GST_FLOW_OK;
+}
+
+static rtp *find_by_gst(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst) {
+  for (guint i = 0; i < pc->transceivers->len; i++) {
+    rtp *t = pc->transceivers->pdata[i];
+    if (t->gst == gst) return t;
+  }
+  return NULL;
+}
+
+/* A sink for media nobody can decode: webrtcbin must not meet a not-linked pad. */
+static GstElement *make_discard(void) {
+  GstElement *sink = gst_element_factory_make("fakesink", NULL);
+  g_object_set(sink, "sync", FALSE, "async", FALSE, NULL);
+  return sink;
+}
+
+void mprtc__rtp_pad_added(mprtc__pc *pc, GstPad *pad) {
+  GstWebRTCRTPTransceiver *gst = NULL;
+  g_object_get(pad, "transceiver", &gst, NULL);
+  GstCaps *caps = gst_pad_get_current_caps(pad);
+  const char *name = caps ? gst_structure_get_string(gst_caps_get_structure(caps, 0), "encoding-name") : NULL;
+  const codec *c = codec_by_name(name);
+  GstElement *element = NULL;
+  receive_sink *r = NULL;
+  g_mutex_lock(&pc->rtp_lock);
+  rtp *t = gst ? find_by_gst(pc, gst) : NULL;
+  if (t && c && c->kind == t->kind && !t->decoding) {
+    char *desc = g_strdup_printf("queue max-size-buffers=0 max-size-bytes=0 max-size-time=200000000 ! %s ! "
+                                 "appsink name=out sync=false max-buffers=2 drop=true", c->decode);
+    GError *error = NULL;
+    element = gst_parse_bin_from_description(desc, TRUE, &error);
+    g_free(desc);
+    if (error) {
+      g_printerr("mprtc: cannot decode %s: %s\n", name, error->message);
+      g_error_free(error);
+      g_clear_object(&element);
+    } else {
+      t->decoding = TRUE;
+      r = g_new0(receive_sink, 1);
+      r->sdk = pc->sdk;
+      r->source = mprtc_source_ref(t->recv_source);
+      r->track = mprtc__object_ref(t->recv_track);
+      GstElement *appsink = gst_bin_get_by_name(GST_BIN(element), "out");
+      GstAppSinkCallbacks callbacks = {.new_sample = on_decoded};
+      gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &callbacks, r, receive_sink_free);
+      gst_object_unref(appsink);
+    }
+  }
+  g_mutex_unlock(&pc->rtp_lock);
+  if (!element) element = make_discard();
+  /* webrtcbin's parent, found from the pad: pc->webrtc is the SDK thread's to read. */
+  GstObject *webrtc = gst_pad_get_parent(pad);
+  GstObject *bin = webrtc ? gst_object_get_parent(webrtc) : NULL;
+  if (webrtc) gst_object_unref(webrtc);
+  if (bin) {
+    gst_bin_add(GST_BIN(bin), element);
+    gst_element_sync_state_with_parent(element);
+    GstPad *sinkpad = gst_element_get_static_pad(element, "sink");
+    gst_pad_link(pad, sinkpad);
+    gst_object_unref(sinkpad);
+    gst_object_unref(bin);
+  } else {
+    gst_object_unref(element);
+  }
+  if (caps) gst_caps_unref(caps);
+  if (gst) gst_object_unref(gst);
+}
+
+/* ---- sending --------------------------------------------------------------------------------- */
+
+/* Source thread, source lock held: hands a sample to the branch's appsrc without blocking. The
+ * branch stamps it with its own clock (do-timestamp): capture clocks are other pipelines'. */
+static void push_to_sender(GstSample *sample, void *data) {
+  GstAppSrc *src = data;
+  GstCaps *caps = gst_sample_get_caps(sample);
+  GstCaps *current = gst_app_src_get_caps(src);
+  if (caps && (!current || !gst_caps_is_equal(current, caps))) gst_app_src_set_caps(src, caps);
+  if (current) gst_caps_unref(current);
+  GstBuffer *buf = gst_buffer_copy(gst_sample_get_buffer(sample));
+  GST_BUFFER_PTS(buf) = GST_BUFFER_DTS(buf) = GST_CLOCK_TIME_NONE;
+  gst_app_src_push_buffer(src, buf);
+}
+
+static mprtc__track *track_impl(mprtc__object *obj) { return obj ? obj->impl : NULL; }
+
+static void detach_track(rtp *t) {
+  if (!t->send_track) return;
+  mprtc__track *tr = track_impl(t->send_track);
+  if (tr->tap && t->send_sink) mprtc_tap_remove_sink(tr->tap, t->send_sink);
+  t->send_sink = 0;
+  mprtc__object_unref(t->send_track);
+  t->send_track = NULL;
+}
+
+static void attach_track(rtp *t, mprtc__object *track) {
+  detach_track(t);
+  if (!track) return;
+  t->send_track = mprtc__object_ref(track);
+  mprtc__track *tr = track->impl;
+  if (t->appsrc && tr->tap)
+    t->send_sink = mprtc_tap_add_sink(tr->tap, push_to_sender, gst_object_ref(t->appsrc), gst_object_unref);
+}
+
+static GstCaps *preference_caps(const codec *c, int pt) {
+  char *text = g_strdup_printf("application/x-rtp,media=%s,encoding-name=%s,payload=%d%s",
+                               c->kind == MPRTC_KIND_VIDEO ? "video" : "audio", c->name, pt, c->caps_extra);
+  GstCaps *caps = gst_caps_from_string(text);
+  g_free(text);
+  return caps;
+}
+
+static GstCaps *preference_caps(const codec *c, int pt);
+
+/* Sends with payload type pt (the peer's for our codec), in the branch and in the codec
+ * preferences webrtcbin answers with. */
+static void set_payload_type(rtp *t, int pt) {
+  if (!t->payload_filter || pt == t->pt) return;
+  t->pt = pt;
+  GstCaps *caps = gst_caps_new_simple("application/x-rtp", "payload", G_TYPE_INT, pt, NULL);
+  g_object_set(t->payload_filter, "caps", caps, NULL);
+  gst_caps_unref(caps);
+  GstCaps *prefs = preference_caps(send_codec(t->kind), pt);
+  g_object_set(t->gst, "codec-preferences", prefs, NULL);
+  gst_caps_unref(prefs);
+}
+
+/* Builds the sending branch and links it to webrtcbin's pad named pad_name. FALSE when
+ * webrtcbin refuses the pad. */
+static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt) {
+  const codec *c = send_codec(t->kind);
+  char *desc = g_strdup_printf("appsrc name=src format=time is-live=true do-timestamp=true max-buffers=3 ! "
+                               "valve name=valve ! queue max-size-buffers=2 leaky=downstream ! %s ! capsfilter name=pt "
+                               "caps=application/x-rtp,payload=%d", c->encode, pt);
+  GError *error = NULL;
+  GstElement *bin = gst_parse_bin_from_description(desc, TRUE, &error);
+  g_free(desc);
+  if (error) {
+    g_printerr("mprtc: cannot build a %s sender: %s\n", c->name, error->message);
+    g_error_free(error);
+    if (bin) gst_object_unref(bin);
+    return FALSE;
+  }
+  GstCaps *caps = preference_caps(c, pt);
+  GstPadTemplate *templ = gst_element_get_pad_template(pc->webrtc, "sink_%u");
+  GstPad *pad = gst_element_request_pad(pc->webrtc, templ, pad_name, caps);
+  gst_caps_unref(caps);
+  if (!pad) {
+    gst_object_unref(bin);
+    return FALSE;
+  }
+  if (t->msid) g_object_set(pad, "msid", t->msid, NULL);
+  gst_bin_add(GST_BIN(pc->pipeline), bin);
+  GstPad *src = gst_element_get_static_pad(bin, "src");
+  gst_pad_link(src, pad);
+  gst_object_unref(src);
+  gst_element_sync_state_with_parent(bin);
+  t->sink_pad = pad;
+  t->send_bin = bin;
+  t->appsrc = gst_bin_get_by_name(GST_BIN(bin), "src");
+  gst_util_set_object_arg(G_OBJECT(t->appsrc), "leaky-type", "downstream");
+  t->payload_filter = gst_bin_get_by_name(GST_BIN(bin), "pt");
+  gst_object_unref(t->payload_filter); /* the bin holds it */
+  t->pt = pt;
+  if (!t->gst) g_object_get(pad, "transceiver", &t->gst, NULL);
+  return TRUE;
+}
+
+/* ---- transceivers ---------------------------------------------------------------------------- */
+
+static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mprtc_kind kind) {
+  rtp *t = g_new0(rtp, 1);
+  t->index = pc->next_transceiver++;
+  t->gst = gst ? gst_object_ref(gst) : NULL;
+  t->kind = kind;
+  t->pt = -1;
+  t->planned_mline = -1;
+  t->recv_source = mprtc_source_new(kind, TRUE, NULL, NULL);
+  /* The receiver's track exists from the start, muted until media arrives (W3C). */
+  t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->owner, t->recv_source,
+                                                     kind == MPRTC_KIND_VIDEO ? "remote video" : "remote audio",
+                                                     NULL));
+  g_mutex_lock(&pc->rtp_lock);
+  g_ptr_array_add(pc->transceivers, t);
+  g_mutex_unlock(&pc->rtp_lock);
+  return t;
+}
+
+static void rtp_free(rtp *t) {
+  if (t->gst) gst_object_unref(t->gst);
+  if (t->sink_pad) gst_object_unref(t->sink_pad);
+  if (t->appsrc) gst_object_unref(t->appsrc);
+  g_free(t->msid);
+  mprtc_source_unref(t->recv_source);
+  mprtc__object_unref(t->recv_track);
+  g_free(t);
+}
+
+static rtp *find_by_index(mprtc__pc *pc, json_int_t index) {
+  for (guint i = 0; i < pc->transceivers->len; i++) {
+    rtp *t = pc->transceivers->pdata[i];
+    if (t->index == index) return t;
+  }
+  return NULL;
+}
+
+/* The remote description's payload type for codec c in m-line mline, or -1. */
+static int remote_pt(GstSDPMessage *sdp, guint mline, const codec *c) {
+  if (!sdp || mline >= gst_sdp_message_medias_len(sdp)) return -1;
+  const GstSDPMedia *m = gst_sdp_message_get_media(sdp, mline);
+  for (guint i = 0; i < gst_sdp_media_attributes_len(m); i++) {
+    const GstSDPAttribute *a = gst_sdp_media_get_attribute(m, i);
+    int pt;
+    char name[32];
+    if (strcmp(a->key, "rtpmap") == 0 && a->value && sscanf(a->value, "%d %31[^/]", &pt, name) == 2 &&
+        g_ascii_strcasecmp(name, c->name) == 0)
+      return pt;
+  }
+  return -1;
+}
+
+/* The msid stream IDs m-line mline of the remote description announces (a=msid, or the
+ * ssrc-level msid webrtcbin writes), "-" excluded. */
+static GPtrArray *remote_msids(GstSDPMessage *sdp, guint mline) {
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  if (!sdp || mline >= gst_sdp_message_medias_len(sdp)) return out;
+  const GstSDPMedia *m = gst_sdp_message_get_media(sdp, mline);
+  for (guint i = 0; i < gst_sdp_media_attributes_len(m); i++) {
+    const GstSDPAttribute *a = gst_sdp_media_get_attribute(m, i);
+    const char *v = a->value;
+    if (!v) continue;
+    if (strcmp(a->key, "ssrc") == 0) {
+      v = strstr(v, " msid:");
+      if (!v) continue;
+      v += 6;
+    } else if (strcmp(a->key, "msid") != 0) {
+      continue;
+    }
+    char *id = g_strndup(v, strcspn(v, " "));
+    gboolean seen = strcmp(id, "-") == 0 || !*id;
+    for (guint k = 0; k < out->len && !seen; k++) seen = strcmp(out->pdata[k], id) == 0;
+    if (seen) g_free(id);
+    else g_ptr_array_add(out, id);
+  }
+  return out;
+}
+
+/* The m-line of t: webrtcbin's, or the one of the remote offer it is to answer. */
+static guint mline_of(rtp *t) {
+  guint mline = G_MAXUINT;
+  if (t->gst) g_object_get(t->gst, "mlineindex", &mline, NULL);
+  if ((mline == G_MAXUINT || mline > 1024) && t->planned_mline >= 0) mline = (guint)t->planned_mline;
+  return mline > 1024 ? G_MAXUINT : mline;
+}
+
+static json_t *describe(mprtc__pc *pc, rtp *t, GstSDPMessage *remote) {
+  char *mid = NULL;
+  guint mline = mline_of(t);
+  GstWebRTCRTPTransceiverDirection dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_NONE, current = dir;
+  if (t->gst) g_object_get(t->gst, "mid", &mid, "direction", &dir, "current-direction", &current, NULL);
+  json_t *streams = json_array();
+  if (remote && mline != G_MAXUINT) {
+    GPtrArray *ids = remote_msids(remote, mline);
+    for (guint i = 0; i < ids->len; i++) {
+      mprtc__object *stream = g_hash_table_lookup(pc->remote_streams, ids->pdata[i]);
+      if (!stream) {
+        stream = mprtc__object_ref(mprtc__stream_new(pc->sdk, pc->obj->app, pc->obj->owner, ids->pdata[i]));
+        g_hash_table_insert(pc->remote_streams, g_strdup(ids->pdata[i]), stream);
+      }
+      mprtc__stream_add_track(stream, t->recv_track);
+      json_array_append_new(streams, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)stream->id, "streamId",
+                                               ((mprtc__stream *)stream->impl)->stream_id, "msid",
+                                               (char *)ids->pdata[i]));
+    }
+    g_ptr_array_unref(ids);
+  }
+  json_t *out = json_pack("{s:i,s:s,s:s?,s:s?,s:s?,s:o,s:o}", "index", t->index, "kind",
+                          mprtc__kind_name(t->kind), "mid", mid, "direction", direction_name(dir),
+                          "currentDirection", direction_name(current), "receiverTrack",
+                          mprtc__track_describe(t->recv_track), "streams", streams);
+  json_object_set_new(out, "mline", mline == G_MAXUINT || mline > 1024 ? json_null() : json_integer(mline));
+  g_free(mid);
+  return out;
+}
+
+static GstSDPMessage *remote_sdp(mprtc__pc *pc, GstWebRTCSessionDescription **holder) {
+  *holder = NULL;
+  g_object_get(pc->webrtc, "remote-description", holder, NULL);
+  return *holder ? (*holder)->sdp : NULL;
+}
+
+json_t *mprtc__rtp_describe_all(mprtc__pc *pc) {
+  GArray *all = NULL;
+  g_signal_emit_by_name(pc->webrtc, "get-transceivers", &all);
+  for (guint i = 0; all && i < all->len; i++) {
+    GstWebRTCRTPTransceiver *gst = g_array_index(all, GstWebRTCRTPTransceiver *, i);
+    if (find_by_gst(pc, gst)) continue;
+    GstWebRTCKind kind;
+    g_object_get(gst, "kind", &kind, NULL);
+    if (kind == GST_WEBRTC_KIND_AUDIO || kind == GST_WEBRTC_KIND_VIDEO)
+      register_transceiver(pc, gst, kind == GST_WEBRTC_KIND_AUDIO ? MPRTC_KIND_AUDIO : MPRTC_KIND_VIDEO);
+  }
+  if (all) g_array_unref(all);
+  GstWebRTCSessionDescription *holder;
+  GstSDPMessage *remote = remote_sdp(pc, &holder);
+  json_t *list = json_array();
+  for (guint i = 0; i < pc->transceivers->len; i++) {
+    rtp *t = pc->transceivers->pdata[i];
+    /* Send with the payload type the peer gave our codec. */
+    int pt = remote_pt(remote, mline_of(t), send_codec(t->kind));
+    if (pt >= 0) set_payload_type(t, pt);
+    json_array_append_new(list, describe(pc, t, remote));
+  }
+  if (holder) gst_webrtc_session_description_free(holder);
+  return list;
+}
+
+/* ---- handlers -------------------------------------------------------------------------------- */
+
+static mprtc__pc *rtp_pc(mprtc__call *call) {
+  mprtc__pc *pc = call->object->impl;
+  if (pc->webrtc) return pc;
+  mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+  return NULL;
+}
+
+/* The track named by params.track: NULL (absent or null), or an open track of the app;
+ * *bad set when it names something else. */
+static mprtc__object *track_param(mprtc__call *call, gboolean *bad) {
+  json_t *v = json_object_get(call->req.params, "track");
+  *bad = FALSE;
+  if (!v || json_is_null(v)) return NULL;
+  mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->sdk->registry, call->req.app, json_integer_value(v)) : NULL;
+  if (!obj || obj->klass != &mprtc__track_class) {
+    *bad = TRUE;
+    mprtc__call_reject(call, "TypeError", "%s: 'track' is not an open MediaStreamTrack of this app", call->req.method);
+  }
+  return obj;
+}
+
+/* The first stream ID of params.streams (what a=msid announces), or NULL. */
+static const char *first_stream(mprtc__call *call) {
+  json_t *s = json_object_get(call->req.params, "streams");
+  return json_string_value(json_array_get(s, 0));
+}
+
+static gboolean check_common(mprtc__call *call, GstWebRTCRTPTransceiverDirection *dir, gboolean *has_dir) {
+  const char *d = json_string_value(json_object_get(call->req.params, "direction"));
+  *has_dir = json_object_get(call->req.params, "direction") != NULL;
+  json_t *streams = json_object_get(call->req.params, "streams");
+  size_t i;
+  json_t *v;
+  if (*has_dir && !parse_direction(d, dir)) {
+    mprtc__call_reject(call, "TypeError", "%s: bad direction", call->req.method);
+    return FALSE;
+  }
+  if (streams && !json_is_array(streams)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
+    return FALSE;
+  }
+  json_array_foreach(streams, i, v) if (!json_is_string(v) || json_string_length(v) > 256) {
+    mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* A transceiver of ours with its sending branch. Every one gets the branch at once: direction
+ * changes later need no pad request (which webrtcbin 1.22 matches badly), only a property. */
+static rtp *create_transceiver(mprtc__pc *pc, mprtc_kind kind, GstWebRTCRTPTransceiverDirection dir,
+                               const char *msid, int pt) {
+  rtp *t = register_transceiver(pc, NULL, kind);
+  t->msid = g_strdup(msid);
+  if (!build_sender(pc, t, NULL, pt)) return NULL;
+  GstCaps *prefs = preference_caps(send_codec(kind), pt);
+  g_object_set(t->gst, "codec-preferences", prefs, "direction", dir, "do-nack", TRUE, NULL);
+  gst_caps_unref(prefs);
+  return t;
+}
+
+void mprtc__rtp_remote_offer(mprtc__pc *pc) {
+  GstWebRTCSessionDescription *holder;
+  GstSDPMessage *sdp = remote_sdp(pc, &holder);
+  for (guint i = 0; sdp && i < gst_sdp_message_medias_len(sdp); i++) {
+    const char *media = gst_sdp_media_get_media(gst_sdp_message_get_media(sdp, i));
+    if (!media || (strcmp(media, "audio") != 0 && strcmp(media, "video") != 0)) continue;
+    mprtc_kind kind = strcmp(media, "audio") == 0 ? MPRTC_KIND_AUDIO : MPRTC_KIND_VIDEO;
+    rtp *chosen = NULL, *free_one = NULL;
+    for (guint k = 0; k < pc->transceivers->len && !chosen; k++) {
+      rtp *t = pc->transceivers->pdata[k];
+      if (mline_of(t) == i) chosen = t;
+      else if (!free_one && t->kind == kind && mline_of(t) == G_MAXUINT && t->sink_pad && !t->stopped) free_one = t;
+    }
+    /* webrtcbin 1.22 makes transceivers for a remote offer only when answering; W3C wants
+     * them (and their tracks) now: an unassociated one of ours of the kind, or a new one. */
+    if (!chosen) chosen = free_one;
+    if (!chosen) chosen = create_transceiver(pc, kind, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, NULL,
+                                             send_codec(kind)->default_pt);
+    if (!chosen) continue;
+    if (chosen->planned_mline < 0 && mline_of(chosen) == G_MAXUINT) chosen->planned_mline = (int)i;
+    int pt = remote_pt(sdp, i, send_codec(kind));
+    if (pt >= 0) set_payload_type(chosen, pt);
+  }
+  if (holder) gst_webrtc_session_description_free(holder);
+}
+
+static void add_transceiver(mprtc__call *call) {
+  mprtc__pc *pc = rtp_pc(call);
+  if (!pc) return;
+  static const char *const allowed[] = {"kind", "direction", "track", "streams", NULL};
+  GstWebRTCRTPTransceiverDirection dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV;
+  gboolean has_dir, bad;
+  if (!mprtc__call_only_members(call, allowed) || !check_common(call, &dir, &has_dir)) return;
+  const char *kind_name = json_string_value(json_object_get(call->req.params, "kind"));
+  mprtc__object *track = track_param(call, &bad);
+  if (bad) return;
+  if (!kind_name || (strcmp(kind_name, "audio") != 0 && strcmp(kind_name, "video") != 0)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'kind' must be audio or video", call->req.method);
+    return;
+  }
+  mprtc_kind kind = strcmp(kind_name, "audio") == 0 ? MPRTC_KIND_AUDIO : MPRTC_KIND_VIDEO;
+  if (track && track_impl(track)->kind != kind) {
+    mprtc__call_reject(call, "TypeError", "%s: the track is not of kind %s", call->req.method, kind_name);
+    return;
+  }
+  rtp *t = create_transceiver(pc, kind, dir, first_stream(call), send_codec(kind)->default_pt);
+  if (!t) {
+    mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a new %s transceiver", call->req.method, kind_name);
+    return;
+  }
+  attach_track(t, track);
+  mprtc__call_return(call, describe(pc, t, NULL));
+}
+
+static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e);
+
+static void set_transceiver(mprtc__call *call) {
+  mprtc__pc *pc = rtp_pc(call);
+  if (!pc) return;
+  static const char *const allowed[] = {"index", "direction", "track", "streams", "encoding", NULL};
+  GstWebRTCRTPTransceiverDirection dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV;
+  gboolean has_dir, bad;
+  json_int_t index = -1;
+  if (!mprtc__call_only_members(call, allowed) || !check_common(call, &dir, &has_dir) ||
+      !mprtc__call_int_param(call, "index", 0, G_MAXINT, &index))
+    return;
+  rtp *t = find_by_index(pc, index);
+  if (!t || !t->gst) {
+    mprtc__call_reject(call, "InvalidAccessError", "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
+    return;
+  }
+  mprtc__object *track = track_param(call, &bad);
+  if (bad) return;
+  if (track && track_impl(track)->kind != t->kind) {
+    mprtc__call_reject(call, "TypeError", "%s: the track's kind is not the transceiver's", call->req.method);
+    return;
+  }
+  if (json_object_get(call->req.params, "streams")) {
+    g_free(t->msid);
+    t->msid = g_strdup(first_stream(call));
+    if (t->sink_pad) g_object_set(t->sink_pad, "msid", t->msid, NULL);
+  }
+  if (has_dir) g_object_set(t->gst, "direction", dir, NULL);
+  if (track && !t->sink_pad) {
+    /* A transceiver webrtcbin made: its sending branch goes to its m-line's pad, with the
+     * payload type the offer gave our codec. */
+    guint mline = mline_of(t);
+    GstWebRTCSessionDescription *holder;
+    int pt = remote_pt(remote_sdp(pc, &holder), mline, send_codec(t->kind));
+    if (holder) gst_webrtc_session_description_free(holder);
+    char pad_name[32];
+    g_snprintf(pad_name, sizeof pad_name, "sink_%u", mline);
+    if (mline == G_MAXUINT || !build_sender(pc, t, pad_name, pt >= 0 ? pt : send_codec(t->kind)->default_pt)) {
+      mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a sending branch for m-line %d", call->req.method, (int)mline);
+      return;
+    }
+  }
+  json_t *encoding = json_object_get(call->req.params, "encoding");
+  if (encoding && (!json_is_object(encoding) || !apply_encoding(call, t, encoding))) {
+    if (!json_is_object(encoding)) mprtc__call_reject(call, "TypeError", "%s: 'encoding' must be an object", call->req.method);
+    return;
+  }
+  if (json_object_get(call->req.params, "track")) attach_track(t, track);
+  mprtc__call_return(call, describe(pc, t, NULL));
+}
+
+/* RTCRtpSender.setParameters, as the base library resolved it: {active, maxBitrate, width,
+ * height, maxFramerate} (width and height already divided by scaleResolutionDownBy). */
+static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e) {
+  static const char *const allowed[] = {"active", "maxBitrate", "width", "height", "maxFramerate", NULL};
+  const char *key;
+  json_t *v;
+  json_object_foreach(e, key, v) {
+    gboolean known = FALSE;
+    for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
+    if (!known || (strcmp(key, "active") == 0 ? !json_is_boolean(v) : !json_is_integer(v) || json_integer_value(v) < 0 ||
+                                                                            json_integer_value(v) > 100000000)) {
+      mprtc__call_reject(call, "TypeError", "%s: bad encoding parameter '%s'", call->req.method, key);
+      return FALSE;
+    }
+  }
+  if (!t->send_bin) return TRUE;
+  GstElement *valve = gst_bin_get_by_name(GST_BIN(t->send_bin), "valve");
+  GstElement *enc = gst_bin_get_by_name(GST_BIN(t->send_bin), "enc");
+  GstElement *shape = gst_bin_get_by_name(GST_BIN(t->send_bin), "shape");
+  GstElement *rate = gst_bin_get_by_name(GST_BIN(t->send_bin), "rate");
+  g_object_set(valve, "drop", json_is_false(json_object_get(e, "active")), NULL);
+  json_int_t bitrate = json_integer_value(json_object_get(e, "maxBitrate"));
+  if (t->kind == MPRTC_KIND_VIDEO) {
+    /* vp8enc's default target when no maximum is set. */
+    g_object_set(enc, "target-bitrate", (int)CLAMP(bitrate ? bitrate : 1000000, 10000, 20000000), NULL);
+    json_int_t w = json_integer_value(json_object_get(e, "width")), h = json_integer_value(json_object_get(e, "height"));
+    GstCaps *caps = w > 0 && h > 0 ? gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, (int)(w & ~1),
+                                                         "height", G_TYPE_INT, (int)(h & ~1), NULL)
+                                   : gst_caps_new_empty_simple("video/x-raw");
+    g_object_set(shape, "caps", caps, NULL);
+    gst_caps_unref(caps);
+    json_int_t fps = json_integer_value(json_object_get(e, "maxFramerate"));
+    g_object_set(rate, "max-rate", fps > 0 ? (int)fps : G_MAXINT, NULL);
+  } else {
+    g_object_set(enc, "bitrate", (int)CLAMP(bitrate ? bitrate : 64000, 4000, 650000), NULL);
+  }
+  gst_object_unref(valve);
+  gst_object_unref(enc);
+  if (shape) gst_object_unref(shape);
+  if (rate) gst_object_unref(rate);
+  return TRUE;
+}
+
+static void get_transceivers(mprtc__call *call) {
+  mprtc__pc *pc = rtp_pc(call);
+  if (!pc) return;
+  mprtc__call_return(call, mprtc__rtp_describe_all(pc));
+}
+
+static const mprtc__method methods[] = {
+    {"RTCPeerConnection.addTransceiver", "RTCPeerConnection", add_transceiver},
+    {"RTCPeerConnection.setTransceiver", "RTCPeerConnection", set_transceiver},
+    {"RTCPeerConnection.getTransceivers", "RTCPeerConnection", get_transceivers},
+};
+
+void mprtc__rtp_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+
+/* ---- life ------------------------------------------------------------------------------------ */
+
+void mprtc__rtp_init(mprtc__pc *pc) {
+  g_mutex_init(&pc->rtp_lock);
+  pc->transceivers = g_ptr_array_new();
+  pc->remote_streams = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)mprtc__object_unref);
+}
+
+void mprtc__rtp_release(mprtc__pc *pc) {
+  for (guint i = 0; i < pc->transceivers->len; i++) {
+    rtp *t = pc->transceivers->pdata[i];
+    detach_track(t);
+    /* W3C: closing the connection ends its remote tracks. */
+    mprtc_source_end(t->recv_source);
+  }
+}
+
+void mprtc__rtp_finalize(mprtc__pc *pc) {
+  for (guint i = 0; i < pc->transceivers->len; i++) rtp_free(pc->transceivers->pdata[i]);
+  g_ptr_array_unref(pc->transceivers);
+  g_hash_table_unref(pc->remote_streams);
+  g_mutex_clear(&pc->rtp_lock);
+}
