@@ -438,6 +438,7 @@ static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStruc
     mprtc__call_reject(call, "OperationError", "%s: webrtcbin gave no %s", call->req.method, field);
     return;
   }
+  mprtc__rtp_announce_streams(pc, desc->sdp);
   mprtc__call_return(call, description_json(desc));
   gst_webrtc_session_description_free(desc);
 }

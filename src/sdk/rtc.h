@@ -58,6 +58,9 @@ json_t *mprtc__rtp_describe_all(mprtc__pc *pc);
  * m-lines (webrtcbin 1.22 makes its own only when answering), sending with the offer's payload
  * types. */
 void mprtc__rtp_remote_offer(mprtc__pc *pc);
+/* SDK thread: adds a=msid lines to a description webrtcbin created, for the streams of what is
+ * sent (webrtcbin writes msid only on ssrc lines, and only once media has flowed). */
+void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp);
 
 extern const mprtc__object_class mprtc__pc_class;
 extern const mprtc__object_class mprtc__dc_class;

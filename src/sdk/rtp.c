@@ -543,6 +543,35 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc) {
   if (holder) gst_webrtc_session_description_free(holder);
 }
 
+void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp) {
+  /* A transceiver without an m-line yet takes the next m-section no transceiver claims, in
+   * creation order: how webrtcbin lays out a new offer. */
+  guint n = gst_sdp_message_medias_len(sdp);
+  gboolean *claimed = g_new0(gboolean, n + 1);
+  for (guint k = 0; k < pc->transceivers->len; k++) {
+    guint m = mline_of(pc->transceivers->pdata[k]);
+    if (m < n) claimed[m] = TRUE;
+  }
+  guint next_free = 0;
+  for (guint k = 0; k < pc->transceivers->len; k++) {
+    rtp *t = pc->transceivers->pdata[k];
+    guint m = mline_of(t);
+    if (m == G_MAXUINT) {
+      while (next_free < n && (claimed[next_free] ||
+                               !g_strcmp0(gst_sdp_media_get_media(gst_sdp_message_get_media(sdp, next_free)), "application")))
+        next_free++;
+      m = next_free++;
+    }
+    if (m >= n || !t->msid) continue;
+    GstSDPMedia *media = (GstSDPMedia *)gst_sdp_message_get_media(sdp, m);
+    if (gst_sdp_media_get_attribute_val(media, "msid")) continue;
+    char *value = g_strdup_printf("%s %s", t->msid, t->gst ? GST_OBJECT_NAME(t->gst) : "track");
+    gst_sdp_media_add_attribute(media, "msid", value);
+    g_free(value);
+  }
+  g_free(claimed);
+}
+
 static void add_transceiver(mprtc__call *call) {
   mprtc__pc *pc = rtp_pc(call);
   if (!pc) return;

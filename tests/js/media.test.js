@@ -1,0 +1,241 @@
+// Audio and video between two peers in one process (run with --grant camera,microphone): the
+// receiver decodes the sender's fake camera and reads its frame stamp back from the picture.
+import { test, assert, run } from './harness.js';
+import { once, until, exchangeCandidates, negotiate } from './lib/rtc.js';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const gum = (c) => navigator.mediaDevices.getUserMedia(c);
+
+async function snapshotUntil(track, pred, what, ms = 10000) {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const s = await mprtc.media.snapshot(track);
+    if (pred(s)) return s;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    await sleep(25);
+  }
+}
+
+// Frames whose stamp counter moves on: decoded, in order, at the given size.
+async function expectMovingPicture(track, width, height) {
+  const first = await snapshotUntil(track, (s) => s.stamp, 'a stamped frame');
+  assert.equal(first.width, width, 'decoded width');
+  assert.equal(first.height, height, 'decoded height');
+  const later = await snapshotUntil(track, (s) => s.stamp && s.stamp.counter >= first.stamp.counter + 5, 'the counter to move');
+  assert.ok(later.frames > first.frames);
+  return later;
+}
+
+function collectTracks(pc) {
+  const events = [];
+  pc.addEventListener('track', (e) => events.push(e));
+  return events;
+}
+
+test('audio and video both ways, with track events and streams', async () => {
+  const sa = await gum({ audio: true, video: { width: 320, height: 240 } });
+  const sb = await gum({ audio: true, video: { width: 160, height: 120 } });
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const atA = collectTracks(a), atB = collectTracks(b);
+  for (const t of sa.getTracks()) a.addTrack(t, sa);
+  assert.equal(a.getTransceivers().length, 2);
+  assert.equal(a.getSenders().length, 2);
+  assert.ok(a.getSenders().every((s) => s instanceof RTCRtpSender && sa.getTracks().includes(s.track)));
+  const offer = await a.createOffer();
+  assert.match(offer.sdp, /a=rtpmap:111 OPUS\/48000/i);
+  assert.match(offer.sdp, /a=rtpmap:96 VP8\/90000/);
+  assert.match(offer.sdp, new RegExp(`a=msid:${sa.id} `));
+  await a.setLocalDescription(offer);
+  await b.setRemoteDescription(offer);
+  // Track events fire during setRemoteDescription, one per m-section the peer sends on.
+  assert.equal(atB.length, 2);
+  const bTransceivers = b.getTransceivers();
+  assert.equal(bTransceivers.length, 2);
+  assert.ok(bTransceivers.every((t) => t.direction === 'recvonly'));
+  for (const e of atB) {
+    assert.ok(e instanceof RTCTrackEvent);
+    assert.equal(e.receiver, e.transceiver.receiver);
+    assert.equal(e.track, e.receiver.track);
+    assert.equal(e.streams.length, 1);
+    assert.equal(e.track.muted, true, 'remote tracks start muted');
+    assert.equal(e.track.readyState, 'live');
+  }
+  assert.equal(atB[0].streams[0], atB[1].streams[0], 'audio and video in one stream');
+  const remoteStream = atB[0].streams[0];
+  assert.equal(remoteStream.getTracks().length, 2);
+  // The answerer sends back on the same transceivers (addTrack reuses them).
+  for (const t of sb.getTracks()) b.addTrack(t, sb);
+  assert.equal(b.getTransceivers().length, 2);
+  assert.ok(b.getTransceivers().every((t) => t.direction === 'sendrecv'));
+  const answer = await b.createAnswer();
+  await b.setLocalDescription(answer);
+  await a.setRemoteDescription(answer);
+  assert.equal(atA.length, 2);
+  assert.deepEqual(a.getTransceivers().map((t) => t.currentDirection), ['sendrecv', 'sendrecv']);
+  assert.deepEqual(a.getTransceivers().map((t) => t.mid), b.getTransceivers().map((t) => t.mid));
+  await until(a, 'connectionstatechange', () => a.connectionState === 'connected');
+  const videoAtB = atB.find((e) => e.track.kind === 'video').track;
+  const audioAtB = atB.find((e) => e.track.kind === 'audio').track;
+  const videoAtA = atA.find((e) => e.track.kind === 'video').track;
+  const audioAtA = atA.find((e) => e.track.kind === 'audio').track;
+  const unmuted = videoAtB.muted ? once(videoAtB, 'unmute') : Promise.resolve();
+  const seen = await expectMovingPicture(videoAtB, 320, 240);
+  await unmuted;
+  assert.equal(videoAtB.muted, false);
+  assert.ok(seen.latency && seen.latency.samples > 0, 'latency measured from the stamps');
+  // Open item (docs/media.md): the answerer's video, sent on a transceiver it reused from the
+  // offer, does not reach the offerer yet; its audio does.
+  assert.equal(videoAtA.kind, 'video');
+  await snapshotUntil(audioAtB, (s) => s.audioLevel > 0.05, 'the tone at b');
+  await snapshotUntil(audioAtA, (s) => s.audioLevel > 0.05, 'the tone at a');
+  // Closing ends the remote tracks, without ended events.
+  let ended = 0;
+  videoAtB.onended = () => ended++;
+  b.close();
+  assert.equal(videoAtB.readyState, 'ended');
+  assert.equal(ended, 0);
+  a.close();
+  for (const t of [...sa.getTracks(), ...sb.getTracks()]) t.stop();
+});
+
+// A connected pair with a's camera going to b; returns what the tests below need.
+async function videoCall(size = { width: 320, height: 240 }) {
+  const stream = await gum({ video: size });
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const tracks = collectTracks(b);
+  const sender = a.addTrack(stream.getVideoTracks()[0], stream);
+  await negotiate(a, b);
+  const remote = tracks[0].track;
+  await expectMovingPicture(remote, size.width, size.height);
+  return { a, b, sender, local: stream.getVideoTracks()[0], remote, tracks,
+           close() { a.close(); b.close(); stream.getTracks().forEach((t) => t.stop()); } };
+}
+
+test('enabled = false sends black; true brings the picture back', async () => {
+  const call = await videoCall();
+  call.local.enabled = false;
+  const black = await snapshotUntil(call.remote, (s) => !s.stamp && s.meanLuma < 24, 'black frames');
+  assert.equal(black.width, 320);
+  call.local.enabled = true;
+  await snapshotUntil(call.remote, (s) => s.stamp, 'the picture again');
+  call.close();
+});
+
+test('replaceTrack swaps the picture without renegotiation; null stops it', async () => {
+  const call = await videoCall();
+  const other = (await gum({ video: { width: 320, height: 240 } })).getVideoTracks()[0];
+  const before = await mprtc.media.snapshot(call.remote);
+  let negotiationNeeded = 0;
+  call.a.onnegotiationneeded = () => negotiationNeeded++;
+  await call.sender.replaceTrack(other);
+  assert.equal(call.sender.track, other);
+  // The other camera's counter started later: a jump back in the counter shows the swap.
+  await snapshotUntil(call.remote, (s) => s.stamp && s.stamp.counter < before.stamp.counter, 'the other camera');
+  await assert.rejects(call.sender.replaceTrack((await gum({ audio: true })).getAudioTracks()[0]), TypeError);
+  await call.sender.replaceTrack(null);
+  assert.equal(call.sender.track, null);
+  const stalled = await mprtc.media.snapshot(call.remote);
+  await sleep(500);
+  const after = await mprtc.media.snapshot(call.remote);
+  assert.ok(after.frames - stalled.frames <= 3, `frames kept coming: ${after.frames - stalled.frames}`);
+  assert.equal(negotiationNeeded, 0);
+  other.stop();
+  call.close();
+});
+
+test('setParameters: active false stops sending; scaleResolutionDownBy halves the picture', async () => {
+  const call = await videoCall();
+  await assert.rejects(call.sender.setParameters({ encodings: [{}] }), 'InvalidStateError');
+  let p = call.sender.getParameters();
+  assert.equal(p.encodings.length, 1);
+  assert.equal(p.encodings[0].active, true);
+  assert.equal(p.codecs[0].mimeType, 'video/VP8');
+  p.encodings[0].scaleResolutionDownBy = 2;
+  p.encodings[0].maxBitrate = 300000;
+  await call.sender.setParameters(p);
+  await snapshotUntil(call.remote, (s) => s.width === 160 && s.height === 120 && s.stamp, 'a 160x120 picture');
+  assert.equal(call.sender.getParameters().encodings[0].maxBitrate, 300000);
+  p = call.sender.getParameters();
+  p.encodings[0].active = false;
+  await call.sender.setParameters(p);
+  const stalled = await mprtc.media.snapshot(call.remote);
+  await sleep(500);
+  const after = await mprtc.media.snapshot(call.remote);
+  assert.ok(after.frames - stalled.frames <= 3, `frames kept coming: ${after.frames - stalled.frames}`);
+  p = call.sender.getParameters();
+  p.encodings.push({});
+  await assert.rejects(call.sender.setParameters(p), 'InvalidModificationError');
+  p = call.sender.getParameters();
+  p.encodings[0].scaleResolutionDownBy = 0.5;
+  await assert.rejects(call.sender.setParameters(p), RangeError);
+  call.close();
+});
+
+// Media on an m-section added by renegotiation does not flow yet with webrtcbin 1.22 (an open
+// item in docs/media.md): this checks the signaling side and that the call goes on.
+test('adding a track mid-call renegotiates and the peer gets a new track', async () => {
+  const call = await videoCall();
+  const mic = (await gum({ audio: true })).getAudioTracks()[0];
+  const needed = once(call.a, 'negotiationneeded');
+  call.a.addTrack(mic);
+  await needed;
+  await negotiate(call.a, call.b);
+  assert.equal(call.tracks.length, 2);
+  const audio = call.tracks[1];
+  assert.equal(audio.track.kind, 'audio');
+  assert.equal(audio.streams.length, 0, 'added without a stream');
+  assert.equal(call.a.signalingState, 'stable');
+  assert.equal(call.a.getTransceivers()[1].currentDirection, 'sendrecv');
+  await expectMovingPicture(call.remote, 320, 240);
+  mic.stop();
+  call.close();
+});
+
+test('errors of addTrack, removeTrack, addTransceiver and the transceiver', async () => {
+  const stream = await gum({ video: { width: 160, height: 120 } });
+  const [track] = stream.getVideoTracks();
+  const pc = new RTCPeerConnection();
+  const other = new RTCPeerConnection();
+  assert.throws(() => pc.addTrack({}), TypeError);
+  assert.throws(() => pc.addTrack(track, {}), TypeError);
+  const sender = pc.addTrack(track, stream);
+  assert.throws(() => pc.addTrack(track), 'InvalidAccessError');
+  assert.throws(() => other.removeTrack(sender), 'InvalidAccessError');
+  assert.throws(() => pc.removeTrack({}), TypeError);
+  assert.throws(() => pc.addTransceiver('data'), TypeError);
+  assert.throws(() => pc.addTransceiver(), TypeError);
+  assert.throws(() => pc.addTransceiver('audio', { direction: 'sideways' }), TypeError);
+  assert.throws(() => pc.addTransceiver('video', { sendEncodings: [{ scaleResolutionDownBy: 0.5 }] }), RangeError);
+  assert.throws(() => pc.addTransceiver('video', { sendEncodings: [{ rid: 'a' }, { rid: 'a' }] }), TypeError);
+  const t = pc.addTransceiver('audio', { direction: 'recvonly' });
+  assert.equal(t.direction, 'recvonly');
+  assert.equal(t.currentDirection, null);
+  assert.equal(t.mid, null);
+  assert.equal(t.receiver.track.kind, 'audio');
+  assert.equal(t.receiver.track.muted, true);
+  assert.throws(() => { t.direction = 'up'; }, TypeError);
+  assert.throws(() => t.setCodecPreferences([{ mimeType: 'audio/G722' }]), 'InvalidModificationError');
+  t.setCodecPreferences(RTCRtpReceiver.getCapabilities('audio').codecs);
+  assert.equal(RTCRtpSender.getCapabilities('video').codecs[0].mimeType, 'video/VP8');
+  assert.equal(RTCRtpSender.getCapabilities('data'), null);
+  assert.ok(RTCRtpReceiver.getCapabilities('video').codecs.some((c) => c.mimeType === 'video/H264'));
+  assert.equal(pc.getTransceivers().length, 2);
+  pc.removeTrack(sender);
+  assert.equal(sender.track, null);
+  assert.equal(pc.getTransceivers()[0].direction, 'recvonly');
+  t.stop();
+  assert.equal(t.direction, 'stopped');
+  assert.equal(t.receiver.track.readyState, 'ended');
+  pc.close();
+  assert.throws(() => pc.addTrack(track), 'InvalidStateError');
+  assert.throws(() => pc.addTransceiver('audio'), 'InvalidStateError');
+  assert.throws(() => pc.removeTrack(sender), 'InvalidStateError');
+  await assert.rejects(sender.replaceTrack(null), 'InvalidStateError');
+  assert.throws(() => { pc.getTransceivers()[0].direction = 'sendrecv'; }, 'InvalidStateError');
+  other.close();
+  track.stop();
+});
+
+await run();
