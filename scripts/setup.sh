@@ -11,6 +11,7 @@ PACKAGES=(
   libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
   libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice
+  gstreamer1.0-plugins-good
   # sanitizer and fuzzing runs of the test suite
   clang libclang-rt-14-dev
   # test peers: the TURN server of tests/js/turn.test.js
