@@ -210,7 +210,6 @@ class MediaStream extends EventTarget {
 
   static {
     internal.newRemoteStream = (remote, tracks) => new MediaStream(tracks, trackKey, remote);
-    internal.streamObjectId = (stream) => stream.#ready;
     // A peer added or removed a track of a remote stream: the change and its event.
     internal.remoteStreamChange = (stream, track, added) => {
       if (added === stream.#tracks.has(track)) return;

@@ -136,7 +136,6 @@ class RTCRtpSender {
 
   static {
     internal.rtp = internal.rtp ?? {};
-    internal.rtp.senderStreams = (sender) => sender.#streams;
     internal.rtp.setSenderState = (sender, track, streams) => {
       sender.#track = track;
       if (streams) sender.#streams = streams;
@@ -165,7 +164,6 @@ class RTCRtpTransceiver {
   #ready;          // resolves once the SDK transceiver exists
   #kind;
   #mid = null;
-  #mline = null;
   #direction;
   #currentDirection = null;
   #sender;
@@ -174,7 +172,6 @@ class RTCRtpTransceiver {
   #stopped = false;
   #usedToSend = false;
   #receiving = false; // the remote description sends on it (for track events)
-  #codecPreferences = [];
 
   constructor(key, hooks, kind, direction, receiverTrack, ready) {
     if (key !== rtpKey) throw new TypeError('Illegal constructor');
@@ -223,7 +220,7 @@ class RTCRtpTransceiver {
         throw new DOMException(`Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': Invalid codec ${internal.isObject(c) ? c.mimeType : c}.`, 'InvalidModificationError');
       }
     }
-    this.#codecPreferences = list.map((c) => structuredClone(c));
+    // Validated only: which codecs are offered is not applied yet (docs/media.md).
   }
 
   static {
@@ -253,11 +250,9 @@ class RTCRtpTransceiver {
     rtp.update = (t, d) => {
       t.#index = d.index;
       t.#mid = d.mid ?? null;
-      t.#mline = d.mline ?? null;
       if (d.currentDirection && !t.#stopped) t.#currentDirection = d.currentDirection;
     };
     rtp.markUsed = (t) => { t.#usedToSend = true; };
-    rtp.mline = (t) => t.#mline;
     rtp.receiving = (t) => t.#receiving;
     rtp.setReceiving = (t, v) => { t.#receiving = v; };
     rtp.directionOf = (t) => t.#direction;

@@ -111,12 +111,7 @@ static gint running_captures;
 int mprtc_capture_running(void) { return g_atomic_int_get(&running_captures); }
 
 static GstFlowReturn on_sample(GstAppSink *sink, gpointer data) {
-  capture *c = data;
-  GstSample *sample = gst_app_sink_pull_sample(sink);
-  if (!sample) return GST_FLOW_EOS;
-  mprtc_source_push(c->source, sample);
-  gst_sample_unref(sample);
-  return GST_FLOW_OK;
+  return mprtc_source_push_from_appsink(((capture *)data)->source, sink);
 }
 
 /* Stamps each fake camera frame with its counter and the time it leaves the camera. */

@@ -184,6 +184,14 @@ static void call_end_fn(mprtc_tap *tap) {
   if (fn) fn(tap->end_data);
 }
 
+GstFlowReturn mprtc_source_push_from_appsink(mprtc_source *s, GstAppSink *appsink) {
+  GstSample *sample = gst_app_sink_pull_sample(appsink);
+  if (!sample) return GST_FLOW_EOS;
+  mprtc_source_push(s, sample);
+  gst_sample_unref(sample);
+  return GST_FLOW_OK;
+}
+
 void mprtc_source_end(mprtc_source *s) {
   g_mutex_lock(&s->lock);
   if (!s->ended) {
@@ -244,13 +252,6 @@ void mprtc_tap_set_enabled(mprtc_tap *tap, bool enabled) {
   g_mutex_lock(&tap->source->lock);
   tap->enabled = enabled;
   g_mutex_unlock(&tap->source->lock);
-}
-
-bool mprtc_tap_ended(mprtc_tap *tap) {
-  g_mutex_lock(&tap->source->lock);
-  bool ended = tap->source->ended;
-  g_mutex_unlock(&tap->source->lock);
-  return ended;
 }
 
 guint mprtc_tap_add_sink(mprtc_tap *tap, mprtc_sink_fn fn, void *user_data, GDestroyNotify destroy) {

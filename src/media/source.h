@@ -18,6 +18,7 @@
 #ifndef MPRTC_MEDIA_SOURCE_H
 #define MPRTC_MEDIA_SOURCE_H
 
+#include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <stdbool.h>
 
@@ -43,6 +44,8 @@ mprtc_kind mprtc_source_kind(const mprtc_source *source);
 
 /* Producer side. */
 void mprtc_source_push(mprtc_source *source, GstSample *sample);
+/* Producer side for an appsink's new-sample callback: pulls the sample and pushes it. */
+GstFlowReturn mprtc_source_push_from_appsink(mprtc_source *source, GstAppSink *appsink);
 /* The producer is gone for good (device unplugged, peer stopped sending for good): taps end. */
 void mprtc_source_end(mprtc_source *source);
 
@@ -52,7 +55,6 @@ mprtc_tap *mprtc_tap_new(mprtc_source *source);
 void mprtc_tap_free(mprtc_tap *tap);
 mprtc_source *mprtc_tap_source(const mprtc_tap *tap);
 void mprtc_tap_set_enabled(mprtc_tap *tap, bool enabled);
-bool mprtc_tap_ended(mprtc_tap *tap);
 
 /* fn(data) runs once when the source ends (now, if it has ended already). It runs with the
  * source's lock held, on whatever thread ends it: it must only post work elsewhere. */

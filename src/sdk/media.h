@@ -47,9 +47,14 @@ typedef struct {
 extern const mprtc__object_class mprtc__stream_class;
 
 /* Registers a new stream of app with MediaStream.id wanted_id, or a fresh UUID when wanted_id
- * is NULL or another open stream of the app has it (a peer may announce a local stream's ID).
+ * is NULL, not a valid ID, or another open stream of the app has it (a peer may announce a local
+ * stream's ID, or anything at all).
  * Borrowed. */
 mprtc__object *mprtc__stream_new(mprtc_sdk *sdk, const char *app, void *owner, const char *wanted_id);
+
+/* Whether id may be a stream ID: 1..256 printable ASCII characters, no space (IDs travel in
+ * SDP a=msid lines and view-layer attributes). */
+gboolean mprtc__stream_id_valid(const char *id);
 
 /* The app's open stream with MediaStream.id stream_id, or NULL. Borrowed. */
 mprtc__object *mprtc__stream_lookup(mprtc_sdk *sdk, const char *app, const char *stream_id);

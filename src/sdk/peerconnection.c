@@ -494,6 +494,7 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
 /* ---- handlers -------------------------------------------------------------------------------- */
 
 static void pc_close(mprtc__object *obj);
+static void pc_finalize(void *impl);
 
 /* The call's connection if its webrtcbin is still there; after a failure (mprtc__pc_fail) the
  * call is rejected and NULL returned. */
@@ -539,12 +540,7 @@ static void pc_new(mprtc__call *call) {
     mprtc__call_reject(call, "NotSupportedError",
                        "RTCPeerConnection: GStreamer's webrtcbin is missing (install gstreamer1.0-plugins-bad and gstreamer1.0-nice)");
     gst_object_unref(pc->pipeline);
-    g_ptr_array_unref(pc->channels);
-    g_ptr_array_unref(pc->turn_urls);
-    g_ptr_array_unref(pc->signal_ids);
-    g_ptr_array_unref(pc->pending);
-    mprtc__rtp_finalize(pc);
-    g_free(pc);
+    pc_finalize(pc);
     return;
   }
   gst_bin_add(GST_BIN(pc->pipeline), pc->webrtc);

@@ -72,7 +72,6 @@ typedef struct {
   GstWebRTCRTPTransceiver *gst;  /* reference */
   mprtc_kind kind;
   int planned_mline;             /* the remote offer's m-line it answers before webrtcbin knows, or -1 */
-  gboolean stopped;
   /* Sending. */
   GstPad *sink_pad;              /* webrtcbin's request pad, or NULL */
   GstElement *send_bin;
@@ -130,13 +129,11 @@ static void emit_unmute(mprtc__object *track, void *unused) { mprtc__object_emit
 
 static GstFlowReturn on_decoded(GstAppSink *sink, gpointer data) {
   receive_sink *r = data;
-  GstSample *sample = gst_app_sink_pull_sample(sink);
-  if (!sample) return GST_FLOW_EOS;
-  mprtc_source_push(r->source, sample);
-  gst_sample_unref(sample);
+  GstFlowReturn ret = mprtc_source_push_from_appsink(r->source, sink);
   /* W3C: a remote track is muted until media arrives. */
-  if (g_atomic_int_compare_and_exchange(&r->unmuted, 0, 1)) mprtc__sdk_post(r->sdk, r->track, emit_unmute, NULL, NULL);
-  return GST_FLOW_OK;
+  if (ret == GST_FLOW_OK && g_atomic_int_compare_and_exchange(&r->unmuted, 0, 1))
+    mprtc__sdk_post(r->sdk, r->track, emit_unmute, NULL, NULL);
+  return ret;
 }
 
 static rtp *find_by_gst(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst) {
@@ -497,7 +494,8 @@ static gboolean check_common(mprtc__call *call, GstWebRTCRTPTransceiverDirection
     mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
     return FALSE;
   }
-  json_array_foreach(streams, i, v) if (!json_is_string(v) || json_string_length(v) > 256) {
+  /* The first one goes into a=msid of our SDP: no spaces or line breaks may come with it. */
+  json_array_foreach(streams, i, v) if (!json_is_string(v) || !mprtc__stream_id_valid(json_string_value(v))) {
     mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
     return FALSE;
   }
@@ -528,7 +526,7 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc) {
     for (guint k = 0; k < pc->transceivers->len && !chosen; k++) {
       rtp *t = pc->transceivers->pdata[k];
       if (mline_of(t) == i) chosen = t;
-      else if (!free_one && t->kind == kind && mline_of(t) == G_MAXUINT && t->sink_pad && !t->stopped) free_one = t;
+      else if (!free_one && t->kind == kind && mline_of(t) == G_MAXUINT && t->sink_pad) free_one = t;
     }
     /* webrtcbin 1.22 makes transceivers for a remote offer only when answering; W3C wants
      * them (and their tracks) now: an unassociated one of ours of the kind, or a new one. */

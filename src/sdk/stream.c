@@ -40,7 +40,9 @@ mprtc__object *mprtc__stream_new(mprtc_sdk *sdk, const char *app, void *owner, c
   mprtc__stream *s = g_new0(mprtc__stream, 1);
   s->sdk = sdk;
   s->tracks = g_ptr_array_new();
-  s->stream_id = wanted_id && !mprtc__stream_lookup(sdk, app, wanted_id) ? g_strdup(wanted_id) : g_uuid_string_random();
+  s->stream_id = wanted_id && mprtc__stream_id_valid(wanted_id) && !mprtc__stream_lookup(sdk, app, wanted_id)
+                     ? g_strdup(wanted_id)
+                     : g_uuid_string_random();
   s->key = stream_key(app, s->stream_id);
   s->obj = mprtc__registry_add(sdk->registry, app, owner, &mprtc__stream_class, s);
   g_hash_table_insert(sdk->stream_ids, g_strdup(s->key), s->obj);
@@ -66,12 +68,11 @@ static mprtc__object *track_param(mprtc__call *call, json_t *value) {
   return track;
 }
 
-/* Stream IDs are what a view binds to: printable, of sane length. */
-static gboolean valid_stream_id(const char *id) {
+gboolean mprtc__stream_id_valid(const char *id) {
   size_t n = strlen(id);
   if (n == 0 || n > 256) return FALSE;
   for (size_t i = 0; i < n; i++)
-    if ((unsigned char)id[i] < 0x21 || id[i] == 0x7f) return FALSE;
+    if ((unsigned char)id[i] < 0x21 || (unsigned char)id[i] > 0x7e) return FALSE;
   return TRUE;
 }
 
@@ -81,7 +82,7 @@ static void construct(mprtc__call *call) {
       !mprtc__call_typed_param(call, "tracks", JSON_ARRAY))
     return;
   const char *wanted = json_string_value(json_object_get(call->req.params, "streamId"));
-  if (wanted && (!valid_stream_id(wanted) || mprtc__stream_lookup(call->sdk, call->req.app, wanted))) {
+  if (wanted && (!mprtc__stream_id_valid(wanted) || mprtc__stream_lookup(call->sdk, call->req.app, wanted))) {
     mprtc__call_reject(call, "InvalidAccessError", "%s: stream ID '%s' is malformed or in use", call->req.method, wanted);
     return;
   }

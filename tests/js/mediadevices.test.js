@@ -273,6 +273,8 @@ test('hostile MediaDevices and MediaStreamTrack call blocks', async () => {
   await assert.rejects(call('MediaDevices.request', { video: 1 }), TypeError);
   await assert.rejects(call('MediaStream.constructor', { tracks: [123456789] }), TypeError);
   await assert.rejects(call('MediaStream.constructor', { streamId: 'a b' }), 'InvalidAccessError');
+  await assert.rejects(call('MediaStream.constructor', { streamId: 'a\r\nm=audio' }), 'InvalidAccessError');
+  await assert.rejects(call('MediaStream.constructor', { streamId: 'ü' }), 'InvalidAccessError');
   const s = await call('MediaStream.constructor', { streamId: 'fixed-id', tracks: [] });
   assert.equal(s.streamId, 'fixed-id');
   await assert.rejects(call('MediaStream.constructor', { streamId: 'fixed-id' }), 'InvalidAccessError');
