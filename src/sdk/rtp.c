@@ -78,6 +78,7 @@ typedef struct {
   GstElement *appsrc;            /* reference */
   GstElement *payload_filter;    /* borrowed from send_bin */
   int pt;
+  guint32 ssrc;                  /* what we send with, fixed so the SDP can announce it */
   mprtc__object *send_track;     /* reference, or NULL */
   guint send_sink;
   char *msid;                    /* the stream ID announced for what is sent */
@@ -246,14 +247,20 @@ static GstCaps *preference_caps(const codec *c, int pt) {
   return caps;
 }
 
-static GstCaps *preference_caps(const codec *c, int pt);
+/* What leaves the payloader: our payload type and SSRC. webrtcbin 1.22 announces the SSRC of
+ * these caps in the SDP it creates (it reads them from the pad), and the payloader takes it from
+ * them; without one, an answer made before media flowed announces none, and the peer's
+ * webrtcbin then hands our packets to the wrong m-line. */
+static GstCaps *payload_caps(const rtp *t) {
+  return gst_caps_new_simple("application/x-rtp", "payload", G_TYPE_INT, t->pt, "ssrc", G_TYPE_UINT, t->ssrc, NULL);
+}
 
 /* Sends with payload type pt (the peer's for our codec), in the branch and in the codec
  * preferences webrtcbin answers with. */
 static void set_payload_type(rtp *t, int pt) {
   if (!t->payload_filter || pt == t->pt) return;
   t->pt = pt;
-  GstCaps *caps = gst_caps_new_simple("application/x-rtp", "payload", G_TYPE_INT, pt, NULL);
+  GstCaps *caps = payload_caps(t);
   g_object_set(t->payload_filter, "caps", caps, NULL);
   gst_caps_unref(caps);
   GstCaps *prefs = preference_caps(send_codec(t->kind), pt);
@@ -266,8 +273,8 @@ static void set_payload_type(rtp *t, int pt) {
 static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt) {
   const codec *c = send_codec(t->kind);
   char *desc = g_strdup_printf("appsrc name=src format=time is-live=true do-timestamp=true max-buffers=3 ! "
-                               "valve name=valve ! queue max-size-buffers=2 leaky=downstream ! %s ! capsfilter name=pt "
-                               "caps=application/x-rtp,payload=%d", c->encode, pt);
+                               "valve name=valve ! queue max-size-buffers=2 leaky=downstream ! %s ! capsfilter name=pt",
+                               c->encode);
   GError *error = NULL;
   GstElement *bin = gst_parse_bin_from_description(desc, TRUE, &error);
   g_free(desc);
@@ -277,6 +284,12 @@ static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt
     if (bin) gst_object_unref(bin);
     return FALSE;
   }
+  t->pt = pt;
+  GstElement *filter = gst_bin_get_by_name(GST_BIN(bin), "pt");
+  GstCaps *out = payload_caps(t);
+  g_object_set(filter, "caps", out, NULL);
+  gst_caps_unref(out);
+  gst_object_unref(filter); /* the bin holds it */
   GstCaps *caps = preference_caps(c, pt);
   GstPadTemplate *templ = gst_element_get_pad_template(pc->webrtc, "sink_%u");
   GstPad *pad = gst_element_request_pad(pc->webrtc, templ, pad_name, caps);
@@ -295,9 +308,7 @@ static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt
   t->send_bin = bin;
   t->appsrc = gst_bin_get_by_name(GST_BIN(bin), "src");
   gst_util_set_object_arg(G_OBJECT(t->appsrc), "leaky-type", "downstream");
-  t->payload_filter = gst_bin_get_by_name(GST_BIN(bin), "pt");
-  gst_object_unref(t->payload_filter); /* the bin holds it */
-  t->pt = pt;
+  t->payload_filter = filter;
   if (!t->gst) g_object_get(pad, "transceiver", &t->gst, NULL);
   return TRUE;
 }
@@ -310,6 +321,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   t->gst = gst ? gst_object_ref(gst) : NULL;
   t->kind = kind;
   t->pt = -1;
+  t->ssrc = g_random_int_range(1, G_MAXINT32);
   t->planned_mline = -1;
   t->recv_source = mprtc_source_new(kind, TRUE, NULL, NULL);
   /* The receiver's track exists from the start, muted until media arrives (W3C). */
@@ -355,17 +367,19 @@ static int remote_pt(GstSDPMessage *sdp, guint mline, const codec *c) {
   return -1;
 }
 
-/* The msid stream IDs m-line mline of the remote description announces (a=msid, or the
- * ssrc-level msid webrtcbin writes), "-" excluded. */
+/* The msid stream IDs m-line mline of the remote description announces (a=msid, or without
+ * one the ssrc-level msid older webrtcbins write), "-" excluded. */
 static GPtrArray *remote_msids(GstSDPMessage *sdp, guint mline) {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
   if (!sdp || mline >= gst_sdp_message_medias_len(sdp)) return out;
   const GstSDPMedia *m = gst_sdp_message_get_media(sdp, mline);
+  gboolean media_level = gst_sdp_media_get_attribute_val(m, "msid") != NULL;
   for (guint i = 0; i < gst_sdp_media_attributes_len(m); i++) {
     const GstSDPAttribute *a = gst_sdp_media_get_attribute(m, i);
     const char *v = a->value;
     if (!v) continue;
     if (strcmp(a->key, "ssrc") == 0) {
+      if (media_level) continue;
       v = strstr(v, " msid:");
       if (!v) continue;
       v += 6;
@@ -560,11 +574,27 @@ void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp) {
         next_free++;
       m = next_free++;
     }
-    if (m >= n || !t->msid) continue;
+    if (m >= n) continue;
     GstSDPMedia *media = (GstSDPMedia *)gst_sdp_message_get_media(sdp, m);
-    if (gst_sdp_media_get_attribute_val(media, "msid")) continue;
-    char *value = g_strdup_printf("%s %s", t->msid, t->gst ? GST_OBJECT_NAME(t->gst) : "track");
+    if (gst_sdp_media_get_attribute_val(media, "msid") ||
+        !(gst_sdp_media_get_attribute_val(media, "sendrecv") || gst_sdp_media_get_attribute_val(media, "sendonly")))
+      continue;
+    /* A track sent without a stream is "-" (RFC 8830); webrtcbin would name its cname. */
+    const char *track_id = t->gst ? GST_OBJECT_NAME(t->gst) : "track";
+    char *value = g_strdup_printf("%s %s", t->msid ? t->msid : "-", track_id);
     gst_sdp_media_add_attribute(media, "msid", value);
+    for (guint i = 0; i < gst_sdp_media_attributes_len(media); i++) {
+      const GstSDPAttribute *a = gst_sdp_media_get_attribute(media, i);
+      guint ssrc;
+      if (strcmp(a->key, "ssrc") != 0 || !a->value || !strstr(a->value, " msid:") ||
+          sscanf(a->value, "%u", &ssrc) != 1)
+        continue;
+      GstSDPAttribute fixed;
+      char *line = g_strdup_printf("%u msid:%s", ssrc, value);
+      gst_sdp_attribute_set(&fixed, "ssrc", line);
+      gst_sdp_media_replace_attribute(media, i, &fixed);
+      g_free(line);
+    }
     g_free(value);
   }
   g_free(claimed);
