@@ -25,6 +25,7 @@ class RTCDataChannel extends EventTarget {
   #threshold = 0;
   #queued = 0;      // bytes handed to send() whose call block the SDK has not answered yet
   #sdkBuffered = 0; // what webrtcbin last reported still buffered
+  #counts = { messagesSent: 0, bytesSent: 0, messagesReceived: 0, bytesReceived: 0 }; // for getStats
 
   constructor(key, pc, desc, idOrPromise) {
     if (key !== channelKey) throw new TypeError('Illegal constructor');
@@ -72,6 +73,8 @@ class RTCDataChannel extends EventTarget {
       case 'message': {
         if (this.#readyState !== 'open') return;
         const payload = data.text !== undefined ? data.text : native.base64Decode(data.binary);
+        this.#counts.messagesReceived++;
+        this.#counts.bytesReceived += byteLengthOf(payload);
         internal.fire(this, new MessageEvent('message', { data: payload, origin: '' }));
         break;
       }
@@ -168,6 +171,8 @@ class RTCDataChannel extends EventTarget {
       throw new TypeError(`Failed to execute 'send' on 'RTCDataChannel': the message of ${size} bytes exceeds the peer's maxMessageSize of ${max} bytes.`);
     }
     this.#queued += size;
+    this.#counts.messagesSent++;
+    this.#counts.bytesSent += size;
     internal.bridge.call('RTCDataChannel.send', params, this.#id).then((reply) => {
       if (this.#readyState === 'closed') return;
       const before = this.bufferedAmount;
@@ -198,6 +203,11 @@ class RTCDataChannel extends EventTarget {
     internal.newDataChannel = (pc, desc, idOrPromise) => new RTCDataChannel(channelKey, pc, desc, idOrPromise);
     // The connection closed: the channel is closed at once, without events (webrtc-pc close()).
     internal.abortDataChannel = (channel) => channel.#finish(false);
+    // The RTCDataChannelStats members (webrtc-stats §7.10) but type, id and timestamp.
+    internal.dataChannelStats = (channel) => ({
+      label: channel.#label, protocol: channel.#protocol, dataChannelIdentifier: channel.#streamId ?? undefined,
+      state: channel.#readyState, ...channel.#counts,
+    });
     // The connection's webrtcbin was replaced (rollback): the same channel on the new one.
     internal.recreateDataChannel = (channel, create) => {
       if (channel.#readyState !== 'connecting' || !channel.#createParams) {

@@ -135,6 +135,7 @@ class RTCPeerConnection extends EventTarget {
     call: (method, params) => this.#mediaCall(() => params, method),
     negotiationNeeded: () => this.#updateNegotiationNeeded(),
     closed: () => this.#closed,
+    stats: (select) => this.#stats(select),
   };
 
   constructor(configuration = undefined) {
@@ -762,6 +763,36 @@ class RTCPeerConnection extends EventTarget {
   }
 
   // ---- close ----
+  // ---- statistics ----
+
+  // webrtc-pc §8.2: everything, or (a track) what the one sender or receiver of it sends or gets.
+  getStats(selector = null) {
+    if (selector === null) return this.#stats(null);
+    if (!internal.isTrack(selector)) return Promise.reject(new TypeError("Failed to execute 'getStats' on 'RTCPeerConnection': The selector is neither null nor a MediaStreamTrack."));
+    const matches = [];
+    for (const t of this.#transceivers) {
+      if (t.sender.track === selector) matches.push({ transceiver: t, side: 'sender' });
+      if (t.receiver.track === selector) matches.push({ transceiver: t, side: 'receiver' });
+    }
+    if (matches.length !== 1) {
+      return Promise.reject(new DOMException(`Failed to execute 'getStats' on 'RTCPeerConnection': ${matches.length ? 'more than one' : 'no'} sender or receiver has the track.`, 'InvalidAccessError'));
+    }
+    return this.#stats(matches[0]);
+  }
+
+  async #stats(select) {
+    // A closed connection has no SDK side any more: what the base library knows is left.
+    let sdk = {};
+    if (!this.#closed) {
+      try {
+        sdk = (await this.#mediaCall(() => ({}), 'RTCPeerConnection.getStats')).stats;
+      } catch (e) {
+        if (!this.#closed) throw e;
+      }
+    }
+    return internal.statsReport(sdk, this.#transceivers, this.#channels, select);
+  }
+
   close() {
     if (this.#closed) return;
     this.#closed = true;

@@ -132,6 +132,8 @@ class RTCRtpSender {
     return out;
   }
 
+  getStats() { return internal.rtp.stats(this.#transceiver, 'sender'); }
+
   static getCapabilities(kind) { return capabilities(kind, SEND_CODECS); }
 
   static {
@@ -145,14 +147,17 @@ class RTCRtpSender {
 
 class RTCRtpReceiver {
   #track;
-  constructor(key, track) {
+  #transceiver;
+  constructor(key, transceiver, track) {
     if (key !== rtpKey) throw new TypeError('Illegal constructor');
+    this.#transceiver = transceiver;
     this.#track = track;
   }
   get track() { return this.#track; }
   get transport() { return null; }
   getContributingSources() { return []; }
   getSynchronizationSources() { return []; }
+  getStats() { return internal.rtp.stats(this.#transceiver, 'receiver'); }
   static getCapabilities(kind) { return capabilities(kind, CODECS); }
 }
 
@@ -179,7 +184,7 @@ class RTCRtpTransceiver {
     this.#kind = kind;
     this.#direction = direction;
     this.#sender = new RTCRtpSender(rtpKey, this, kind);
-    this.#receiver = new RTCRtpReceiver(rtpKey, receiverTrack);
+    this.#receiver = new RTCRtpReceiver(rtpKey, this, receiverTrack);
     this.#ready = ready;
   }
 
@@ -229,6 +234,7 @@ class RTCRtpTransceiver {
     rtp.newTransceiver = (hooks, kind, direction, receiverTrack, ready) =>
       new RTCRtpTransceiver(rtpKey, hooks, kind, direction, receiverTrack, ready);
     rtp.closed = (t) => t.#hooks.closed();
+    rtp.stats = (t, side) => t.#hooks.stats({ transceiver: t, side });
     rtp.stopping = (t) => t.#stopping;
     rtp.index = (t) => t.#index;
     rtp.kind = (t) => t.#kind;

@@ -3,7 +3,7 @@
  *
  *   print(stream, text)      write text to stdout (1) or stderr (2)
  *   now()                    ms since performance.timeOrigin (monotonic, microsecond precision)
- *   timeOrigin, cwd, app     numbers/strings
+ *   timeOrigin, monotonicOrigin, cwd, app   numbers/strings
  *   armTimer(ms)             (re)arm the single timer wakeup; negative disarms
  *   randomFill(view)         fill an integer typed array with cryptographically strong bytes
  *   utf8Encode(string)       Uint8Array of the string's UTF-8 (lone surrogates -> U+FFFD)
@@ -236,6 +236,9 @@ JSObjectRef mprtc__natives_new(mprtc_runtime *rt) {
   mprtc__js_set_function(ctx, n, "mainSettled", native_main_settled);
   mprtc__js_set_function(ctx, n, "noop", native_noop);
   mprtc__js_set_property(ctx, n, "timeOrigin", JSValueMakeNumber(ctx, rt->time_origin_ms));
+  /* performance.now() 0 on the monotonic clock, in ms: how SDK times (getStats) become
+   * performance times. */
+  mprtc__js_set_property(ctx, n, "monotonicOrigin", JSValueMakeNumber(ctx, (double)rt->start_monotonic_us / 1000.0));
   char *cwd = g_get_current_dir();
   mprtc__js_set_property(ctx, n, "cwd", mprtc__js_string(ctx, cwd, strlen(cwd)));
   g_free(cwd);

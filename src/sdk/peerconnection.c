@@ -366,12 +366,11 @@ static void connect_signal(mprtc__pc *pc, const char *signal, GCallback cb) {
 
 /* ---- operations with a GstPromise ----------------------------------------------------------- */
 
-typedef void (*op_done_fn)(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply);
 
 typedef struct {
   mprtc__call *call; /* NULL once settled */
   GstPromise *promise;
-  op_done_fn done;
+  mprtc__op_done_fn done;
   mprtc__pc *pc;
 } pc_op;
 
@@ -413,7 +412,7 @@ static void op_changed(GstPromise *promise, gpointer data) {
 }
 
 /* Emits signal(arg, promise) on webrtc; done runs on the SDK thread with the reply. */
-static void run_op(mprtc__call *call, mprtc__pc *pc, const char *signal, gpointer arg, op_done_fn done) {
+void mprtc__pc_run_op(mprtc__call *call, mprtc__pc *pc, const char *signal, gpointer arg, mprtc__op_done_fn done) {
   pc_op *op = g_new0(pc_op, 1);
   op->call = call;
   op->done = done;
@@ -483,6 +482,7 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
     return;
   }
   watch_sctp_ice(pc);
+  mprtc__stats_watch_transports(pc);
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);
@@ -611,13 +611,13 @@ static void pc_create_offer(mprtc__call *call) {
     ensure_receiving(pc, GST_WEBRTC_KIND_AUDIO);
   if (json_is_true(json_object_get(call->req.params, "offerToReceiveVideo")))
     ensure_receiving(pc, GST_WEBRTC_KIND_VIDEO);
-  run_op(call, pc, "create-offer", NULL, description_created);
+  mprtc__pc_run_op(call, pc, "create-offer", NULL, description_created);
 }
 
 static void pc_create_answer(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
-  run_op(call, pc, "create-answer", NULL, description_created);
+  mprtc__pc_run_op(call, pc, "create-answer", NULL, description_created);
 }
 
 static void set_description(mprtc__call *call, const char *signal) {
@@ -647,7 +647,7 @@ static void set_description(mprtc__call *call, const char *signal) {
     return;
   }
   GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(sdp_type, msg);
-  run_op(call, pc, signal, desc, description_set);
+  mprtc__pc_run_op(call, pc, signal, desc, description_set);
   gst_webrtc_session_description_free(desc);
 }
 

@@ -61,6 +61,18 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc);
 /* SDK thread: adds a=msid lines to a description webrtcbin created, for the streams of what is
  * sent (webrtcbin writes msid only on ssrc lines, and only once media has flowed). */
 void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp);
+/* SDK thread: adds what the transceivers know to a getStats report (id -> W3C stats, webrtcbin's
+ * converted), timestamp (ms) on the dictionaries it creates (src/sdk/rtp-stats.c). */
+void mprtc__rtp_stats(mprtc__pc *pc, json_t *report, double timestamp);
+
+/* src/sdk/stats.c. SDK thread, after a description was set: counts bytes on every ICE transport
+ * of the connection from now on (once per transport). */
+void mprtc__stats_watch_transports(mprtc__pc *pc);
+
+/* Emits signal(arg, promise) on the connection's webrtcbin; done runs on the SDK thread with the
+ * reply (errors and close reject the call without it). */
+typedef void (*mprtc__op_done_fn)(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply);
+void mprtc__pc_run_op(mprtc__call *call, mprtc__pc *pc, const char *signal, gpointer arg, mprtc__op_done_fn done);
 
 extern const mprtc__object_class mprtc__pc_class;
 extern const mprtc__object_class mprtc__dc_class;

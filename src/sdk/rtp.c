@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "sdk/media.h"
-#include "sdk/rtc.h"
+#include "sdk/rtp-internal.h"
 
 typedef struct {
   const char *name;        /* encoding-name */
@@ -49,7 +49,7 @@ static const codec codecs[] = {
     {"VP8", MPRTC_KIND_VIDEO, 96, ",clock-rate=90000,rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true",
      "videoconvert ! videoscale ! videorate name=rate drop-only=true ! capsfilter name=shape ! "
      "vp8enc name=enc deadline=1 cpu-used=8 end-usage=cbr target-bitrate=1000000 lag-in-frames=0 "
-     "keyframe-max-dist=120 threads=2 error-resilient=partitions ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
+     "keyframe-max-dist=120 threads=2 error-resilient=partitions dropframe-threshold=30 buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=100 ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
      "rtpvp8depay ! vp8dec ! " VIDEO_OUT},
     {"OPUS", MPRTC_KIND_AUDIO, 111, ",clock-rate=48000,encoding-params=(string)2,minptime=(string)10,useinbandfec=(string)1",
      "audioconvert ! audioresample ! opusenc name=enc frame-size=20 ! rtpopuspay mtu=1200",
@@ -67,26 +67,11 @@ static const codec *codec_by_name(const char *name) {
 /* The codec this engine sends for a kind. */
 static const codec *send_codec(mprtc_kind kind) { return kind == MPRTC_KIND_VIDEO ? &codecs[0] : &codecs[1]; }
 
-typedef struct {
-  int index;
-  GstWebRTCRTPTransceiver *gst;  /* reference */
-  mprtc_kind kind;
-  int planned_mline;             /* the remote offer's m-line it answers before webrtcbin knows, or -1 */
-  /* Sending. */
-  GstPad *sink_pad;              /* webrtcbin's request pad, or NULL */
-  GstElement *send_bin;
-  GstElement *appsrc;            /* reference */
-  GstElement *payload_filter;    /* borrowed from send_bin */
-  int pt;
-  guint32 ssrc;                  /* what we send with, fixed so the SDP can announce it */
-  mprtc__object *send_track;     /* reference, or NULL */
-  guint send_sink;
-  char *msid;                    /* the stream ID announced for what is sent */
-  /* Receiving. */
-  mprtc__object *recv_track;     /* reference */
-  mprtc_source *recv_source;     /* reference */
-  gboolean decoding;             /* a decoder is linked (rtp_lock) */
-} rtp;
+const char *mprtc__rtp_send_codec(mprtc_kind kind, int *clock_rate) {
+  *clock_rate = kind == MPRTC_KIND_VIDEO ? 90000 : 48000;
+  return send_codec(kind)->name;
+}
+
 
 static const char *direction_name(GstWebRTCRTPTransceiverDirection d) {
   switch (d) {
@@ -174,6 +159,12 @@ void mprtc__rtp_pad_added(mprtc__pc *pc, GstPad *pad) {
       g_clear_object(&element);
     } else {
       t->decoding = TRUE;
+      guint ssrc = 0;
+      const GstStructure *st = gst_caps_get_structure(caps, 0);
+      if (gst_structure_get_uint(st, "ssrc", &ssrc)) t->recv_ssrc = ssrc;
+      gst_structure_get_int(st, "payload", &t->recv_pt);
+      gst_structure_get_int(st, "clock-rate", &t->recv_clock_rate);
+      t->recv_codec = c->name;
       r = g_new0(receive_sink, 1);
       r->sdk = pc->sdk;
       r->source = mprtc_source_ref(t->recv_source);
@@ -268,6 +259,16 @@ static void set_payload_type(rtp *t, int pt) {
   gst_caps_unref(prefs);
 }
 
+/* Streaming thread: counts what the video encoder produces, for getStats. */
+static GstPadProbeReturn count_encoded(GstPad *pad, GstPadProbeInfo *info, gpointer data) {
+  mprtc__encoded *e = data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER(info);
+  if (GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_HEADER)) return GST_PAD_PROBE_OK;
+  g_atomic_int_inc(&e->frames);
+  if (!GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_DELTA_UNIT)) g_atomic_int_inc(&e->key_frames);
+  return GST_PAD_PROBE_OK;
+}
+
 /* Builds the sending branch and links it to webrtcbin's pad named pad_name. FALSE when
  * webrtcbin refuses the pad. */
 static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt) {
@@ -309,6 +310,14 @@ static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt
   t->appsrc = gst_bin_get_by_name(GST_BIN(bin), "src");
   gst_util_set_object_arg(G_OBJECT(t->appsrc), "leaky-type", "downstream");
   t->payload_filter = filter;
+  if (t->kind == MPRTC_KIND_VIDEO) {
+    GstElement *enc = gst_bin_get_by_name(GST_BIN(bin), "enc");
+    GstPad *enc_src = gst_element_get_static_pad(enc, "src");
+    gst_pad_add_probe(enc_src, GST_PAD_PROBE_TYPE_BUFFER, count_encoded, g_atomic_rc_box_acquire(t->encoded),
+                      (GDestroyNotify)g_atomic_rc_box_release);
+    gst_object_unref(enc_src);
+    gst_object_unref(enc);
+  }
   if (!t->gst) g_object_get(pad, "transceiver", &t->gst, NULL);
   return TRUE;
 }
@@ -323,6 +332,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   t->pt = -1;
   t->ssrc = g_random_int_range(1, G_MAXINT32);
   t->planned_mline = -1;
+  t->encoded = g_atomic_rc_box_new0(mprtc__encoded);
   t->recv_source = mprtc_source_new(kind, TRUE, NULL, NULL);
   /* The receiver's track exists from the start, muted until media arrives (W3C). */
   t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->owner, t->recv_source,
@@ -339,6 +349,7 @@ static void rtp_free(rtp *t) {
   if (t->sink_pad) gst_object_unref(t->sink_pad);
   if (t->appsrc) gst_object_unref(t->appsrc);
   g_free(t->msid);
+  g_atomic_rc_box_release(t->encoded);
   mprtc_source_unref(t->recv_source);
   mprtc__object_unref(t->recv_track);
   g_free(t);
@@ -396,7 +407,7 @@ static GPtrArray *remote_msids(GstSDPMessage *sdp, guint mline) {
 }
 
 /* The m-line of t: webrtcbin's, or the one of the remote offer it is to answer. */
-static guint mline_of(rtp *t) {
+guint mprtc__rtp_mline(rtp *t) {
   guint mline = G_MAXUINT;
   if (t->gst) g_object_get(t->gst, "mlineindex", &mline, NULL);
   if ((mline == G_MAXUINT || mline > 1024) && t->planned_mline >= 0) mline = (guint)t->planned_mline;
@@ -405,7 +416,7 @@ static guint mline_of(rtp *t) {
 
 static json_t *describe(mprtc__pc *pc, rtp *t, GstSDPMessage *remote) {
   char *mid = NULL;
-  guint mline = mline_of(t);
+  guint mline = mprtc__rtp_mline(t);
   GstWebRTCRTPTransceiverDirection dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_NONE, current = dir;
   if (t->gst) g_object_get(t->gst, "mid", &mid, "direction", &dir, "current-direction", &current, NULL);
   json_t *streams = json_array();
@@ -457,7 +468,7 @@ json_t *mprtc__rtp_describe_all(mprtc__pc *pc) {
   for (guint i = 0; i < pc->transceivers->len; i++) {
     rtp *t = pc->transceivers->pdata[i];
     /* Send with the payload type the peer gave our codec. */
-    int pt = remote_pt(remote, mline_of(t), send_codec(t->kind));
+    int pt = remote_pt(remote, mprtc__rtp_mline(t), send_codec(t->kind));
     if (pt >= 0) set_payload_type(t, pt);
     json_array_append_new(list, describe(pc, t, remote));
   }
@@ -539,8 +550,8 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc) {
     rtp *chosen = NULL, *free_one = NULL;
     for (guint k = 0; k < pc->transceivers->len && !chosen; k++) {
       rtp *t = pc->transceivers->pdata[k];
-      if (mline_of(t) == i) chosen = t;
-      else if (!free_one && t->kind == kind && mline_of(t) == G_MAXUINT && t->sink_pad) free_one = t;
+      if (mprtc__rtp_mline(t) == i) chosen = t;
+      else if (!free_one && t->kind == kind && mprtc__rtp_mline(t) == G_MAXUINT && t->sink_pad) free_one = t;
     }
     /* webrtcbin 1.22 makes transceivers for a remote offer only when answering; W3C wants
      * them (and their tracks) now: an unassociated one of ours of the kind, or a new one. */
@@ -548,7 +559,7 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc) {
     if (!chosen) chosen = create_transceiver(pc, kind, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, NULL,
                                              send_codec(kind)->default_pt);
     if (!chosen) continue;
-    if (chosen->planned_mline < 0 && mline_of(chosen) == G_MAXUINT) chosen->planned_mline = (int)i;
+    if (chosen->planned_mline < 0 && mprtc__rtp_mline(chosen) == G_MAXUINT) chosen->planned_mline = (int)i;
     int pt = remote_pt(sdp, i, send_codec(kind));
     if (pt >= 0) set_payload_type(chosen, pt);
   }
@@ -561,13 +572,13 @@ void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp) {
   guint n = gst_sdp_message_medias_len(sdp);
   gboolean *claimed = g_new0(gboolean, n + 1);
   for (guint k = 0; k < pc->transceivers->len; k++) {
-    guint m = mline_of(pc->transceivers->pdata[k]);
+    guint m = mprtc__rtp_mline(pc->transceivers->pdata[k]);
     if (m < n) claimed[m] = TRUE;
   }
   guint next_free = 0;
   for (guint k = 0; k < pc->transceivers->len; k++) {
     rtp *t = pc->transceivers->pdata[k];
-    guint m = mline_of(t);
+    guint m = mprtc__rtp_mline(t);
     if (m == G_MAXUINT) {
       while (next_free < n && (claimed[next_free] ||
                                !g_strcmp0(gst_sdp_media_get_media(gst_sdp_message_get_media(sdp, next_free)), "application")))
@@ -660,7 +671,7 @@ static void set_transceiver(mprtc__call *call) {
   if (track && !t->sink_pad) {
     /* A transceiver webrtcbin made: its sending branch goes to its m-line's pad, with the
      * payload type the offer gave our codec. */
-    guint mline = mline_of(t);
+    guint mline = mprtc__rtp_mline(t);
     GstWebRTCSessionDescription *holder;
     int pt = remote_pt(remote_sdp(pc, &holder), mline, send_codec(t->kind));
     if (holder) gst_webrtc_session_description_free(holder);

@@ -1,0 +1,62 @@
+/* The transceiver record of src/sdk/rtp.c, shared with its stats (src/sdk/rtp-stats.c).
+ *
+ * Thread rules: SDK thread, except where a field says otherwise.
+ */
+#ifndef MPRTC_SDK_RTP_INTERNAL_H
+#define MPRTC_SDK_RTP_INTERNAL_H
+
+#include "media/source.h"
+#include "sdk/rtc.h"
+
+/* A per-second rate over the interval between two getStats calls (W3C framesPerSecond). */
+typedef struct {
+  gint64 at_us;   /* monotonic time of the last sample, 0: none yet */
+  guint64 count;
+  double rate;
+  gboolean measured;
+} mprtc__rate_meter;
+
+/* What a video encoder produced, counted by a probe on a streaming thread (atomics). Refcounted
+ * (g_atomic_rc_box): the pipeline may be torn down after the transceiver is freed. */
+typedef struct {
+  gint frames, key_frames;
+} mprtc__encoded;
+
+/* Feeds the meter count at the monotonic time now_us; returns the rate, -1 before one was measured. */
+double mprtc__rate_meter_update(mprtc__rate_meter *m, guint64 count, gint64 now_us);
+
+typedef struct {
+  int index;
+  GstWebRTCRTPTransceiver *gst;  /* reference */
+  mprtc_kind kind;
+  int planned_mline;             /* the remote offer's m-line it answers before webrtcbin knows, or -1 */
+  /* Sending. */
+  GstPad *sink_pad;              /* webrtcbin's request pad, or NULL */
+  GstElement *send_bin;
+  GstElement *appsrc;            /* reference */
+  GstElement *payload_filter;    /* borrowed from send_bin */
+  int pt;
+  guint32 ssrc;                  /* what we send with, fixed so the SDP can announce it */
+  mprtc__object *send_track;     /* reference, or NULL */
+  guint send_sink;
+  char *msid;                    /* the stream ID announced for what is sent */
+  /* Receiving. */
+  mprtc__object *recv_track;     /* reference */
+  mprtc_source *recv_source;     /* reference */
+  gboolean decoding;             /* a decoder is linked (rtp_lock) */
+  guint32 recv_ssrc;             /* what is decoded (rtp_lock): SSRC (0 before media), */
+  int recv_pt, recv_clock_rate;  /* payload type and clock rate, */
+  const char *recv_codec;        /* encoding name (static) */
+  /* For getStats (src/sdk/rtp-stats.c). */
+  mprtc__encoded *encoded;       /* a g_atomic_rc_box, shared with the encoder's probe */
+  mprtc__rate_meter send_fps, recv_fps, source_fps;
+} rtp;
+
+/* The m-line of t: webrtcbin's, or the one of the remote offer it is to answer; G_MAXUINT when
+ * it has none yet. */
+guint mprtc__rtp_mline(rtp *t);
+
+/* The encoding name (static) and clock rate of what a transceiver of kind sends. */
+const char *mprtc__rtp_send_codec(mprtc_kind kind, int *clock_rate);
+
+#endif
