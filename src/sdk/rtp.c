@@ -535,7 +535,8 @@ static rtp *create_transceiver(mprtc__pc *pc, mprtc_kind kind, GstWebRTCRTPTrans
   t->msid = g_strdup(msid);
   if (!build_sender(pc, t, NULL, pt)) return NULL;
   GstCaps *prefs = preference_caps(send_codec(kind), pt);
-  g_object_set(t->gst, "codec-preferences", prefs, "direction", dir, "do-nack", TRUE, NULL);
+  /* NACK and RTX for video only: browsers refuse an audio stream with an RTX SSRC group. */
+  g_object_set(t->gst, "codec-preferences", prefs, "direction", dir, "do-nack", kind == MPRTC_KIND_VIDEO, NULL);
   gst_caps_unref(prefs);
   return t;
 }

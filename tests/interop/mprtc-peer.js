@@ -1,9 +1,11 @@
-// The interop peer inside mprtc: `mprtc exec mprtc-peer.js -- WS_URL ROLE`. Each check goes to
-// stdout as one line "CHECK <json>", read by run.mjs; anything else printed is diagnostics.
+// The interop peer inside mprtc: `mprtc exec mprtc-peer.js --grant camera,microphone -- WS_URL
+// ROLE [data|media]`. Each check goes to stdout as one line "CHECK <json>", read by run.mjs;
+// anything else printed is diagnostics.
 import { runPeer } from './peer.js';
+import { runMediaPeer } from './media-peer.js';
 
-const [url, role] = mprtc.args;
-await runPeer({
+const [url, role, peer = 'data'] = mprtc.args;
+await (peer === 'media' ? runMediaPeer : runPeer)({
   url,
   role,
   impl: 'mprtc',

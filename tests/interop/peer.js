@@ -39,8 +39,7 @@ export const CHECKS = {
   closeByPeer: 'close() by the peer fires close here',
 };
 
-// The checks a side reports, in order. getStats data-channel stats exist in browsers only
-// (GStreamer webrtcbin 1.22 has none).
+// The checks a side reports, in order.
 export function checksFor(role, impl) {
   const c = CHECKS;
   const own = role === 'offerer' ? 'chat' : 'reverse';
@@ -52,7 +51,7 @@ export function checksFor(role, impl) {
     c.chatOpen, c.reverseOpen,
     c.chatText, c.chatUtf8, c.chatBinary, c.chatBig, c.reverseText, c.reverseBinary,
     c.candidates,
-    ...(impl === 'chromium' ? [c.stats] : []),
+    c.stats,
     c.streamIds,
     `${c.closeOwn} ("${own}")`,
     `${c.closeByPeer} ("${peers}")`,
@@ -90,7 +89,7 @@ export function messagesFrom(role) {
 
 // ---- small tools ----
 
-class Abort extends Error {}
+export class Abort extends Error {}
 
 function describe(value) {
   if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
@@ -122,7 +121,7 @@ function sameBytes(got, want) {
 
 // The signaling channel: JSON messages over the relay. next(type) resolves with the next message
 // of that type (messages are kept until asked for); an "abort" from the peer rejects every wait.
-class Signaling {
+export class Signaling {
   #ws;
   #inbox = [];
   #waiters = [];
@@ -381,7 +380,7 @@ export async function runPeer({ url, role, impl, report, log = () => {} }) {
       return `${candidatesAdded} added`;
     });
 
-    if (impl === 'chromium') {
+    {
       await check(CHECKS.stats, async () => {
         const stats = await bounded(pc.getStats(), 'getStats');
         const all = [...stats.values()].filter((s) => s.type === 'data-channel');

@@ -1,5 +1,6 @@
-// Interop test: mprtc and headless Chromium connect a data channel through a signaling relay on
-// 127.0.0.1, in both directions of offering, and run the same peer logic (peer.js). Prints TAP.
+// Interop test: mprtc and headless Chromium connect through a signaling relay on 127.0.0.1, in
+// both directions of offering, and run the same peer logic: data channels (peer.js), then audio
+// and video both ways (media-peer.js). Prints TAP.
 //
 // Usage: node tests/interop/run.mjs PATH/TO/mprtc [PATH/TO/python3]
 //
@@ -16,6 +17,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { checksFor } from './peer.js';
+import { mediaChecksFor } from './media-peer.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -27,9 +29,12 @@ const MPRTC_TIMEOUT_S = 60;
 const SCENARIO_TIMEOUT_MS = 90000;
 
 const SCENARIOS = [
-  { name: 'mprtc offers, Chromium answers', offerer: 'mprtc', answerer: 'chromium' },
-  { name: 'Chromium offers, mprtc answers', offerer: 'chromium', answerer: 'mprtc' },
+  { name: 'mprtc offers, Chromium answers', offerer: 'mprtc', answerer: 'chromium', peer: 'data' },
+  { name: 'Chromium offers, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'data' },
+  { name: 'media: mprtc offers, Chromium answers', offerer: 'mprtc', answerer: 'chromium', peer: 'media' },
+  { name: 'media: Chromium offers, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'media' },
 ];
+const checksOf = (scenario, role, impl) => (scenario.peer === 'media' ? mediaChecksFor() : checksFor(role, impl));
 const RUNNER_CHECKS = {
   mprtc: 'the mprtc process exits with status 0 and no uncaught error',
   chromium: 'the page finishes with no uncaught error',
@@ -65,7 +70,7 @@ function startRelay() {
 
 // Serves the page and the two modules it needs, nothing else.
 function startHttp() {
-  const files = { '/peer.js': 'peer.js', '/browser-peer.js': 'browser-peer.js' };
+  const files = { '/peer.js': 'peer.js', '/media-peer.js': 'media-peer.js', '/browser-peer.js': 'browser-peer.js' };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/') {
@@ -95,9 +100,10 @@ function timeout(ms, what) {
 }
 
 // Runs the mprtc peer; resolves with {status, stderr} once it exits. Checks go to results.
-function runMprtc(wsUrl, role, results, log) {
+function runMprtc(wsUrl, role, peer, results, log) {
   const child = spawn(mprtcPath, ['exec', path.join(here, 'mprtc-peer.js'), '--timeout', String(MPRTC_TIMEOUT_S),
-                                  '--', wsUrl, role], { stdio: ['ignore', 'pipe', 'pipe'] });
+                                  '--grant', 'camera,microphone', '--', wsUrl, role, peer],
+                      { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('CHECK ')) {
@@ -142,8 +148,8 @@ async function runScenario(scenario, index, relayUrl, httpPort, context) {
   const log = (who) => (text) => logs.push(`${who}: ${text}`);
   comment(`scenario ${index + 1}: ${scenario.name} (room ${room})`);
 
-  const mprtc = runMprtc(wsUrl, mprtcRole, results.mprtc, log('mprtc'));
-  const pageUrl = `http://127.0.0.1:${httpPort}/?ws=${encodeURIComponent(wsUrl)}&role=${chromiumRole}`;
+  const mprtc = runMprtc(wsUrl, mprtcRole, scenario.peer, results.mprtc, log('mprtc'));
+  const pageUrl = `http://127.0.0.1:${httpPort}/?ws=${encodeURIComponent(wsUrl)}&role=${chromiumRole}&peer=${scenario.peer}`;
   const tab = await context.newPage();
   const chromium = runChromium(tab, pageUrl, results.chromium, log('chromium'));
   chromium.catch(() => {});
@@ -169,7 +175,7 @@ async function runScenario(scenario, index, relayUrl, httpPort, context) {
   const unexpected = {};
   for (const [impl, role] of [['mprtc', mprtcRole], ['chromium', chromiumRole]]) {
     const got = results[impl];
-    const expected = checksFor(role, impl);
+    const expected = checksOf(scenario, role, impl);
     for (const name of expected) {
       const r = got.find((x) => x.check === name);
       lines.push({ ok: !!(r && r.ok), name: `${scenario.name}: ${impl} (${role}): ${name}`,
@@ -197,7 +203,7 @@ async function runScenario(scenario, index, relayUrl, httpPort, context) {
 function planSize() {
   let n = 0;
   for (const s of SCENARIOS) {
-    n += checksFor('offerer', s.offerer).length + checksFor('answerer', s.answerer).length + 2;
+    n += checksOf(s, 'offerer', s.offerer).length + checksOf(s, 'answerer', s.answerer).length + 2;
   }
   return n;
 }
@@ -218,7 +224,7 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream',
              '--use-fake-ui-for-media-stream', '--disable-background-networking',
              '--disable-component-update', '--disable-sync',
-             '--disable-features=WebRtcHideLocalIpsWithMdns'],
+             '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
     });
     console.log('TAP version 13');
     console.log(`1..${planSize()}`);
