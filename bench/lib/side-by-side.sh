@@ -2,6 +2,7 @@
 # Chromium in the same run and prints a table of the rows given.
 #   side_by_side NAME TITLE ROW...   with ROW = "label|jsonKey|format" (format: python, e.g. {:.1f},
 #                                    or k for thousands)
+# BENCH_MPRTC_ARGS: more arguments for `mprtc exec` (bench/media grants the camera).
 # Installs Debian's chromium and playwright-core (npm) when missing; MPRTC_BENCH_NO_CHROMIUM=1
 # skips the Chromium column.
 set -euo pipefail
@@ -15,7 +16,8 @@ side_by_side() {
 
   echo "bench/$name: mprtc ..." >&2
   local mprtc_json chromium_json=null
-  mprtc_json=$(build/mprtc exec "bench/$name.js" | sed -n 's/^BENCH //p')
+  # shellcheck disable=SC2086 # split on purpose
+  mprtc_json=$(build/mprtc exec "bench/$name.js" ${BENCH_MPRTC_ARGS:-} | sed -n 's/^BENCH //p')
 
   if [ "${MPRTC_BENCH_NO_CHROMIUM:-}" != 1 ]; then
     if [ ! -x /usr/bin/chromium ]; then

@@ -3,12 +3,17 @@
  *   bridge.ping          -> {"pong":true,"sdkTime":<monotonic microseconds>}
  *   bridge.echo          -> the params object, unchanged
  *   bridge.info          -> {"protocol":1,"gstreamer":"1.22.0","objects":<open objects of app>,
- *                            "captures":<capture devices running, all apps>}
+ *                            "captures":<capture devices running, all apps>,
+ *                            "cpuSeconds":<user+system CPU of the process>,
+ *                            "rssBytes":<resident memory of the process>}  (for bench/)
  *   Ticker.constructor   {interval:ms, count:n} -> {"id":N}; emits "tick" {n} every interval
  *                        ms, n = 1..count (count 0: forever), then "done" {}
  *   Ticker.close         target -> null; no event for the ticker afterwards
  */
 #include <gst/gst.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "media/capture.h"
 #include "sdk/call.h"
@@ -21,15 +26,33 @@ static void ping(mprtc__call *call) {
 
 static void echo(mprtc__call *call) { mprtc__call_return(call, json_incref(call->req.params)); }
 
+/* Resident memory now (not the peak getrusage gives), from /proc/self/statm; 0 if unreadable. */
+static json_int_t resident_bytes(void) {
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f) {
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    fclose(f);
+  }
+  return (json_int_t)resident * sysconf(_SC_PAGESIZE);
+}
+
+static double cpu_seconds(void) {
+  struct rusage u;
+  if (getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  return (double)u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
+}
+
 static void info(mprtc__call *call) {
   guint major, minor, micro, nano;
   gst_version(&major, &minor, &micro, &nano);
   char version[32];
   g_snprintf(version, sizeof version, "%u.%u.%u", major, minor, micro);
   json_int_t objects = mprtc__registry_count(call->sdk->registry, call->req.app);
-  mprtc__call_return(call, json_pack("{s:i,s:s,s:I,s:i}", "protocol", MPRTC__BRIDGE_VERSION,
+  mprtc__call_return(call, json_pack("{s:i,s:s,s:I,s:i,s:f,s:I}", "protocol", MPRTC__BRIDGE_VERSION,
                                      "gstreamer", version, "objects", objects, "captures",
-                                     mprtc_capture_running()));
+                                     mprtc_capture_running(), "cpuSeconds", cpu_seconds(), "rssBytes",
+                                     resident_bytes()));
 }
 
 typedef struct {

@@ -545,6 +545,10 @@ static void pc_new(mprtc__call *call) {
   }
   gst_bin_add(GST_BIN(pc->pipeline), pc->webrtc);
   tune_ice_agent(pc->webrtc);
+  /* The receive jitter buffer holds the first packet this long and waits as long for a lost one
+   * (NACK/RTX): webrtcbin's 200 ms default makes the first frame and every repaired loss that
+   * late. 50 ms covers a retransmission at RTTs up to about 40 ms; browsers adapt theirs. */
+  g_object_set(pc->webrtc, "latency", 50, NULL);
   pc->obj = mprtc__call_new_object(call, &mprtc__pc_class, pc);
   if (!apply_policies(call, pc, TRUE)) {
     mprtc__registry_close(call->sdk->registry, pc->obj);

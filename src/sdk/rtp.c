@@ -49,7 +49,7 @@ static const codec codecs[] = {
     {"VP8", MPRTC_KIND_VIDEO, 96, ",clock-rate=90000,rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true",
      "videoconvert ! videoscale ! videorate name=rate drop-only=true ! capsfilter name=shape ! "
      "vp8enc name=enc deadline=1 cpu-used=8 end-usage=cbr target-bitrate=1000000 lag-in-frames=0 "
-     "keyframe-max-dist=120 threads=2 error-resilient=partitions dropframe-threshold=30 buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=100 ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
+     "keyframe-max-dist=120 threads=1 error-resilient=partitions dropframe-threshold=30 buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=100 ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
      "rtpvp8depay ! vp8dec ! " VIDEO_OUT},
     {"OPUS", MPRTC_KIND_AUDIO, 111, ",clock-rate=48000,encoding-params=(string)2,minptime=(string)10,useinbandfec=(string)1",
      "audioconvert ! audioresample ! opusenc name=enc frame-size=20 ! rtpopuspay mtu=1200",
