@@ -12,6 +12,8 @@ PACKAGES=(
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
   libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice
   gstreamer1.0-plugins-good
+  # media: VP8/VP9 (libvpx) in -good, H264 sending (x264) in -ugly
+  gstreamer1.0-plugins-ugly
   # sanitizer and fuzzing runs of the test suite
   clang libclang-rt-14-dev
   # test peers: the TURN server of tests/js/turn.test.js

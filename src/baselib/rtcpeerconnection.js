@@ -132,7 +132,7 @@ class RTCPeerConnection extends EventTarget {
   #remoteStreams = new Map(); // SDK stream object ID -> MediaStream
   #mediaPending = Promise.resolve(); // media calls the next operation must follow
   #hooks = {
-    call: (method, params) => this.#mediaCall(() => params, method),
+    call: (method, params) => this.#mediaCall(typeof params === 'function' ? params : () => params, method),
     negotiationNeeded: () => this.#updateNegotiationNeeded(),
     closed: () => this.#closed,
     stats: (select) => this.#stats(select),

@@ -1,7 +1,8 @@
 // RTCRtpSender, RTCRtpReceiver and RTCRtpTransceiver (W3C webrtc-pc §5) over the SDK's
 // transceivers of a connection (src/sdk/rtp.c). A transceiver is created by the connection
 // (addTrack, addTransceiver, or a remote offer); `hooks` are the connection's internals:
-//   call(method, params) -> Promise   a call on the connection's SDK object, in order
+//   call(method, params) -> Promise   a call on the connection's SDK object, in order (params: an
+//                                     object, or an async function giving it when the call goes)
 //   negotiationNeeded()               re-evaluates the negotiation-needed flag
 //   closed()                          whether the connection is closed
 
@@ -15,7 +16,9 @@ const CODECS = {
     { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f' },
   ],
 };
-const SEND_CODECS = { audio: [CODECS.audio[0]], video: [CODECS.video[0]] };
+// What the SDK encodes (src/sdk/rtp.c): every codec it decodes.
+const SEND_CODECS = CODECS;
+const mimeOf = (kind, name) => CODECS[kind].find((c) => c.mimeType.split('/')[1].toLowerCase() === String(name).toLowerCase());
 
 function capabilities(kind, codecs) {
   kind = String(kind);
@@ -75,7 +78,7 @@ class RTCRtpSender {
     return {
       transactionId: this.#transactionId,
       encodings: structuredClone(this.#parameters.encodings),
-      codecs: structuredClone(SEND_CODECS[this.#kind]).map((c, i) => ({ payloadType: this.#kind === 'video' ? 96 + i : 111, ...c })),
+      codecs: internal.rtp.sendCodec(this.#transceiver),
       headerExtensions: [],
       rtcp: { cname: '', reducedSize: false },
       degradationPreference: this.#parameters.degradationPreference,
@@ -177,6 +180,7 @@ class RTCRtpTransceiver {
   #stopped = false;
   #usedToSend = false;
   #receiving = false; // the remote description sends on it (for track events)
+  #sendCodec = null;  // {name, payloadType, clockRate}: what the SDK sends
 
   constructor(key, hooks, kind, direction, receiverTrack, ready) {
     if (key !== rtpKey) throw new TypeError('Illegal constructor');
@@ -225,7 +229,10 @@ class RTCRtpTransceiver {
         throw new DOMException(`Failed to execute 'setCodecPreferences' on 'RTCRtpTransceiver': Invalid codec ${internal.isObject(c) ? c.mimeType : c}.`, 'InvalidModificationError');
       }
     }
-    // Validated only: which codecs are offered is not applied yet (docs/media.md).
+    // The SDK offers them in this order from the next negotiation on (before the first, the
+    // sender switches to the first at once); an empty list restores the default.
+    const names = list.map((c) => c.mimeType.split('/')[1].toUpperCase());
+    internal.rtp.send(this, { codecs: names });
   }
 
   static {
@@ -235,6 +242,11 @@ class RTCRtpTransceiver {
       new RTCRtpTransceiver(rtpKey, hooks, kind, direction, receiverTrack, ready);
     rtp.closed = (t) => t.#hooks.closed();
     rtp.stats = (t, side) => t.#hooks.stats({ transceiver: t, side });
+    // RTCRtpSender.getParameters().codecs: the codec sent, once the SDK has said.
+    rtp.sendCodec = (t) => {
+      const c = t.#sendCodec && mimeOf(t.#kind, t.#sendCodec.name);
+      return c ? [{ ...structuredClone(c), payloadType: t.#sendCodec.payloadType }] : [];
+    };
     rtp.stopping = (t) => t.#stopping;
     rtp.index = (t) => t.#index;
     rtp.kind = (t) => t.#kind;
@@ -242,8 +254,12 @@ class RTCRtpTransceiver {
     rtp.negotiationNeeded = (t) => t.#hooks.negotiationNeeded();
     // Sends params to the SDK transceiver, in call order.
     rtp.send = (t, params) => {
-      const go = () => t.#hooks.call('RTCPeerConnection.setTransceiver', { index: t.#index, ...params });
-      const p = t.#index !== null ? go() : t.#ready.then(go);
+      // Queued now, among the connection's media calls (an offer created next sees it); the
+      // index is known by the time the call goes (the creating call is earlier in the queue).
+      const p = t.#hooks.call('RTCPeerConnection.setTransceiver', async () => {
+        if (t.#index === null) await t.#ready;
+        return { index: t.#index, ...params };
+      }).then((d) => { if (d) rtp.update(t, d); return d; });
       p.catch(() => {});
       return p;
     };
@@ -255,6 +271,7 @@ class RTCRtpTransceiver {
     // The SDK's description of the transceiver (index, mid, directions) after an operation.
     rtp.update = (t, d) => {
       t.#index = d.index;
+      if (d.sendCodec) t.#sendCodec = d.sendCodec;
       t.#mid = d.mid ?? null;
       if (d.currentDirection && !t.#stopped) t.#currentDirection = d.currentDirection;
     };

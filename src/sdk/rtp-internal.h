@@ -16,6 +16,18 @@ typedef struct {
   gboolean measured;
 } mprtc__rate_meter;
 
+/* A codec this engine sends and receives (src/sdk/rtp.c). */
+typedef struct {
+  const char *name;             /* encoding-name */
+  mprtc_kind kind;
+  int default_pt, clock_rate;
+  const char *caps_extra;       /* what goes into codec preferences besides name, media, pt */
+  const char *encode;           /* raw -> RTP, without the payload type; the encoder is "enc" */
+  const char *bitrate_property; /* the encoder's target, */
+  int bitrate_unit;             /* in bit/s times this */
+  const char *decode;           /* RTP -> raw, converted to what sources carry */
+} codec;
+
 /* What a video encoder produced, counted by a probe on a streaming thread (atomics). Refcounted
  * (g_atomic_rc_box): the pipeline may be torn down after the transceiver is freed. */
 typedef struct {
@@ -35,6 +47,9 @@ typedef struct {
   GstElement *send_bin;
   GstElement *appsrc;            /* reference */
   GstElement *payload_filter;    /* borrowed from send_bin */
+  const codec *send;             /* what the branch encodes */
+  GPtrArray *codec_order;        /* const codec*: setCodecPreferences' order, or NULL */
+  json_t *encoding;              /* the last setParameters, applied again after a codec switch */
   int pt;
   guint32 ssrc;                  /* what we send with, fixed so the SDP can announce it */
   mprtc__object *send_track;     /* reference, or NULL */
@@ -56,7 +71,5 @@ typedef struct {
  * it has none yet. */
 guint mprtc__rtp_mline(rtp *t);
 
-/* The encoding name (static) and clock rate of what a transceiver of kind sends. */
-const char *mprtc__rtp_send_codec(mprtc_kind kind, int *clock_rate);
 
 #endif

@@ -94,14 +94,10 @@ static void encoder_figures(json_t *s, rtp *t, gint64 now_us) {
     }
     if (caps) gst_caps_unref(caps);
     gst_object_unref(sink);
-    int bitrate = 0;
-    g_object_get(enc, "target-bitrate", &bitrate, NULL);
-    set_int(s, "targetBitrate", bitrate);
-  } else {
-    int bitrate = 0;
-    g_object_get(enc, "bitrate", &bitrate, NULL);
-    set_int(s, "targetBitrate", bitrate);
   }
+  int bitrate = 0;
+  g_object_get(enc, t->send->bitrate_property, &bitrate, NULL);
+  set_int(s, "targetBitrate", (json_int_t)bitrate * t->send->bitrate_unit);
   GstElement *valve = gst_bin_get_by_name(GST_BIN(t->send_bin), "valve");
   gboolean drop = FALSE;
   g_object_get(valve, "drop", &drop, NULL);
@@ -173,11 +169,9 @@ void mprtc__rtp_stats(mprtc__pc *pc, json_t *report, double timestamp) {
     const char *kind = mprtc__kind_name(t->kind);
     json_t *out = find_rtp(report, "outbound-rtp", t->ssrc);
     if (out && json_integer_value(json_object_get(out, "packetsSent")) > 0) {
-      int clock_rate;
-      const char *name = mprtc__rtp_send_codec(t->kind, &clock_rate);
       set_int(out, "_transceiver", t->index);
       json_object_set_new(out, "kind", json_string(kind));
-      add_codec(report, out, "out", t->index, t->kind, name, t->pt, clock_rate);
+      add_codec(report, out, "out", t->index, t->kind, t->send->name, t->pt, t->send->clock_rate);
       encoder_figures(out, t, now_us);
     }
     mprtc__track *sent = t->send_track ? t->send_track->impl : NULL;

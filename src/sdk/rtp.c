@@ -2,12 +2,14 @@
  *
  *   RTCPeerConnection.addTransceiver  {kind, direction, track?, streams?} -> transceiver
  *   RTCPeerConnection.setTransceiver  {index, direction?, track? (null: none), streams?,
- *                                     encoding? {active, maxBitrate, width, height, maxFramerate}}
+ *                                     encoding? {active, maxBitrate, width, height, maxFramerate},
+ *                                     codecs? [encoding name] (setCodecPreferences)}
  *                                     -> transceiver   (addTrack reuse, replaceTrack, removeTrack,
  *                                     setParameters)
  *   RTCPeerConnection.getTransceivers {} -> [transceiver]
  * A transceiver is {index, kind, mid, mline, direction, currentDirection, receiverTrack,
- * streams: [{id, streamId}] (the remote streams of its m-line)}.
+ * streams: [{id, streamId}] (the remote streams of its m-line), sendCodec {name, payloadType,
+ * clockRate}}.
  *
  * Sending: a track's samples (src/media/source.h) go into an appsrc of a branch in the
  * connection's pipeline: appsrc -> queue -> encoder -> payloader -> capsfilter (payload type) ->
@@ -33,29 +35,39 @@
 #include "sdk/media.h"
 #include "sdk/rtp-internal.h"
 
-typedef struct {
-  const char *name;        /* encoding-name */
-  mprtc_kind kind;
-  int default_pt;
-  const char *caps_extra;  /* what goes into codec preferences besides name, rate, pt */
-  const char *encode;      /* raw -> RTP, without the payload type */
-  const char *decode;      /* RTP -> raw, converted to what sources carry */
-} codec;
-
 #define VIDEO_OUT "videoconvert ! video/x-raw,format=I420"
 #define AUDIO_OUT "audioconvert ! audioresample ! audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=1"
+/* Before a video encoder: the shape and rate setParameters asks for (scaleResolutionDownBy,
+ * maxFramerate). */
+#define VIDEO_IN "videoconvert ! videoscale ! videorate name=rate drop-only=true ! capsfilter name=shape ! "
+#define NACK_FB ",rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true"
+/* libvpx realtime, one thread (its worker threads spin-wait: two encoders on two cores starved
+ * each other), CBR with frame dropping and a 1 s buffer so that a new maxBitrate holds within a
+ * second. */
+#define VPX_RT "deadline=1 cpu-used=8 end-usage=cbr target-bitrate=1000000 lag-in-frames=0 keyframe-max-dist=120 " \
+               "threads=1 dropframe-threshold=30 buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=100"
 
+/* Encoders live in element "enc"; bitrate_property is its target. In preference order
+ * for sending when nobody chose (setCodecPreferences, or the offer we answer). */
 static const codec codecs[] = {
-    {"VP8", MPRTC_KIND_VIDEO, 96, ",clock-rate=90000,rtcp-fb-nack=(boolean)true,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true",
-     "videoconvert ! videoscale ! videorate name=rate drop-only=true ! capsfilter name=shape ! "
-     "vp8enc name=enc deadline=1 cpu-used=8 end-usage=cbr target-bitrate=1000000 lag-in-frames=0 "
-     "keyframe-max-dist=120 threads=1 error-resilient=partitions dropframe-threshold=30 buffer-size=1000 buffer-initial-size=500 buffer-optimal-size=600 undershoot=100 ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
-     "rtpvp8depay ! vp8dec ! " VIDEO_OUT},
-    {"OPUS", MPRTC_KIND_AUDIO, 111, ",clock-rate=48000,encoding-params=(string)2,minptime=(string)10,useinbandfec=(string)1",
-     "audioconvert ! audioresample ! opusenc name=enc frame-size=20 ! rtpopuspay mtu=1200",
+    {"VP8", MPRTC_KIND_VIDEO, 96, 90000, ",clock-rate=90000" NACK_FB,
+     VIDEO_IN "vp8enc name=enc " VPX_RT " error-resilient=partitions ! rtpvp8pay picture-id-mode=15-bit mtu=1200",
+     "target-bitrate", 1, "rtpvp8depay ! vp8dec ! " VIDEO_OUT},
+    {"VP9", MPRTC_KIND_VIDEO, 98, 90000, ",clock-rate=90000" NACK_FB,
+     VIDEO_IN "vp9enc name=enc " VPX_RT " ! rtpvp9pay picture-id-mode=15-bit mtu=1200",
+     "target-bitrate", 1, "rtpvp9depay ! vp9dec ! " VIDEO_OUT},
+    /* Constrained baseline, packetization mode 1: what every browser decodes. x264 (Debian's
+     * openh264enc 1.22 fails every frame with libopenh264 2.3: cmInitParaError). */
+    {"H264", MPRTC_KIND_VIDEO, 102, 90000,
+     ",clock-rate=90000,packetization-mode=(string)1,profile-level-id=(string)42e01f,level-asymmetry-allowed=(string)1" NACK_FB,
+     VIDEO_IN "x264enc name=enc tune=zerolatency speed-preset=ultrafast bitrate=1000 key-int-max=120 threads=1 "
+     "vbv-buf-capacity=1000 ! video/x-h264,profile=constrained-baseline ! h264parse ! "
+     "video/x-h264,stream-format=byte-stream,alignment=au ! "
+     "rtph264pay config-interval=-1 aggregate-mode=zero-latency mtu=1200",
+     "bitrate", 1000, "rtph264depay ! h264parse ! openh264dec ! " VIDEO_OUT},
+    {"OPUS", MPRTC_KIND_AUDIO, 111, 48000, ",clock-rate=48000,encoding-params=(string)2,minptime=(string)10,useinbandfec=(string)1",
+     "audioconvert ! audioresample ! opusenc name=enc frame-size=20 ! rtpopuspay mtu=1200", "bitrate", 1,
      "rtpopusdepay ! opusdec ! " AUDIO_OUT},
-    {"VP9", MPRTC_KIND_VIDEO, 98, ",clock-rate=90000", NULL, "rtpvp9depay ! vp9dec ! " VIDEO_OUT},
-    {"H264", MPRTC_KIND_VIDEO, 102, ",clock-rate=90000", NULL, "rtph264depay ! h264parse ! openh264dec ! " VIDEO_OUT},
 };
 
 static const codec *codec_by_name(const char *name) {
@@ -64,12 +76,11 @@ static const codec *codec_by_name(const char *name) {
   return NULL;
 }
 
-/* The codec this engine sends for a kind. */
-static const codec *send_codec(mprtc_kind kind) { return kind == MPRTC_KIND_VIDEO ? &codecs[0] : &codecs[1]; }
-
-const char *mprtc__rtp_send_codec(mprtc_kind kind, int *clock_rate) {
-  *clock_rate = kind == MPRTC_KIND_VIDEO ? 90000 : 48000;
-  return send_codec(kind)->name;
+/* What a transceiver of kind sends until someone chooses. */
+static const codec *default_codec(mprtc_kind kind) {
+  for (size_t i = 0; i < G_N_ELEMENTS(codecs); i++)
+    if (codecs[i].kind == kind) return &codecs[i];
+  return NULL;
 }
 
 
@@ -232,10 +243,23 @@ static void attach_track(rtp *t, mprtc__object *track) {
 
 static GstCaps *preference_caps(const codec *c, int pt) {
   char *text = g_strdup_printf("application/x-rtp,media=%s,encoding-name=%s,payload=%d%s",
-                               c->kind == MPRTC_KIND_VIDEO ? "video" : "audio", c->name, pt, c->caps_extra);
+                               mprtc__kind_name(c->kind), c->name, pt, c->caps_extra);
   GstCaps *caps = gst_caps_from_string(text);
   g_free(text);
   return caps;
+}
+
+/* The codecs t offers or answers with, in order: setCodecPreferences' list, or what it sends. */
+static void update_preferences(rtp *t) {
+  if (!t->gst) return;
+  GstCaps *all = gst_caps_new_empty();
+  for (guint i = 0; t->codec_order && i < t->codec_order->len; i++) {
+    const codec *c = t->codec_order->pdata[i];
+    gst_caps_append(all, preference_caps(c, c == t->send ? t->pt : c->default_pt));
+  }
+  if (!t->codec_order) gst_caps_append(all, preference_caps(t->send, t->pt));
+  g_object_set(t->gst, "codec-preferences", all, NULL);
+  gst_caps_unref(all);
 }
 
 /* What leaves the payloader: our payload type and SSRC. webrtcbin 1.22 announces the SSRC of
@@ -254,9 +278,7 @@ static void set_payload_type(rtp *t, int pt) {
   GstCaps *caps = payload_caps(t);
   g_object_set(t->payload_filter, "caps", caps, NULL);
   gst_caps_unref(caps);
-  GstCaps *prefs = preference_caps(send_codec(t->kind), pt);
-  g_object_set(t->gst, "codec-preferences", prefs, NULL);
-  gst_caps_unref(prefs);
+  update_preferences(t);
 }
 
 /* Streaming thread: counts what the video encoder produces, for getStats. */
@@ -269,43 +291,32 @@ static GstPadProbeReturn count_encoded(GstPad *pad, GstPadProbeInfo *info, gpoin
   return GST_PAD_PROBE_OK;
 }
 
-/* Builds the sending branch and links it to webrtcbin's pad named pad_name. FALSE when
- * webrtcbin refuses the pad. */
-static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt) {
-  const codec *c = send_codec(t->kind);
+static void apply_encoding(rtp *t, json_t *e);
+
+/* The branch that encodes t->send with t->pt, linked to t->sink_pad. */
+static gboolean build_branch(mprtc__pc *pc, rtp *t) {
   char *desc = g_strdup_printf("appsrc name=src format=time is-live=true do-timestamp=true max-buffers=3 ! "
                                "valve name=valve ! queue max-size-buffers=2 leaky=downstream ! %s ! capsfilter name=pt",
-                               c->encode);
+                               t->send->encode);
   GError *error = NULL;
   GstElement *bin = gst_parse_bin_from_description(desc, TRUE, &error);
   g_free(desc);
   if (error) {
-    g_printerr("mprtc: cannot build a %s sender: %s\n", c->name, error->message);
+    g_printerr("mprtc: cannot build a %s sender: %s\n", t->send->name, error->message);
     g_error_free(error);
     if (bin) gst_object_unref(bin);
     return FALSE;
   }
-  t->pt = pt;
   GstElement *filter = gst_bin_get_by_name(GST_BIN(bin), "pt");
   GstCaps *out = payload_caps(t);
   g_object_set(filter, "caps", out, NULL);
   gst_caps_unref(out);
   gst_object_unref(filter); /* the bin holds it */
-  GstCaps *caps = preference_caps(c, pt);
-  GstPadTemplate *templ = gst_element_get_pad_template(pc->webrtc, "sink_%u");
-  GstPad *pad = gst_element_request_pad(pc->webrtc, templ, pad_name, caps);
-  gst_caps_unref(caps);
-  if (!pad) {
-    gst_object_unref(bin);
-    return FALSE;
-  }
-  if (t->msid) g_object_set(pad, "msid", t->msid, NULL);
   gst_bin_add(GST_BIN(pc->pipeline), bin);
   GstPad *src = gst_element_get_static_pad(bin, "src");
-  gst_pad_link(src, pad);
+  GstPadLinkReturn linked = gst_pad_link(src, t->sink_pad);
   gst_object_unref(src);
-  gst_element_sync_state_with_parent(bin);
-  t->sink_pad = pad;
+  if (linked != GST_PAD_LINK_OK) g_printerr("mprtc: webrtcbin refused a %s sender (%s)\n", t->send->name, gst_pad_link_get_name(linked));
   t->send_bin = bin;
   t->appsrc = gst_bin_get_by_name(GST_BIN(bin), "src");
   gst_util_set_object_arg(G_OBJECT(t->appsrc), "leaky-type", "downstream");
@@ -318,8 +329,53 @@ static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt
     gst_object_unref(enc_src);
     gst_object_unref(enc);
   }
-  if (!t->gst) g_object_get(pad, "transceiver", &t->gst, NULL);
+  if (t->encoding) apply_encoding(t, t->encoding);
+  gst_element_sync_state_with_parent(bin);
   return TRUE;
+}
+
+/* Requests webrtcbin's pad named pad_name (NULL: any) for t and builds its sending branch with
+ * payload type pt. FALSE when webrtcbin refuses the pad. */
+static gboolean build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt) {
+  t->pt = pt;
+  GstCaps *caps = preference_caps(t->send, pt);
+  GstPadTemplate *templ = gst_element_get_pad_template(pc->webrtc, "sink_%u");
+  GstPad *pad = gst_element_request_pad(pc->webrtc, templ, pad_name, caps);
+  gst_caps_unref(caps);
+  if (!pad) return FALSE;
+  if (t->msid) g_object_set(pad, "msid", t->msid, NULL);
+  t->sink_pad = pad;
+  if (!t->gst) g_object_get(pad, "transceiver", &t->gst, NULL);
+  return build_branch(pc, t);
+}
+
+/* Sends codec c with payload type pt from now on: a new branch on the same webrtcbin pad, the
+ * track moved over. */
+static gboolean switch_codec(mprtc__pc *pc, rtp *t, const codec *c, int pt) {
+  if (c == t->send) {
+    set_payload_type(t, pt);
+    return TRUE;
+  }
+  mprtc__object *track = t->send_track ? mprtc__object_ref(t->send_track) : NULL;
+  detach_track(t);
+  if (t->send_bin) {
+    GstPad *src = gst_element_get_static_pad(t->send_bin, "src");
+    gst_pad_unlink(src, t->sink_pad);
+    gst_object_unref(src);
+    gst_element_set_state(t->send_bin, GST_STATE_NULL);
+    gst_bin_remove(GST_BIN(pc->pipeline), t->send_bin);
+    t->send_bin = NULL;
+    t->payload_filter = NULL;
+    gst_clear_object(&t->appsrc);
+  }
+  t->send = c;
+  t->pt = pt;
+  /* First: webrtcbin's pad accepts only caps its transceiver's preferences allow. */
+  update_preferences(t);
+  gboolean ok = !t->sink_pad || build_branch(pc, t);
+  attach_track(t, track);
+  if (track) mprtc__object_unref(track);
+  return ok;
 }
 
 /* ---- transceivers ---------------------------------------------------------------------------- */
@@ -330,6 +386,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   t->gst = gst ? gst_object_ref(gst) : NULL;
   t->kind = kind;
   t->pt = -1;
+  t->send = default_codec(kind);
   t->ssrc = g_random_int_range(1, G_MAXINT32);
   t->planned_mline = -1;
   t->encoded = g_atomic_rc_box_new0(mprtc__encoded);
@@ -349,6 +406,8 @@ static void rtp_free(rtp *t) {
   if (t->sink_pad) gst_object_unref(t->sink_pad);
   if (t->appsrc) gst_object_unref(t->appsrc);
   g_free(t->msid);
+  if (t->codec_order) g_ptr_array_unref(t->codec_order);
+  json_decref(t->encoding);
   g_atomic_rc_box_release(t->encoded);
   mprtc_source_unref(t->recv_source);
   mprtc__object_unref(t->recv_track);
@@ -363,6 +422,22 @@ static rtp *find_by_index(mprtc__pc *pc, json_int_t index) {
   return NULL;
 }
 
+/* Whether the fmtp of payload type pt in m says what codec c needs: for H264 packetization
+ * mode 1 and the constrained baseline profile we encode. */
+static gboolean fmtp_fits(const GstSDPMedia *m, int pt, const codec *c) {
+  if (strcmp(c->name, "H264") != 0) return TRUE;
+  for (guint i = 0; i < gst_sdp_media_attributes_len(m); i++) {
+    const GstSDPAttribute *a = gst_sdp_media_get_attribute(m, i);
+    int fpt;
+    if (strcmp(a->key, "fmtp") != 0 || !a->value || sscanf(a->value, "%d", &fpt) != 1 || fpt != pt) continue;
+    char *lower = g_ascii_strdown(a->value, -1);
+    gboolean fits = strstr(lower, "packetization-mode=1") && strstr(lower, "profile-level-id=42e01f");
+    g_free(lower);
+    return fits;
+  }
+  return FALSE;
+}
+
 /* The remote description's payload type for codec c in m-line mline, or -1. */
 static int remote_pt(GstSDPMessage *sdp, guint mline, const codec *c) {
   if (!sdp || mline >= gst_sdp_message_medias_len(sdp)) return -1;
@@ -372,10 +447,20 @@ static int remote_pt(GstSDPMessage *sdp, guint mline, const codec *c) {
     int pt;
     char name[32];
     if (strcmp(a->key, "rtpmap") == 0 && a->value && sscanf(a->value, "%d %31[^/]", &pt, name) == 2 &&
-        g_ascii_strcasecmp(name, c->name) == 0)
+        g_ascii_strcasecmp(name, c->name) == 0 && fmtp_fits(m, pt, c))
       return pt;
   }
   return -1;
+}
+
+/* The codec t is to send on m-line mline of the remote description, in t's order (its
+ * setCodecPreferences, or the table's), with the peer's payload type; NULL if none fits. */
+static const codec *choose_codec(rtp *t, GstSDPMessage *sdp, guint mline, int *pt) {
+  for (size_t i = 0; i < (t->codec_order ? t->codec_order->len : G_N_ELEMENTS(codecs)); i++) {
+    const codec *c = t->codec_order ? t->codec_order->pdata[i] : &codecs[i];
+    if (c->kind == t->kind && (*pt = remote_pt(sdp, mline, c)) >= 0) return c;
+  }
+  return NULL;
 }
 
 /* The msid stream IDs m-line mline of the remote description announces (a=msid, or without
@@ -440,6 +525,8 @@ static json_t *describe(mprtc__pc *pc, rtp *t, GstSDPMessage *remote) {
                           "currentDirection", direction_name(current), "receiverTrack",
                           mprtc__track_describe(t->recv_track), "streams", streams);
   json_object_set_new(out, "mline", mline == G_MAXUINT || mline > 1024 ? json_null() : json_integer(mline));
+  json_object_set_new(out, "sendCodec", json_pack("{s:s,s:i,s:i}", "name", t->send->name, "payloadType", t->pt,
+                                                  "clockRate", t->send->clock_rate));
   g_free(mid);
   return out;
 }
@@ -467,9 +554,10 @@ json_t *mprtc__rtp_describe_all(mprtc__pc *pc) {
   json_t *list = json_array();
   for (guint i = 0; i < pc->transceivers->len; i++) {
     rtp *t = pc->transceivers->pdata[i];
-    /* Send with the payload type the peer gave our codec. */
-    int pt = remote_pt(remote, mprtc__rtp_mline(t), send_codec(t->kind));
-    if (pt >= 0) set_payload_type(t, pt);
+    /* Send the codec of ours the peer's description has first, with its payload type. */
+    int pt;
+    const codec *c = remote ? choose_codec(t, remote, mprtc__rtp_mline(t), &pt) : NULL;
+    if (c) switch_codec(pc, t, c, pt);
     json_array_append_new(list, describe(pc, t, remote));
   }
   if (holder) gst_webrtc_session_description_free(holder);
@@ -534,10 +622,9 @@ static rtp *create_transceiver(mprtc__pc *pc, mprtc_kind kind, GstWebRTCRTPTrans
   rtp *t = register_transceiver(pc, NULL, kind);
   t->msid = g_strdup(msid);
   if (!build_sender(pc, t, NULL, pt)) return NULL;
-  GstCaps *prefs = preference_caps(send_codec(kind), pt);
+  update_preferences(t);
   /* NACK and RTX for video only: browsers refuse an audio stream with an RTX SSRC group. */
-  g_object_set(t->gst, "codec-preferences", prefs, "direction", dir, "do-nack", kind == MPRTC_KIND_VIDEO, NULL);
-  gst_caps_unref(prefs);
+  g_object_set(t->gst, "direction", dir, "do-nack", kind == MPRTC_KIND_VIDEO, NULL);
   return t;
 }
 
@@ -558,11 +645,13 @@ void mprtc__rtp_remote_offer(mprtc__pc *pc) {
      * them (and their tracks) now: an unassociated one of ours of the kind, or a new one. */
     if (!chosen) chosen = free_one;
     if (!chosen) chosen = create_transceiver(pc, kind, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, NULL,
-                                             send_codec(kind)->default_pt);
+                                             default_codec(kind)->default_pt);
     if (!chosen) continue;
     if (chosen->planned_mline < 0 && mprtc__rtp_mline(chosen) == G_MAXUINT) chosen->planned_mline = (int)i;
-    int pt = remote_pt(sdp, i, send_codec(kind));
-    if (pt >= 0) set_payload_type(chosen, pt);
+    /* Answer with the codec of ours the offer has first (an H264-only offer gets H264). */
+    int pt;
+    const codec *c = choose_codec(chosen, sdp, i, &pt);
+    if (c) switch_codec(pc, chosen, c, pt);
   }
   if (holder) gst_webrtc_session_description_free(holder);
 }
@@ -631,7 +720,7 @@ static void add_transceiver(mprtc__call *call) {
     mprtc__call_reject(call, "TypeError", "%s: the track is not of kind %s", call->req.method, kind_name);
     return;
   }
-  rtp *t = create_transceiver(pc, kind, dir, first_stream(call), send_codec(kind)->default_pt);
+  rtp *t = create_transceiver(pc, kind, dir, first_stream(call), default_codec(kind)->default_pt);
   if (!t) {
     mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a new %s transceiver", call->req.method, kind_name);
     return;
@@ -640,12 +729,14 @@ static void add_transceiver(mprtc__call *call) {
   mprtc__call_return(call, describe(pc, t, NULL));
 }
 
-static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e);
+
+static gboolean encoding_valid(mprtc__call *call, json_t *e);
+static gboolean set_codec_order(mprtc__call *call, mprtc__pc *pc, rtp *t, json_t *names);
 
 static void set_transceiver(mprtc__call *call) {
   mprtc__pc *pc = rtp_pc(call);
   if (!pc) return;
-  static const char *const allowed[] = {"index", "direction", "track", "streams", "encoding", NULL};
+  static const char *const allowed[] = {"index", "direction", "track", "streams", "encoding", "codecs", NULL};
   GstWebRTCRTPTransceiverDirection dir = GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV;
   gboolean has_dir, bad;
   json_int_t index = -1;
@@ -674,30 +765,40 @@ static void set_transceiver(mprtc__call *call) {
      * payload type the offer gave our codec. */
     guint mline = mprtc__rtp_mline(t);
     GstWebRTCSessionDescription *holder;
-    int pt = remote_pt(remote_sdp(pc, &holder), mline, send_codec(t->kind));
+    int pt = -1;
+    const codec *c = choose_codec(t, remote_sdp(pc, &holder), mline, &pt);
     if (holder) gst_webrtc_session_description_free(holder);
+    if (c) t->send = c;
     char pad_name[32];
     g_snprintf(pad_name, sizeof pad_name, "sink_%u", mline);
-    if (mline == G_MAXUINT || !build_sender(pc, t, pad_name, pt >= 0 ? pt : send_codec(t->kind)->default_pt)) {
+    if (mline == G_MAXUINT || !build_sender(pc, t, pad_name, pt >= 0 ? pt : t->send->default_pt)) {
       mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a sending branch for m-line %d", call->req.method, (int)mline);
       return;
     }
   }
   json_t *encoding = json_object_get(call->req.params, "encoding");
-  if (encoding && (!json_is_object(encoding) || !apply_encoding(call, t, encoding))) {
-    if (!json_is_object(encoding)) mprtc__call_reject(call, "TypeError", "%s: 'encoding' must be an object", call->req.method);
-    return;
+  if (encoding && !encoding_valid(call, encoding)) return;
+  if (encoding) {
+    json_decref(t->encoding);
+    t->encoding = json_incref(encoding);
+    apply_encoding(t, encoding);
   }
+  json_t *codec_names = json_object_get(call->req.params, "codecs");
+  if (codec_names && !set_codec_order(call, pc, t, codec_names)) return;
   if (json_object_get(call->req.params, "track")) attach_track(t, track);
   mprtc__call_return(call, describe(pc, t, NULL));
 }
 
 /* RTCRtpSender.setParameters, as the base library resolved it: {active, maxBitrate, width,
  * height, maxFramerate} (width and height already divided by scaleResolutionDownBy). */
-static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e) {
+static gboolean encoding_valid(mprtc__call *call, json_t *e) {
   static const char *const allowed[] = {"active", "maxBitrate", "width", "height", "maxFramerate", NULL};
   const char *key;
   json_t *v;
+  if (!json_is_object(e)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'encoding' must be an object", call->req.method);
+    return FALSE;
+  }
   json_object_foreach(e, key, v) {
     gboolean known = FALSE;
     for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
@@ -707,7 +808,11 @@ static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e) {
       return FALSE;
     }
   }
-  if (!t->send_bin) return TRUE;
+  return TRUE;
+}
+
+static void apply_encoding(rtp *t, json_t *e) {
+  if (!t->send_bin) return;
   GstElement *valve = gst_bin_get_by_name(GST_BIN(t->send_bin), "valve");
   GstElement *enc = gst_bin_get_by_name(GST_BIN(t->send_bin), "enc");
   GstElement *shape = gst_bin_get_by_name(GST_BIN(t->send_bin), "shape");
@@ -715,8 +820,9 @@ static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e) {
   g_object_set(valve, "drop", json_is_false(json_object_get(e, "active")), NULL);
   json_int_t bitrate = json_integer_value(json_object_get(e, "maxBitrate"));
   if (t->kind == MPRTC_KIND_VIDEO) {
-    /* vp8enc's default target when no maximum is set. */
-    g_object_set(enc, "target-bitrate", (int)CLAMP(bitrate ? bitrate : 1000000, 10000, 20000000), NULL);
+    /* The encoders' target when no maximum is set. */
+    g_object_set(enc, t->send->bitrate_property,
+                 (int)(CLAMP(bitrate ? bitrate : 1000000, 10000, 20000000) / t->send->bitrate_unit), NULL);
     json_int_t w = json_integer_value(json_object_get(e, "width")), h = json_integer_value(json_object_get(e, "height"));
     GstCaps *caps = w > 0 && h > 0 ? gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, (int)(w & ~1),
                                                          "height", G_TYPE_INT, (int)(h & ~1), NULL)
@@ -726,12 +832,41 @@ static gboolean apply_encoding(mprtc__call *call, rtp *t, json_t *e) {
     json_int_t fps = json_integer_value(json_object_get(e, "maxFramerate"));
     g_object_set(rate, "max-rate", fps > 0 ? (int)fps : G_MAXINT, NULL);
   } else {
-    g_object_set(enc, "bitrate", (int)CLAMP(bitrate ? bitrate : 64000, 4000, 650000), NULL);
+    g_object_set(enc, t->send->bitrate_property, (int)(CLAMP(bitrate ? bitrate : 64000, 4000, 650000) / t->send->bitrate_unit),
+                 NULL);
   }
   gst_object_unref(valve);
   gst_object_unref(enc);
   if (shape) gst_object_unref(shape);
   if (rate) gst_object_unref(rate);
+}
+
+/* setCodecPreferences: params.codecs, encoding names of t's kind in order ([]: the default). The
+ * next negotiation offers them; before any, the branch switches to the first at once. */
+static gboolean set_codec_order(mprtc__call *call, mprtc__pc *pc, rtp *t, json_t *names) {
+  size_t i;
+  json_t *v;
+  if (!json_is_array(names)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'codecs' must be an array of encoding names", call->req.method);
+    return FALSE;
+  }
+  GPtrArray *order = g_ptr_array_new();
+  json_array_foreach(names, i, v) {
+    const codec *c = codec_by_name(json_string_value(v));
+    if (!c || c->kind != t->kind) {
+      g_ptr_array_unref(order);
+      mprtc__call_reject(call, "InvalidModificationError", "%s: codec '%s' is not a %s codec this engine sends",
+                         call->req.method, json_string_value(v) ? json_string_value(v) : "?", mprtc__kind_name(t->kind));
+      return FALSE;
+    }
+    g_ptr_array_add(order, (gpointer)c);
+  }
+  if (t->codec_order) g_ptr_array_unref(t->codec_order);
+  t->codec_order = order->len ? order : NULL;
+  if (!order->len) g_ptr_array_unref(order);
+  const codec *first = t->codec_order ? t->codec_order->pdata[0] : default_codec(t->kind);
+  if (mprtc__rtp_mline(t) == G_MAXUINT) switch_codec(pc, t, first, first->default_pt);
+  else update_preferences(t);
   return TRUE;
 }
 

@@ -191,6 +191,46 @@ test('adding a track mid-call renegotiates and the peer gets a new track', async
   call.close();
 });
 
+// The codec the receiver's stats say it decodes.
+async function decodedCodec(pc, kind = 'video') {
+  const report = await pc.getStats();
+  const inbound = [...report.values()].find((s) => s.type === 'inbound-rtp' && s.kind === kind);
+  return inbound && report.get(inbound.codecId).mimeType;
+}
+
+for (const mimeType of ['video/VP9', 'video/H264']) {
+  test(`setCodecPreferences([${mimeType}]): offered, answered and sent both ways`, async () => {
+    const sa = await gum({ video: { width: 320, height: 240 } });
+    const sb = await gum({ video: { width: 160, height: 120 } });
+    const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+    exchangeCandidates(a, b);
+    const atA = collectTracks(a), atB = collectTracks(b);
+    a.addTrack(sa.getVideoTracks()[0], sa);
+    const codecs = RTCRtpSender.getCapabilities('video').codecs;
+    assert.deepEqual(codecs.map((c) => c.mimeType), ['video/VP8', 'video/VP9', 'video/H264']);
+    a.getTransceivers()[0].setCodecPreferences(codecs.filter((c) => c.mimeType === mimeType));
+    const offer = await a.createOffer();
+    const offered = offer.sdp.match(/a=rtpmap:\d+ ([A-Za-z0-9]+)\//g).map((l) => l.split(' ')[1].split('/')[0]);
+    assert.deepEqual(offered.filter((n) => n !== 'rtx'), [mimeType.split('/')[1]], 'only the preferred codec is offered');
+    await a.setLocalDescription(offer);
+    await b.setRemoteDescription(offer);
+    // b has no preference: it answers with the offer's codec and sends it back.
+    b.addTrack(sb.getVideoTracks()[0], sb);
+    await b.setLocalDescription(await b.createAnswer());
+    await a.setRemoteDescription(b.localDescription);
+    assert.equal(a.getSenders()[0].getParameters().codecs[0].mimeType, mimeType);
+    await expectMovingPicture(atB[0].track, 320, 240);
+    await expectMovingPicture(atA[0].track, 160, 120);
+    assert.equal(await decodedCodec(b), mimeType);
+    assert.equal(await decodedCodec(a), mimeType);
+    assert.throws(() => a.getTransceivers()[0].setCodecPreferences([{ mimeType: 'audio/opus', clockRate: 48000 }]),
+                  'InvalidModificationError');
+    a.close();
+    b.close();
+    [...sa.getTracks(), ...sb.getTracks()].forEach((t) => t.stop());
+  });
+}
+
 test('errors of addTrack, removeTrack, addTransceiver and the transceiver', async () => {
   const stream = await gum({ video: { width: 160, height: 120 } });
   const [track] = stream.getVideoTracks();
