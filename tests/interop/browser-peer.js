@@ -1,4 +1,4 @@
-// The interop peer inside Chromium: the page /?ws=WS_URL&role=ROLE&peer=data|media loads this
+// The interop peer inside Chromium: the page /?ws=WS_URL&role=ROLE&peer=data|media[&codec=NAME] loads this
 // module, which runs the very same peer.js (or media-peer.js) as mprtc does. Checks go to run.mjs
 // through window.interopReport (a function run.mjs exposes); window.interopDone settles once the
 // peer has finished and every report has been delivered.
@@ -12,6 +12,7 @@ window.interopDone = run({
   url: params.get('ws'),
   role: params.get('role'),
   impl: 'chromium',
+  codec: params.get('codec'),
   report: (result) => {
     delivered = delivered.then(() => window.interopReport(JSON.stringify(result)));
   },

@@ -3,7 +3,8 @@
 // own getStats(), that the peer's video is decoded at its size and its audio is heard.
 //
 //   1. getUserMedia({audio, video 320x240}) on both sides (fake devices).
-//   2. The offerer adds both tracks and offers; the answerer sets the offer, adds its tracks
+//   2. The offerer adds both tracks (with `codec`, it prefers that video codec alone:
+//      setCodecPreferences) and offers; the answerer sets the offer, adds its tracks
 //      (reusing the offered transceivers, so both directions go on two m-sections) and answers.
 //   3. Both wait for 'connected', then poll getStats until the peer's video has decoded frames
 //      at 320x240 and its audio has a level above silence; their own outbound-rtp shows frames
@@ -27,7 +28,7 @@ export function mediaChecksFor() {
 
 // play(stream): plays the remote stream where the page can (a browser decodes audio only for an
 // output that pulls it); mprtc decodes without one.
-export async function runMediaPeer({ url, role, impl, report, log = () => {}, play = () => {} }) {
+export async function runMediaPeer({ url, role, impl, report, log = () => {}, play = () => {}, codec = null }) {
   if (role !== 'offerer' && role !== 'answerer') throw new Error(`bad role '${role}'`);
   const signaling = new Signaling(url);
   let pc = null;
@@ -101,6 +102,13 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
     await must(MEDIA_CHECKS.negotiated, async () => {
       if (role === 'offerer') {
         for (const t of stream.getTracks()) pc.addTrack(t, stream);
+        if (codec) {
+          // Constrained baseline in packetization mode 1 for H264: what both ends encode.
+          const wanted = RTCRtpReceiver.getCapabilities('video').codecs.filter((c) => c.mimeType === `video/${codec}` &&
+            (codec !== 'H264' || (/packetization-mode=1/.test(c.sdpFmtpLine) && /profile-level-id=42e01f/.test(c.sdpFmtpLine))));
+          if (!wanted.length) throw new Error(`no ${codec} among the receiver capabilities`);
+          pc.getTransceivers().find((t) => t.sender.track.kind === 'video').setCodecPreferences(wanted);
+        }
         await pc.setLocalDescription(await pc.createOffer());
         signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
         const answer = await bounded(signaling.next('answer'), 'the answer');
@@ -126,9 +134,12 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
 
     await check(MEDIA_CHECKS.video, async () => {
       const s = await statsUntil('decoded video', (all) => all.find((x) => x.type === 'inbound-rtp' && x.kind === 'video' && x.framesDecoded >= 30));
-      const codec = [...(await pc.getStats()).values()].find((x) => x.id === s.codecId);
+      const used = [...(await pc.getStats()).values()].find((x) => x.id === s.codecId);
       if (s.frameWidth !== 320 || s.frameHeight !== 240) throw new Error(`decoded at ${s.frameWidth}x${s.frameHeight}`);
-      return `${s.framesDecoded} frames ${s.frameWidth}x${s.frameHeight} ${codec ? codec.mimeType : ''}`;
+      if (codec && (!used || used.mimeType.toLowerCase() !== `video/${codec}`.toLowerCase())) {
+        throw new Error(`decoded ${used && used.mimeType}, not ${codec}`);
+      }
+      return `${s.framesDecoded} frames ${s.frameWidth}x${s.frameHeight} ${used ? used.mimeType : ''}`;
     });
     await check(MEDIA_CHECKS.audio, async () => {
       // Chromium's fake microphone beeps once a second: the loudest level over a while counts.

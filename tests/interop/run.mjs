@@ -33,6 +33,8 @@ const SCENARIOS = [
   { name: 'Chromium offers, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'data' },
   { name: 'media: mprtc offers, Chromium answers', offerer: 'mprtc', answerer: 'chromium', peer: 'media' },
   { name: 'media: Chromium offers, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'media' },
+  { name: 'media, H264: mprtc offers H264 alone, Chromium answers', offerer: 'mprtc', answerer: 'chromium', peer: 'media', codec: 'H264' },
+  { name: 'media, VP9: Chromium offers VP9 alone, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'media', codec: 'VP9' },
 ];
 const checksOf = (scenario, role, impl) => (scenario.peer === 'media' ? mediaChecksFor() : checksFor(role, impl));
 const RUNNER_CHECKS = {
@@ -100,9 +102,10 @@ function timeout(ms, what) {
 }
 
 // Runs the mprtc peer; resolves with {status, stderr} once it exits. Checks go to results.
-function runMprtc(wsUrl, role, peer, results, log) {
+function runMprtc(wsUrl, role, scenario, results, log) {
   const child = spawn(mprtcPath, ['exec', path.join(here, 'mprtc-peer.js'), '--timeout', String(MPRTC_TIMEOUT_S),
-                                  '--grant', 'camera,microphone', '--', wsUrl, role, peer],
+                                  '--grant', 'camera,microphone', '--', wsUrl, role, scenario.peer,
+                                  ...(scenario.codec ? [scenario.codec] : [])],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = [];
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
@@ -148,8 +151,9 @@ async function runScenario(scenario, index, relayUrl, httpPort, context) {
   const log = (who) => (text) => logs.push(`${who}: ${text}`);
   comment(`scenario ${index + 1}: ${scenario.name} (room ${room})`);
 
-  const mprtc = runMprtc(wsUrl, mprtcRole, scenario.peer, results.mprtc, log('mprtc'));
-  const pageUrl = `http://127.0.0.1:${httpPort}/?ws=${encodeURIComponent(wsUrl)}&role=${chromiumRole}&peer=${scenario.peer}`;
+  const mprtc = runMprtc(wsUrl, mprtcRole, scenario, results.mprtc, log('mprtc'));
+  const pageUrl = `http://127.0.0.1:${httpPort}/?ws=${encodeURIComponent(wsUrl)}&role=${chromiumRole}&peer=${scenario.peer}` +
+                  (scenario.codec ? `&codec=${scenario.codec}` : '');
   const tab = await context.newPage();
   const chromium = runChromium(tab, pageUrl, results.chromium, log('chromium'));
   chromium.catch(() => {});
