@@ -10,7 +10,7 @@
 //      at 320x240 and its audio has a level above silence; their own outbound-rtp shows frames
 //      encoded.
 //   4. Both send "done", wait for the other's, and close.
-import { Abort, Signaling, STEP_TIMEOUT_MS } from './peer.js';
+import { Abort, Signaling, STEP_TIMEOUT_MS, stepTools } from './peer.js';
 
 export const MEDIA_CHECKS = {
   signaling: 'the signaling WebSocket opens',
@@ -33,26 +33,7 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
   const signaling = new Signaling(url);
   let pc = null;
   let stream = null;
-  const bounded = (promise, what, ms = STEP_TIMEOUT_MS) => {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout, signaling.peerAbort]).finally(() => clearTimeout(timer));
-  };
-  const check = async (name, fn) => {
-    try {
-      const detail = await fn();
-      report({ check: name, ok: true, detail: typeof detail === 'string' ? detail : '' });
-      return true;
-    } catch (e) {
-      report({ check: name, ok: false, detail: e && e.message ? e.message : String(e) });
-      return false;
-    }
-  };
-  const must = async (name, fn) => {
-    if (!(await check(name, fn))) throw new Abort(`${name}: failed`);
-  };
+  const { bounded, check, must } = stepTools(signaling, report);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   // Polls getStats until pick(stats) returns something, bounded; the last stats go in the error.
   const statsUntil = async (what, pick, ms = STEP_TIMEOUT_MS) => {

@@ -172,6 +172,36 @@ export class Signaling {
   close() { this.#ws.close(); }
 }
 
+// How a peer runs its steps (peer.js and media-peer.js):
+//   bounded(promise, what, ms)  promise's value, or a rejection after ms or when the peer aborts
+//   check(name, fn)             a check the rest does not depend on: reported, the run goes on
+//   must(name, fn)              a check the rest depends on: a failure ends the run (Abort)
+//   fail(name, error)           reports a failed check
+export function stepTools(signaling, report) {
+  const bounded = (promise, what, ms = STEP_TIMEOUT_MS) => {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    });
+    return Promise.race([promise, timeout, signaling.peerAbort]).finally(() => clearTimeout(timer));
+  };
+  const fail = (check, error) => report({ check, ok: false, detail: error && error.message ? error.message : String(error) });
+  const check = async (name, fn) => {
+    try {
+      const detail = await fn();
+      report({ check: name, ok: true, detail: typeof detail === 'string' ? detail : '' });
+      return true;
+    } catch (e) {
+      fail(name, e);
+      return false;
+    }
+  };
+  const must = async (name, fn) => {
+    if (!(await check(name, fn))) throw new Abort(`${name}: failed`);
+  };
+  return { bounded, fail, check, must };
+}
+
 // ---- the peer ----
 
 export async function runPeer({ url, role, impl, report, log = () => {} }) {
@@ -182,31 +212,7 @@ export async function runPeer({ url, role, impl, report, log = () => {} }) {
   const signaling = new Signaling(url);
   let pc = null;
 
-  // Resolves with promise's value, or rejects after ms or when the peer aborts.
-  const bounded = (promise, what, ms = STEP_TIMEOUT_MS) => {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    });
-    return Promise.race([promise, timeout, signaling.peerAbort]).finally(() => clearTimeout(timer));
-  };
-  const pass = (check, detail = '') => report({ check, ok: true, detail });
-  const fail = (check, error) => report({ check, ok: false, detail: error && error.message ? error.message : String(error) });
-  // A check the rest does not depend on: a failure is reported and the run goes on.
-  const check = async (name, fn) => {
-    try {
-      const detail = await fn();
-      pass(name, typeof detail === 'string' ? detail : '');
-      return true;
-    } catch (e) {
-      fail(name, e);
-      return false;
-    }
-  };
-  // A check the rest depends on: a failure ends the run.
-  const must = async (name, fn) => {
-    if (!(await check(name, fn))) throw new Abort(`${name}: failed`);
-  };
+  const { bounded, fail, check, must } = stepTools(signaling, report);
 
   try {
     await must(CHECKS.signaling, () => bounded(signaling.open(), 'the WebSocket to open'));
