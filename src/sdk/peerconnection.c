@@ -769,7 +769,7 @@ static void release_webrtcbin(mprtc__pc *pc) {
   GstElement *pipeline = pc->pipeline;
   pc->pipeline = NULL;
   pc->webrtc = NULL;
-  mprtc__sdk_defer_teardown(pc->sdk, teardown_pipeline, pipeline);
+  mprtc__sdk_run_in_background(pc->sdk, teardown_pipeline, pipeline);
 }
 
 static void pc_close(mprtc__object *obj) {

@@ -20,10 +20,10 @@ struct mprtc_sdk {
   mprtc__registry *registry;  /* SDK thread only */
   mprtc__dispatch *dispatch;  /* read-only after start */
 
-  GThreadPool *teardown;      /* runs blocking teardowns (webrtcbin to NULL) off the SDK thread */
-  GMutex teardown_lock;
-  GCond teardown_cond;
-  guint teardowns_pending;    /* guarded by teardown_lock */
+  GThreadPool *background;    /* runs blocking work (webrtcbin to NULL, warm-up) off the SDK thread */
+  GMutex background_lock;
+  GCond background_cond;
+  guint background_pending;   /* guarded by background_lock */
 
   mprtc_permission_fn permission_fn; /* set before use, then read-only */
   void *permission_data;
@@ -48,10 +48,15 @@ void mprtc__sdk_detach(mprtc_sdk *sdk, mprtc__bridge *bridge);
 void mprtc__sdk_post(mprtc_sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__object *obj, void *data),
                      void *data, GDestroyNotify destroy);
 
-/* SDK thread. Runs fn(data) on a teardown thread: for work that may block (a webrtcbin pipeline
- * going to NULL can hang while data is in flight). mprtc_sdk_free waits for these, up to a
- * bound, and leaves behind (with a warning) one that hangs. */
-void mprtc__sdk_defer_teardown(mprtc_sdk *sdk, GFunc fn, void *data);
+/* SDK thread. Runs fn(data, NULL) on a background thread: for work that may block (a webrtcbin
+ * pipeline going to NULL can hang while data is in flight) or takes long (the warm-up).
+ * mprtc_sdk_free waits for these, up to a bound, and leaves behind (with a warning) one that
+ * hangs. */
+void mprtc__sdk_run_in_background(mprtc_sdk *sdk, GFunc fn, void *data);
+
+/* Background thread (mprtc__sdk_run_in_background). Does ahead of time, once per process, the
+ * slow work of a process's first connection (src/sdk/warmup.c). */
+void mprtc__sdk_warm_up(gpointer unused, gpointer unused_too);
 
 /* Handler sets, each registering its methods (src/sdk/<interface>.c). */
 void mprtc__bridge_test_register(mprtc__dispatch *d);

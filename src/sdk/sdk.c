@@ -153,45 +153,45 @@ void mprtc__sdk_post(mprtc_sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__objec
 typedef struct {
   GFunc fn;
   void *data;
-} teardown_job;
+} background_job;
 
-static void run_teardown(gpointer job_ptr, gpointer sdk_ptr) {
-  teardown_job *job = job_ptr;
+static void run_background(gpointer job_ptr, gpointer sdk_ptr) {
+  background_job *job = job_ptr;
   mprtc_sdk *sdk = sdk_ptr;
   job->fn(job->data, NULL);
   g_free(job);
-  g_mutex_lock(&sdk->teardown_lock);
-  sdk->teardowns_pending--;
-  g_cond_broadcast(&sdk->teardown_cond);
-  g_mutex_unlock(&sdk->teardown_lock);
+  g_mutex_lock(&sdk->background_lock);
+  sdk->background_pending--;
+  g_cond_broadcast(&sdk->background_cond);
+  g_mutex_unlock(&sdk->background_lock);
 }
 
-void mprtc__sdk_defer_teardown(mprtc_sdk *sdk, GFunc fn, void *data) {
-  teardown_job *job = g_new(teardown_job, 1);
+void mprtc__sdk_run_in_background(mprtc_sdk *sdk, GFunc fn, void *data) {
+  background_job *job = g_new(background_job, 1);
   job->fn = fn;
   job->data = data;
-  g_mutex_lock(&sdk->teardown_lock);
-  sdk->teardowns_pending++;
-  g_mutex_unlock(&sdk->teardown_lock);
-  g_thread_pool_push(sdk->teardown, job, NULL);
+  g_mutex_lock(&sdk->background_lock);
+  sdk->background_pending++;
+  g_mutex_unlock(&sdk->background_lock);
+  g_thread_pool_push(sdk->background, job, NULL);
 }
 
-/* Waits for the teardown threads; a teardown stuck for longer than this is left behind. */
-#define TEARDOWN_WAIT_US (5 * G_USEC_PER_SEC)
+/* Waits for the background threads; a job stuck for longer than this is left behind. */
+#define BACKGROUND_WAIT_US (5 * G_USEC_PER_SEC)
 
-static void wait_for_teardowns(mprtc_sdk *sdk) {
-  gint64 deadline = g_get_monotonic_time() + TEARDOWN_WAIT_US;
-  g_mutex_lock(&sdk->teardown_lock);
-  while (sdk->teardowns_pending > 0)
-    if (!g_cond_wait_until(&sdk->teardown_cond, &sdk->teardown_lock, deadline)) break;
-  guint stuck = sdk->teardowns_pending;
-  g_mutex_unlock(&sdk->teardown_lock);
+static void wait_for_background(mprtc_sdk *sdk) {
+  gint64 deadline = g_get_monotonic_time() + BACKGROUND_WAIT_US;
+  g_mutex_lock(&sdk->background_lock);
+  while (sdk->background_pending > 0)
+    if (!g_cond_wait_until(&sdk->background_cond, &sdk->background_lock, deadline)) break;
+  guint stuck = sdk->background_pending;
+  g_mutex_unlock(&sdk->background_lock);
   if (stuck) {
-    g_printerr("mprtc: %u connection teardown(s) did not finish in %d s; leaving them behind\n",
-               stuck, (int)(TEARDOWN_WAIT_US / G_USEC_PER_SEC));
+    g_printerr("mprtc: %u background job(s) (connection teardowns) did not finish in %d s; leaving them behind\n",
+               stuck, (int)(BACKGROUND_WAIT_US / G_USEC_PER_SEC));
   } else {
-    g_thread_pool_free(sdk->teardown, FALSE, TRUE);
-    sdk->teardown = NULL;
+    g_thread_pool_free(sdk->background, FALSE, TRUE);
+    sdk->background = NULL;
   }
 }
 
@@ -202,6 +202,7 @@ static gpointer sdk_thread(gpointer data) {
    * gst_init is idempotent and thread-safe. */
   gst_init(NULL, NULL);
   sdk->registry = mprtc__registry_new();
+  mprtc__sdk_run_in_background(sdk, mprtc__sdk_warm_up, NULL);
 
   g_mutex_lock(&sdk->start_lock);
   sdk->started = TRUE;
@@ -238,9 +239,9 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   mprtc__stats_register(sdk->dispatch);
   sdk->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   sdk->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_mutex_init(&sdk->teardown_lock);
-  g_cond_init(&sdk->teardown_cond);
-  sdk->teardown = g_thread_pool_new(run_teardown, sdk, 2, FALSE, NULL);
+  g_mutex_init(&sdk->background_lock);
+  g_cond_init(&sdk->background_cond);
+  sdk->background = g_thread_pool_new(run_background, sdk, 2, FALSE, NULL);
   g_mutex_init(&sdk->start_lock);
   g_cond_init(&sdk->start_cond);
 
@@ -267,17 +268,17 @@ void mprtc_sdk_free(mprtc_sdk *sdk) {
   if (!sdk) return;
   mprtc__loop_quit(&sdk->loop);
   g_thread_join(sdk->thread);
-  wait_for_teardowns(sdk);
+  wait_for_background(sdk);
   mprtc__mailbox_free(sdk->requests);
   mprtc__dispatch_free(sdk->dispatch);
   g_hash_table_unref(sdk->grants);
   g_hash_table_unref(sdk->stream_ids);
-  if (sdk->teardown) {
-    /* A teardown thread is stuck and still refers to the SDK: leave it all behind. */
+  if (sdk->background) {
+    /* A background thread is stuck and still refers to the SDK: leave it all behind. */
     return;
   }
-  g_mutex_clear(&sdk->teardown_lock);
-  g_cond_clear(&sdk->teardown_cond);
+  g_mutex_clear(&sdk->background_lock);
+  g_cond_clear(&sdk->background_cond);
   g_mutex_clear(&sdk->start_lock);
   g_cond_clear(&sdk->start_cond);
   g_main_context_unref(sdk->context);
