@@ -742,6 +742,11 @@ class RTCPeerConnection extends EventTarget {
         internal.fire(this, new RTCDataChannelEvent('datachannel', { channel }));
         break;
       }
+      case 'sources': {
+        const t = this.#transceivers.find((x) => internal.rtp.index(x) === data.index);
+        if (t && Array.isArray(data.sources)) internal.rtp.setSources(t, data.sources);
+        break;
+      }
     }
   }
 

@@ -20,10 +20,14 @@ const CODECS = {
 const SEND_CODECS = CODECS;
 const mimeOf = (kind, name) => CODECS[kind].find((c) => c.mimeType.split('/')[1].toLowerCase() === String(name).toLowerCase());
 
-function capabilities(kind, codecs) {
+// Header extensions: received packets' transport-wide sequence numbers are fed back to the
+// sender (transport-cc, src/sdk/twcc.c); the SDK's own senders write none.
+const RECEIVE_EXTENSIONS = [{ uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' }];
+
+function capabilities(kind, codecs, headerExtensions) {
   kind = String(kind);
   if (!codecs[kind]) return null;
-  return { codecs: structuredClone(codecs[kind]), headerExtensions: [] };
+  return { codecs: structuredClone(codecs[kind]), headerExtensions: structuredClone(headerExtensions) };
 }
 
 function checkKind(track, kind, method) {
@@ -137,7 +141,7 @@ class RTCRtpSender {
 
   getStats() { return internal.rtp.stats(this.#transceiver, 'sender'); }
 
-  static getCapabilities(kind) { return capabilities(kind, SEND_CODECS); }
+  static getCapabilities(kind) { return capabilities(kind, SEND_CODECS, []); }
 
   static {
     internal.rtp = internal.rtp ?? {};
@@ -158,10 +162,12 @@ class RTCRtpReceiver {
   }
   get track() { return this.#track; }
   get transport() { return null; }
-  getContributingSources() { return []; }
-  getSynchronizationSources() { return []; }
+  // webrtc-pc §5.3.1: the sources of the last 10 s. The SDK sends them while packets arrive,
+  // from the first call on (src/sdk/rtp-sources.c): the lists are synchronous.
+  getContributingSources() { return internal.rtp.sources(this.#transceiver, 'csrc'); }
+  getSynchronizationSources() { return internal.rtp.sources(this.#transceiver, 'ssrc'); }
   getStats() { return internal.rtp.stats(this.#transceiver, 'receiver'); }
-  static getCapabilities(kind) { return capabilities(kind, CODECS); }
+  static getCapabilities(kind) { return capabilities(kind, CODECS, RECEIVE_EXTENSIONS); }
 }
 
 const DIRECTIONS = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
@@ -181,6 +187,8 @@ class RTCRtpTransceiver {
   #usedToSend = false;
   #receiving = false; // the remote description sends on it (for track events)
   #sendCodec = null;  // {name, payloadType, clockRate}: what the SDK sends
+  #sources = [];      // the SDK's latest list of the receiver's sources, once watched
+  #watchingSources = false;
 
   constructor(key, hooks, kind, direction, receiverTrack, ready) {
     if (key !== rtpKey) throw new TypeError('Illegal constructor');
@@ -276,6 +284,27 @@ class RTCRtpTransceiver {
       if (d.currentDirection && !t.#stopped) t.#currentDirection = d.currentDirection;
     };
     rtp.markUsed = (t) => { t.#usedToSend = true; };
+    rtp.sources = (t, type) => {
+      if (!t.#watchingSources && !t.#hooks.closed()) {
+        t.#watchingSources = true;
+        const p = t.#hooks.call('RTCPeerConnection.watchSources', async () => {
+          if (t.#index === null) await t.#ready;
+          return { index: t.#index };
+        });
+        p.catch(() => {});
+      }
+      const now = performance.now();
+      const list = [];
+      for (const s of t.#sources) {
+        const timestamp = s.timestamp - native.monotonicOrigin;
+        if (s.type !== type || now - timestamp > 10000) continue;
+        const entry = { timestamp, source: s.source, rtpTimestamp: s.rtpTimestamp };
+        if (s.audioLevel !== undefined) entry.audioLevel = s.audioLevel;
+        list.push(entry);
+      }
+      return list;
+    };
+    rtp.setSources = (t, list) => { t.#sources = list; };
     rtp.receiving = (t) => t.#receiving;
     rtp.setReceiving = (t, v) => { t.#receiving = v; };
     rtp.directionOf = (t) => t.#direction;

@@ -135,13 +135,15 @@ static gboolean apply_policies(mprtc__call *call, mprtc__pc *pc, gboolean at_con
   return TRUE;
 }
 
-/* Any thread (the one adding the element): a receive jitter buffer starts on the first two
- * packets in sequence instead of holding them for its whole latency, which was the larger part
- * of the time to the first frame. */
-static void start_jitter_buffers_fast(GstBin *pipeline, GstBin *sub_bin, GstElement *element, gpointer unused) {
+/* Any thread (the one adding the element): settings of the RTP elements webrtcbin makes.
+ * A receive jitter buffer starts on the first two packets in sequence instead of holding them
+ * for its whole latency, which was the larger part of the time to the first frame; an RTP
+ * session sends transport-cc feedback at a fixed interval (src/sdk/twcc.c). */
+static void tune_rtp_elements(GstBin *pipeline, GstBin *sub_bin, GstElement *element, gpointer unused) {
   if (g_object_class_find_property(G_OBJECT_GET_CLASS(element), "faststart-min-packets") &&
       strcmp(G_OBJECT_TYPE_NAME(element), "GstRtpJitterBuffer") == 0)
     g_object_set(element, "faststart-min-packets", 2, NULL);
+  mprtc__twcc_tune_session(element);
 }
 
 /* ---- webrtcbin signals: copy, post, handle on the SDK thread -------------------------------- */
@@ -447,6 +449,7 @@ static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStruc
     return;
   }
   mprtc__rtp_announce_streams(pc, desc->sdp);
+  mprtc__twcc_annotate(pc, desc->sdp, desc->type);
   mprtc__call_return(call, description_json(desc));
   gst_webrtc_session_description_free(desc);
 }
@@ -558,7 +561,7 @@ static void pc_new(mprtc__call *call) {
    * (NACK/RTX): webrtcbin's 200 ms default makes the first frame and every repaired loss that
    * late. 50 ms covers a retransmission at RTTs up to about 40 ms; browsers adapt theirs. */
   g_object_set(pc->webrtc, "latency", 50, NULL);
-  g_signal_connect(pc->pipeline, "deep-element-added", G_CALLBACK(start_jitter_buffers_fast), NULL);
+  g_signal_connect(pc->pipeline, "deep-element-added", G_CALLBACK(tune_rtp_elements), NULL);
   pc->obj = mprtc__call_new_object(call, &mprtc__pc_class, pc);
   if (!apply_policies(call, pc, TRUE)) {
     mprtc__registry_close(call->sdk->registry, pc->obj);

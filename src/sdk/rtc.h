@@ -40,6 +40,8 @@ typedef struct {
   GPtrArray *transceivers; /* mprtc__rtp*, in creation order */
   int next_transceiver;
   GHashTable *remote_streams; /* msid stream ID -> mprtc__object* (reference) of a MediaStream */
+  int twcc_id;            /* the transport-cc header extension's ID in our descriptions, 0: none yet */
+  GSource *sources_timer; /* sends watched receivers' sources (src/sdk/rtp-sources.c), or NULL */
 } mprtc__pc;
 
 /* src/sdk/rtp.c: transceivers, their senders (track -> encoder -> webrtcbin) and receivers
@@ -64,6 +66,17 @@ void mprtc__rtp_announce_streams(mprtc__pc *pc, GstSDPMessage *sdp);
 /* SDK thread: adds what the transceivers know to a getStats report (id -> W3C stats, webrtcbin's
  * converted), timestamp (ms) on the dictionaries it creates (src/sdk/rtp-stats.c). */
 void mprtc__rtp_stats(mprtc__pc *pc, json_t *report, double timestamp);
+
+/* src/sdk/rtp-sources.c: RTCRtpReceiver's synchronization and contributing sources.
+ * SDK thread, when webrtcbin is released: no more sources events. */
+void mprtc__rtp_sources_stop_watching(mprtc__pc *pc);
+
+/* src/sdk/twcc.c: transport-wide congestion control feedback for the peer's senders.
+ * SDK thread: adds a=extmap for the transport-cc header extension to a description of type
+ * webrtcbin created (offers: every audio/video m-section; answers: where the offer has it). */
+void mprtc__twcc_annotate(mprtc__pc *pc, GstSDPMessage *sdp, GstWebRTCSDPType type);
+/* Any thread (deep-element-added): makes an RTP session send its feedback at a fixed interval. */
+void mprtc__twcc_tune_session(GstElement *element);
 
 /* src/sdk/stats.c. SDK thread, after a description was set: counts bytes on every ICE transport
  * of the connection from now on (once per transport). */

@@ -8,6 +8,14 @@
 #include "media/source.h"
 #include "sdk/rtc.h"
 
+/* The sources a receiver's packets came from (src/sdk/rtp-sources.c): refcounted, shared with
+ * the pad probe that records them. */
+typedef struct mprtc__rtp_sources mprtc__rtp_sources;
+mprtc__rtp_sources *mprtc__rtp_sources_new(void);
+void mprtc__rtp_sources_unref(mprtc__rtp_sources *s);
+/* Records the SSRC, CSRCs and RTP timestamp of the packets pad passes (any thread). */
+void mprtc__rtp_sources_follow(mprtc__rtp_sources *s, GstPad *pad);
+
 /* A per-second rate over the interval between two getStats calls (W3C framesPerSecond). */
 typedef struct {
   gint64 at_us;   /* monotonic time of the last sample, 0: none yet */
@@ -62,6 +70,9 @@ typedef struct {
   guint32 recv_ssrc;             /* what is decoded (rtp_lock): SSRC (0 before media), */
   int recv_pt, recv_clock_rate;  /* payload type and clock rate, */
   const char *recv_codec;        /* encoding name (static) */
+  mprtc__rtp_sources *sources;   /* what the packets received came from */
+  gboolean watch_sources;        /* JS asked: changes are sent (src/sdk/rtp-sources.c) */
+  guint64 sources_sent;          /* the packet count when they were last sent */
   /* For getStats (src/sdk/rtp-stats.c). */
   mprtc__encoded *encoded;       /* a g_atomic_rc_box, shared with the encoder's probe */
   mprtc__rate_meter send_fps, recv_fps, source_fps;
@@ -70,6 +81,8 @@ typedef struct {
 /* The m-line of t: webrtcbin's, or the one of the remote offer it is to answer; G_MAXUINT when
  * it has none yet. */
 guint mprtc__rtp_mline(rtp *t);
+/* The transceiver with that index, or NULL. */
+rtp *mprtc__rtp_find(mprtc__pc *pc, json_int_t index);
 
 
 #endif

@@ -176,6 +176,7 @@ void mprtc__rtp_pad_added(mprtc__pc *pc, GstPad *pad) {
       gst_structure_get_int(st, "payload", &t->recv_pt);
       gst_structure_get_int(st, "clock-rate", &t->recv_clock_rate);
       t->recv_codec = c->name;
+      mprtc__rtp_sources_follow(t->sources, pad);
       r = g_new0(receive_sink, 1);
       r->sdk = pc->sdk;
       r->source = mprtc_source_ref(t->recv_source);
@@ -390,6 +391,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   t->ssrc = g_random_int_range(1, G_MAXINT32);
   t->planned_mline = -1;
   t->encoded = g_atomic_rc_box_new0(mprtc__encoded);
+  t->sources = mprtc__rtp_sources_new();
   t->recv_source = mprtc_source_new(kind, TRUE, NULL, NULL);
   /* The receiver's track exists from the start, muted until media arrives (W3C). */
   t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->owner, t->recv_source,
@@ -409,12 +411,13 @@ static void rtp_free(rtp *t) {
   if (t->codec_order) g_ptr_array_unref(t->codec_order);
   json_decref(t->encoding);
   g_atomic_rc_box_release(t->encoded);
+  mprtc__rtp_sources_unref(t->sources);
   mprtc_source_unref(t->recv_source);
   mprtc__object_unref(t->recv_track);
   g_free(t);
 }
 
-static rtp *find_by_index(mprtc__pc *pc, json_int_t index) {
+rtp *mprtc__rtp_find(mprtc__pc *pc, json_int_t index) {
   for (guint i = 0; i < pc->transceivers->len; i++) {
     rtp *t = pc->transceivers->pdata[i];
     if (t->index == index) return t;
@@ -743,7 +746,7 @@ static void set_transceiver(mprtc__call *call) {
   if (!mprtc__call_only_members(call, allowed) || !check_common(call, &dir, &has_dir) ||
       !mprtc__call_int_param(call, "index", 0, G_MAXINT, &index))
     return;
-  rtp *t = find_by_index(pc, index);
+  rtp *t = mprtc__rtp_find(pc, index);
   if (!t || !t->gst) {
     mprtc__call_reject(call, "InvalidAccessError", "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
     return;
@@ -893,6 +896,7 @@ void mprtc__rtp_init(mprtc__pc *pc) {
 }
 
 void mprtc__rtp_release(mprtc__pc *pc) {
+  mprtc__rtp_sources_stop_watching(pc);
   for (guint i = 0; i < pc->transceivers->len; i++) {
     rtp *t = pc->transceivers->pdata[i];
     detach_track(t);

@@ -67,6 +67,7 @@ void mprtc__mediadevices_register(mprtc__dispatch *d);
 void mprtc__track_register(mprtc__dispatch *d);
 void mprtc__stream_register(mprtc__dispatch *d);
 void mprtc__rtp_register(mprtc__dispatch *d);
+void mprtc__rtp_sources_register(mprtc__dispatch *d);
 void mprtc__stats_register(mprtc__dispatch *d);
 
 /* SDK thread. Asks for each of permissions (NULL-terminated: "camera", "microphone") that app

@@ -236,6 +236,7 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   mprtc__track_register(sdk->dispatch);
   mprtc__stream_register(sdk->dispatch);
   mprtc__rtp_register(sdk->dispatch);
+  mprtc__rtp_sources_register(sdk->dispatch);
   mprtc__stats_register(sdk->dispatch);
   sdk->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   sdk->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -9,7 +9,11 @@
 //   3. Both wait for 'connected', then poll getStats until the peer's video has decoded frames
 //      at 320x240 and its audio has a level above silence; their own outbound-rtp shows frames
 //      encoded.
-//   4. Both send "done", wait for the other's, and close.
+//   4. A side whose engine estimates its sending bandwidth (Chromium) checks that the estimate
+//      climbs on the peer's transport-cc feedback: probing needs feedback, so it passes 800
+//      kbit/s within a second or two; without feedback it creeps up from 300 kbit/s by ~8% a
+//      second and is still under 500 kbit/s after 5 s.
+//   5. Both send "done", wait for the other's, and close.
 import { Abort, Signaling, STEP_TIMEOUT_MS, stepTools } from './peer.js';
 
 export const MEDIA_CHECKS = {
@@ -20,10 +24,15 @@ export const MEDIA_CHECKS = {
   video: "the peer's video is decoded here at 320x240 (inbound-rtp framesDecoded)",
   audio: "the peer's audio is heard here (inbound-rtp audioLevel above silence)",
   sent: 'outbound-rtp shows our video encoded and sent',
+  feedback: "the peer's transport-cc feedback lifts our bandwidth estimate over 800 kbit/s within 5 s of connecting " +
+            '(candidate-pair availableOutgoingBitrate)',
 };
 
-export function mediaChecksFor() {
-  return Object.values(MEDIA_CHECKS);
+// Engines whose senders estimate bandwidth and report it (candidate-pair availableOutgoingBitrate).
+const ESTIMATES_BANDWIDTH = ['chromium'];
+
+export function mediaChecksFor(impl) {
+  return Object.values(MEDIA_CHECKS).filter((c) => c !== MEDIA_CHECKS.feedback || ESTIMATES_BANDWIDTH.includes(impl));
 }
 
 // play(stream): plays the remote stream where the page can (a browser decodes audio only for an
@@ -70,9 +79,13 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
       held.splice(0).forEach(addCandidate);
     };
     pc.addEventListener('icecandidate', (e) => signaling.send({ type: 'candidate', candidate: e.candidate ? e.candidate.toJSON() : null }));
+    let connectedAt = 0;
     const connected = new Promise((resolve, reject) => {
       const look = () => {
-        if (pc.connectionState === 'connected') resolve();
+        if (pc.connectionState === 'connected') {
+          connectedAt = performance.now();
+          resolve();
+        }
         else if (pc.connectionState === 'failed' || pc.connectionState === 'closed') reject(new Error(`connectionState became '${pc.connectionState}'`));
       };
       pc.addEventListener('connectionstatechange', look);
@@ -136,6 +149,16 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
       const s = await statsUntil('encoded video', (all) => all.find((x) => x.type === 'outbound-rtp' && x.kind === 'video' && x.framesEncoded > 0 && x.bytesSent > 0));
       return `${s.framesEncoded} frames, ${s.bytesSent} bytes`;
     });
+
+    if (ESTIMATES_BANDWIDTH.includes(impl)) {
+      await check(MEDIA_CHECKS.feedback, async () => {
+        const pair = await statsUntil('a bandwidth estimate over 800 kbit/s',
+                                      (all) => all.find((x) => x.type === 'candidate-pair' && x.availableOutgoingBitrate > 800e3));
+        const after = performance.now() - connectedAt;
+        if (after > 5000) throw new Error(`over 800 kbit/s only ${(after / 1000).toFixed(1)} s after connecting`);
+        return `${Math.round(pair.availableOutgoingBitrate / 1000)} kbit/s, ${(after / 1000).toFixed(1)} s after connecting`;
+      });
+    }
 
     signaling.send({ type: 'done' });
     await bounded(signaling.next('done'), 'the peer to finish', 2 * STEP_TIMEOUT_MS);

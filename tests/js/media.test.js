@@ -231,6 +231,84 @@ for (const mimeType of ['video/VP9', 'video/H264']) {
   });
 }
 
+test('getSynchronizationSources: the sender\'s SSRC, recent and moving, with the audio level', async () => {
+  const stream = await gum({ audio: true, video: { width: 160, height: 120 } });
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  exchangeCandidates(a, b);
+  const atB = collectTracks(b);
+  for (const t of stream.getTracks()) a.addTrack(t, stream);
+  await negotiate(a, b);
+  const receivers = atB.map((e) => e.receiver);
+  const deadline = performance.now() + 10000;
+  let lists;
+  // The first call asks the SDK for them; they arrive while packets do.
+  while (!(lists = receivers.map((r) => r.getSynchronizationSources())).every((l) => l.length === 1)) {
+    if (performance.now() > deadline) throw new Error(`no sources: ${JSON.stringify(lists)}`);
+    await sleep(50);
+  }
+  const inbound = [...(await b.getStats()).values()].filter((x) => x.type === 'inbound-rtp');
+  for (const [i, r] of receivers.entries()) {
+    const [s] = lists[i];
+    const kind = r.track.kind;
+    assert.equal(s.source, inbound.find((x) => x.kind === kind).ssrc, `${kind}: the SSRC getStats reports`);
+    assert.ok(s.timestamp <= performance.now() && s.timestamp > performance.now() - 1000, `${kind}: a recent timestamp`);
+    assert.ok(Number.isInteger(s.rtpTimestamp) && s.rtpTimestamp >= 0 && s.rtpTimestamp < 2 ** 32);
+    if (kind === 'video') assert.equal('audioLevel' in s, false, 'no audioLevel for video');
+    assert.deepEqual(r.getContributingSources(), [], 'no mixer, no CSRC');
+    // Later: newer packets, and for audio the tone's level once it is decoded.
+    const later = await (async () => {
+      for (;;) {
+        const [x] = r.getSynchronizationSources();
+        if (x.timestamp > s.timestamp && (kind === 'video' || x.audioLevel > 0.05)) return x;
+        if (performance.now() > deadline) throw new Error(`${kind}: no newer entry${kind === 'audio' ? ' with the level' : ''}: ${JSON.stringify(x)}`);
+        await sleep(50);
+      }
+    })();
+    assert.notEqual(later.rtpTimestamp, s.rtpTimestamp, `${kind}: the RTP timestamp moves`);
+    if (kind === 'audio') assert.ok(later.audioLevel <= 1, `a level of 0-1, got ${later.audioLevel}`);
+  }
+  assert.ok(receivers[0].getSynchronizationSources() !== receivers[0].getSynchronizationSources(), 'a new list each call');
+  a.close();
+  b.close();
+  const idle = new RTCPeerConnection();
+  assert.deepEqual(idle.addTransceiver('audio').receiver.getSynchronizationSources(), [], 'nothing received');
+  idle.close();
+  stream.getTracks().forEach((t) => t.stop());
+});
+
+// a=extmap lines of the m-sections of sdp that map the transport-cc extension, as "kind:id".
+const TWCC = 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01';
+function twccMaps(sdp) {
+  return sdp.split(/\r\nm=/).slice(1).map((m) => {
+    const line = m.split('\r\n').find((l) => l.startsWith('a=extmap:') && l.endsWith(' ' + TWCC));
+    return `${m.split(' ')[0]}:${line ? line.slice('a=extmap:'.length).split(' ')[0] : '-'}`;
+  });
+}
+
+test('transport-cc: offered for audio and video, answered with the offer\'s ID or not at all', async () => {
+  const stream = await gum({ audio: true, video: { width: 160, height: 120 } });
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection(), c = new RTCPeerConnection();
+  for (const t of stream.getTracks()) a.addTrack(t, stream);
+  const offer = await a.createOffer();
+  assert.deepEqual(twccMaps(offer.sdp), ['audio:3', 'video:3']);
+  assert.equal((offer.sdp.match(/a=rtcp-fb:\d+ transport-cc/g) || []).length, 2, 'rtcp-fb transport-cc per codec');
+  assert.deepEqual(RTCRtpReceiver.getCapabilities('video').headerExtensions, [{ uri: TWCC }]);
+  assert.deepEqual(RTCRtpSender.getCapabilities('video').headerExtensions, []);
+  // A peer that maps it to 5: the answer keeps 5; one that does not offer it gets none.
+  await b.setRemoteDescription({ type: 'offer', sdp: offer.sdp.replaceAll(`a=extmap:3 ${TWCC}`, `a=extmap:5 ${TWCC}`) });
+  const answer = await b.createAnswer();
+  assert.deepEqual(twccMaps(answer.sdp), ['audio:5', 'video:5']);
+  await b.setLocalDescription(answer);
+  await c.setRemoteDescription({ type: 'offer', sdp: offer.sdp.replaceAll(`a=extmap:3 ${TWCC}\r\n`, '') });
+  assert.deepEqual(twccMaps((await c.createAnswer()).sdp), ['audio:-', 'video:-']);
+  // b's own offers keep the ID negotiated; a data channel's m-section has none.
+  b.addTransceiver('video');
+  b.createDataChannel('x');
+  assert.deepEqual(twccMaps((await b.createOffer()).sdp).sort(), ['application:-', 'audio:5', 'video:5', 'video:5']);
+  [a, b, c].forEach((pc) => pc.close());
+  stream.getTracks().forEach((t) => t.stop());
+});
+
 test('errors of addTrack, removeTrack, addTransceiver and the transceiver', async () => {
   const stream = await gum({ video: { width: 160, height: 120 } });
   const [track] = stream.getVideoTracks();

@@ -371,11 +371,15 @@ test('the SDK refuses ill-formed WebRTC call blocks, whatever the JS side lets t
     ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:' + 'x'.repeat(2000), sdpMLineIndex: 0 }],
     ['RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: -1 }],
     ['RTCPeerConnection.setRemoteDescription', { type: 'offer' }],
+    ['RTCPeerConnection.watchSources', { index: -1 }],
+    ['RTCPeerConnection.watchSources', { index: '0' }],
+    ['RTCPeerConnection.watchSources', { index: 0, extra: true }],
   ];
   for (const [method, params] of bad) {
     await assert.rejects(call(method, params, id), TypeError, `${method} ${JSON.stringify(params).slice(0, 60)}`);
   }
   await assert.rejects(call('RTCPeerConnection.setRemoteDescription', { type: 'offer', sdp: 'v=0\r\nnonsense' }, id), 'OperationError');
+  await assert.rejects(call('RTCPeerConnection.watchSources', { index: 99 }, id), 'InvalidAccessError', 'no such transceiver');
   const dc = await call('RTCPeerConnection.createDataChannel', { label: 'ok' }, id);
   for (const params of [{ binary: 'not base64!' }, { text: 'a', binary: 'YQ==' }, {}, { text: 5 }]) {
     await assert.rejects(call('RTCDataChannel.send', params, dc.id), TypeError, JSON.stringify(params));
