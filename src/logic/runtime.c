@@ -4,6 +4,7 @@
  * single timer wakeup of the base library's timer queue, and invocations from other threads
  * (exec requests) are all sources on it. JavaScript runs only on this thread.
  */
+#include <jsc/jsc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,12 @@ JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef c
 extern void _ZN3WTF20initializeMainThreadEv(void);
 
 static gpointer initialize_wtf(gpointer unused) {
+  /* The watchdog (--timeout) interrupts JIT code through VM traps. By default JSC plants them
+   * from another thread that suspends the JS thread with a signal and patches its code: that
+   * crashed the JS thread inside JIT code now and then (3 of 22 interop runs, always while the
+   * JIT was busy at start-up). Polling traps are checks compiled into loops and calls instead:
+   * no signal, no patching. Options must be set before the first VM exists. */
+  jsc_options_set_boolean("usePollingTraps", TRUE);
   _ZN3WTF20initializeMainThreadEv();
   return NULL;
 }
