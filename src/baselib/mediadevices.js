@@ -27,7 +27,7 @@ function rangeFor(prop, c, cap) {
   let [lo, hi] = cap ?? [-Infinity, Infinity];
   for (const key of ['exact', 'min', 'max']) {
     if (c[key] !== undefined && (typeof c[key] !== 'number' || Number.isNaN(c[key]))) {
-      throw new TypeError(`Failed to execute 'getUserMedia' on 'MediaDevices': ${prop}.${key} is not a number.`);
+      throw new TypeError(`The constraint ${prop}.${key} is not a number.`);
     }
   }
   if (c.exact !== undefined) { lo = Math.max(lo, c.exact); hi = Math.min(hi, c.exact); }
@@ -69,8 +69,9 @@ function applySet(kind, device, set, advanced, ranges, failed) {
 }
 
 // SelectSettings (§3.3) for one kind: the best device and its settings, or throws
-// OverconstrainedError / NotFoundError.
-function selectSettings(kind, constraints, devices) {
+// OverconstrainedError / NotFoundError. current: the settings of a running track
+// (applyConstraints), kept where the constraints leave room; null for getUserMedia.
+function selectSettings(kind, constraints, devices, current = null) {
   const input = kind === 'video' ? 'videoinput' : 'audioinput';
   const candidates = devices.filter((d) => d.kind === input);
   if (candidates.length === 0) throw new DOMException(`Requested device not found: no ${kind} input device.`, 'NotFoundError');
@@ -96,7 +97,7 @@ function selectSettings(kind, constraints, devices) {
       const narrowed = internal.isObject(set) ? applySet(kind, device, set, true, ranges, { name: '' }) : null;
       if (narrowed) ranges = narrowed.ranges; // sets that cannot be met are skipped
     }
-    const settings = settle(kind, device, ranges, base.ideals);
+    const settings = settle(kind, device, ranges, base.ideals, current);
     let fitness = Object.values(base.strings).reduce((a, b) => a + b, 0);
     for (const [prop, ideal] of Object.entries(base.ideals)) {
       const actual = settings[prop];
@@ -108,21 +109,24 @@ function selectSettings(kind, constraints, devices) {
   return best;
 }
 
-// Concrete settings inside the ranges, nearest the ideals (then the defaults).
-function settle(kind, device, ranges, ideals) {
+// Concrete settings inside the ranges, nearest the ideals, then the current settings (or the
+// defaults).
+function settle(kind, device, ranges, ideals, current) {
   if (kind === 'audio') {
     return { deviceId: device.deviceId, groupId: device.groupId,
              sampleRate: clamp(ideals.sampleRate ?? 48000, ranges.sampleRate),
-             sampleSize: 16, channelCount: Math.round(clamp(ideals.channelCount ?? 1, ranges.channelCount)),
+             sampleSize: 16,
+             channelCount: Math.round(clamp(ideals.channelCount ?? current?.channelCount ?? 1, ranges.channelCount)),
              echoCancellation: false, autoGainControl: false, noiseSuppression: false, latency: 0.01 };
   }
   const ratio = ideals.aspectRatio;
+  const base = current ?? VIDEO_DEFAULTS;
   let width = ideals.width, height = ideals.height;
   if (width === undefined && height === undefined) {
-    height = VIDEO_DEFAULTS.height;
-    width = ratio !== undefined ? height * ratio : VIDEO_DEFAULTS.width;
-  } else if (width === undefined) width = ratio !== undefined ? height * ratio : height * 4 / 3;
-  else if (height === undefined) height = ratio !== undefined ? width / ratio : width * 3 / 4;
+    height = base.height;
+    width = ratio !== undefined ? height * ratio : base.width;
+  } else if (width === undefined) width = ratio !== undefined ? height * ratio : height * base.width / base.height;
+  else if (height === undefined) height = ratio !== undefined ? width / ratio : width * base.height / base.width;
   width = Math.round(clamp(width, ranges.width));
   height = Math.round(clamp(height, ranges.height));
   // An exact or bounded aspect ratio: move the free side into the range.
@@ -136,7 +140,7 @@ function settle(kind, device, ranges, ideals) {
   // Even sizes: I420 and every encoder want them.
   width -= width % 2; height -= height % 2;
   width = Math.max(width, ranges.width[0]); height = Math.max(height, ranges.height[0]);
-  const frameRate = clamp(ideals.frameRate ?? VIDEO_DEFAULTS.frameRate, ranges.frameRate);
+  const frameRate = clamp(ideals.frameRate ?? base.frameRate, ranges.frameRate);
   const settings = { deviceId: device.deviceId, groupId: device.groupId, width, height, frameRate,
                      aspectRatio: Math.round(width / height * 1e4) / 1e4, resizeMode: 'crop-and-scale' };
   const facing = (device.capabilities.facingMode ?? []).filter((x) => x !== null);
@@ -144,7 +148,17 @@ function settle(kind, device, ranges, ideals) {
   return settings;
 }
 
-// The first constraint of a set that the given settings do not meet, or null (applyConstraints).
+// applyConstraints on a device's track: SelectSettings over that device alone (capabilities
+// as the track reports them), keeping the current settings where the constraints allow.
+internal.selectTrackSettings = (kind, constraints, capabilities, current) => {
+  if (!internal.isObject(constraints)) throw new TypeError("Failed to execute 'applyConstraints' on 'MediaStreamTrack': constraints is not an object.");
+  const { deviceId, groupId, ...caps } = capabilities;
+  const device = { kind: kind === 'video' ? 'videoinput' : 'audioinput', deviceId, groupId, capabilities: caps };
+  return selectSettings(kind, constraints, [device], current).settings;
+};
+
+// The first constraint of a set that the given settings do not meet, or null (applyConstraints
+// on a peer's track, whose settings are the peer's).
 internal.unsatisfiedConstraint = (kind, constraints, settings, capabilities) => {
   if (!internal.isObject(constraints)) throw new TypeError("Failed to execute 'applyConstraints' on 'MediaStreamTrack': constraints is not an object.");
   const device = { deviceId: settings.deviceId, groupId: settings.groupId, capabilities };

@@ -20,6 +20,7 @@ class MediaStreamTrack extends EventTarget {
   #settings;
   #constraints;
   #capabilities;
+  #constraintsApplied = Promise.resolve(); // the last applyConstraints, settled
 
   // desc: {kind, label, settings, constraints, capabilities, muted}; ready: the SDK object ID
   // or a promise of {id}.
@@ -72,21 +73,35 @@ class MediaStreamTrack extends EventTarget {
   getConstraints() { return structuredClone(this.#constraints); }
   getCapabilities() { return structuredClone(this.#capabilities); }
 
-  // Constraints that the current settings already satisfy are taken as they are; changing what
-  // a running device captures is not supported yet (docs/media.md).
+  // mediacapture-main §4.3.8 applyConstraints: SelectSettings over the track's device with the
+  // new constraints, the current settings kept where they allow; when the settings change, the
+  // SDK changes the device's format (a track that shares its device with clones gets a capture
+  // of its own). A peer's track cannot change: constraints its settings already meet are taken.
+  // Calls settle in order; a failed one changes nothing.
   applyConstraints(constraints = {}) {
-    if (this.#readyState === 'ended') return Promise.resolve();
-    let failed;
-    try {
-      failed = internal.unsatisfiedConstraint(this.#kind, constraints, this.#settings, this.#capabilities);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    if (failed !== null) {
-      return Promise.reject(new OverconstrainedError(failed, `applyConstraints: the track cannot satisfy '${failed}' without restarting its device, which is not supported yet.`));
-    }
-    this.#constraints = structuredClone(constraints);
-    return Promise.resolve();
+    const run = async () => {
+      if (this.#readyState === 'ended') return;
+      if (!this.#capabilities.deviceId) {
+        const failed = internal.unsatisfiedConstraint(this.#kind, constraints, this.#settings, this.#capabilities);
+        if (failed !== null) throw new OverconstrainedError(failed, `applyConstraints: a remote track's '${failed}' is the peer's to choose.`);
+        this.#constraints = structuredClone(constraints);
+        return;
+      }
+      const settings = internal.selectTrackSettings(this.#kind, constraints, this.#capabilities, this.#settings);
+      const keys = this.#kind === 'video' ? ['width', 'height', 'frameRate'] : ['channelCount'];
+      if (keys.some((k) => settings[k] !== this.#settings[k])) {
+        const params = { settings };
+        for (const k of keys) params[k] = settings[k];
+        const id = await this.#ready;
+        await internal.bridge.call('MediaStreamTrack.applySettings', params, id);
+        if (this.#readyState === 'ended') return;
+        this.#settings = settings;
+      }
+      this.#constraints = structuredClone(constraints);
+    };
+    const result = this.#constraintsApplied.then(run, run);
+    this.#constraintsApplied = result.catch(() => {});
+    return result;
   }
 
   clone() {

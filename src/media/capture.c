@@ -101,12 +101,17 @@ GPtrArray *mprtc_capture_devices(void) {
 
 typedef struct {
   GstElement *pipeline;
+  GstElement *filter;   /* the format delivered (borrowed from the pipeline) */
   mprtc_source *source; /* the producer's reference */
+  mprtc_capture_device *device; /* a copy */
   guint32 frames;       /* fake camera: the stamp's counter */
   gboolean started;
 } capture;
 
 static gint running_captures;
+/* Running captures by their source (mprtc_source* -> capture*), for reformats. */
+static GMutex captures_lock;
+static GHashTable *captures_by_source;
 
 int mprtc_capture_running(void) { return g_atomic_int_get(&running_captures); }
 
@@ -144,10 +149,14 @@ static GstBusSyncReply on_bus(GstBus *bus, GstMessage *msg, gpointer data) {
 
 static void capture_stop(void *data) {
   capture *c = data;
+  g_mutex_lock(&captures_lock);
+  if (captures_by_source) g_hash_table_remove(captures_by_source, c->source);
+  g_mutex_unlock(&captures_lock);
   if (c->started) g_atomic_int_add(&running_captures, -1);
   gst_element_set_state(c->pipeline, GST_STATE_NULL);
   gst_object_unref(c->pipeline);
   mprtc_source_unref(c->source);
+  mprtc_capture_device_free(c->device);
   g_free(c);
 }
 
@@ -164,6 +173,52 @@ static GstElement *make_source_element(const mprtc_capture_device *d) {
   return e;
 }
 
+/* What a capture of kind delivers with settings s. */
+static GstCaps *format_caps(mprtc_kind kind, const mprtc_capture_settings *s) {
+  if (kind == MPRTC_KIND_VIDEO) {
+    int num, den;
+    gst_util_double_to_fraction(s->frame_rate, &num, &den);
+    return gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT, s->width,
+                               "height", G_TYPE_INT, s->height, "framerate", GST_TYPE_FRACTION, num, den,
+                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  }
+  return gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "layout", G_TYPE_STRING,
+                             "interleaved", "rate", G_TYPE_INT, 48000, "channels", G_TYPE_INT,
+                             s->channels > 0 ? s->channels : 1, NULL);
+}
+
+static mprtc_capture_device *device_copy(const mprtc_capture_device *d) {
+  mprtc_capture_device *copy = g_memdup2(d, sizeof *d);
+  copy->id = g_strdup(d->id);
+  copy->group_id = g_strdup(d->group_id);
+  copy->label = g_strdup(d->label);
+  copy->facing_mode = g_strdup(d->facing_mode);
+  if (d->device) gst_object_ref(d->device);
+  return copy;
+}
+
+mprtc_capture_device *mprtc_capture_device_of(mprtc_source *source) {
+  g_mutex_lock(&captures_lock);
+  capture *c = captures_by_source ? g_hash_table_lookup(captures_by_source, source) : NULL;
+  mprtc_capture_device *d = c ? device_copy(c->device) : NULL;
+  g_mutex_unlock(&captures_lock);
+  return d;
+}
+
+bool mprtc_capture_reformat(mprtc_source *source, const mprtc_capture_settings *s) {
+  g_mutex_lock(&captures_lock);
+  capture *c = captures_by_source ? g_hash_table_lookup(captures_by_source, source) : NULL;
+  if (c) {
+    /* The converters between the device and the filter renegotiate on the next frame; the
+     * device keeps its own format unless it can give the new one directly. */
+    GstCaps *caps = format_caps(c->device->kind, s);
+    g_object_set(c->filter, "caps", caps, NULL);
+    gst_caps_unref(caps);
+  }
+  g_mutex_unlock(&captures_lock);
+  return c != NULL;
+}
+
 mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capture_settings *s,
                                  GError **error) {
   gboolean video = d->kind == MPRTC_KIND_VIDEO;
@@ -172,23 +227,14 @@ mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capt
     g_set_error(error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN, "cannot create a source for '%s'", d->label);
     return NULL;
   }
-  GstCaps *caps;
-  if (video) {
-    int num, den;
-    gst_util_double_to_fraction(s->frame_rate, &num, &den);
-    caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width", G_TYPE_INT, s->width,
-                               "height", G_TYPE_INT, s->height, "framerate", GST_TYPE_FRACTION, num, den,
-                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-  } else {
-    caps = gst_caps_new_simple("audio/x-raw", "format", G_TYPE_STRING, "S16LE", "layout", G_TYPE_STRING,
-                               "interleaved", "rate", G_TYPE_INT, 48000, "channels", G_TYPE_INT,
-                               s->channels > 0 ? s->channels : 1, NULL);
-  }
   capture *c = g_new0(capture, 1);
+  c->device = device_copy(d);
   c->pipeline = gst_pipeline_new(NULL);
   GstElement *filter = gst_element_factory_make("capsfilter", NULL);
+  GstCaps *caps = format_caps(d->kind, s);
   g_object_set(filter, "caps", caps, NULL);
   gst_caps_unref(caps);
+  c->filter = filter;
   GstElement *sink = gst_element_factory_make("appsink", NULL);
   g_object_set(sink, "sync", FALSE, "max-buffers", 2, "drop", TRUE, NULL);
   const char *const *convert = video ? (const char *const[]){"videoconvert", "videoscale", "videorate", NULL}
@@ -220,6 +266,10 @@ mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capt
   }
   c->started = TRUE;
   g_atomic_int_inc(&running_captures);
+  g_mutex_lock(&captures_lock);
+  if (!captures_by_source) captures_by_source = g_hash_table_new(NULL, NULL);
+  g_hash_table_insert(captures_by_source, c->source, c);
+  g_mutex_unlock(&captures_lock);
   /* The caller's reference; c keeps the producer's until capture_stop. */
   return mprtc_source_ref(c->source);
 }

@@ -48,6 +48,15 @@ typedef struct {
 mprtc_source *mprtc_capture_open(const mprtc_capture_device *device, const mprtc_capture_settings *settings,
                                  GError **error);
 
+/* A copy of a running capture's device (free with mprtc_capture_device_free), or NULL when
+ * source is not a running capture. */
+mprtc_capture_device *mprtc_capture_device_of(mprtc_source *source);
+
+/* Changes the format a running capture delivers (settings within its device's capabilities:
+ * the caller checked); its taps get frames of the new size, rate or channel count from then on.
+ * false when source is not a running capture. */
+bool mprtc_capture_reformat(mprtc_source *source, const mprtc_capture_settings *settings);
+
 /* How many captures are running now (devices in use), for tests and bridge.info. */
 int mprtc_capture_running(void);
 

@@ -221,6 +221,16 @@ mprtc_tap *mprtc_tap_new(mprtc_source *s) {
   return tap;
 }
 
+/* A tap let go of s (without its lock): the producer stops with the last tap. */
+static void drop_tap_reference(mprtc_source *s, bool was_last) {
+  if (was_last && s->stop) {
+    mprtc_stop_fn stop = s->stop;
+    s->stop = NULL;
+    stop(s->stop_data);
+  }
+  mprtc_source_unref(s);
+}
+
 static void destroy_sink(sink *sk) {
   if (sk->destroy) sk->destroy(sk->user_data);
 }
@@ -238,15 +248,34 @@ void mprtc_tap_free(mprtc_tap *tap) {
   g_array_unref(sinks);
   if (tap->latest) gst_sample_unref(tap->latest);
   g_free(tap);
-  if (last && s->stop) {
-    mprtc_stop_fn stop = s->stop;
-    s->stop = NULL;
-    stop(s->stop_data);
-  }
-  mprtc_source_unref(s);
+  drop_tap_reference(s, last);
 }
 
 mprtc_source *mprtc_tap_source(const mprtc_tap *tap) { return tap->source; }
+
+guint mprtc_source_tap_count(mprtc_source *s) {
+  g_mutex_lock(&s->lock);
+  guint n = s->taps->len;
+  g_mutex_unlock(&s->lock);
+  return n;
+}
+
+void mprtc_tap_move(mprtc_tap *tap, mprtc_source *to) {
+  mprtc_source *from = tap->source;
+  if (from == to) return;
+  /* Out of one list, then into the other: no push sees the tap in between, and the two locks
+   * are never held together. */
+  g_mutex_lock(&from->lock);
+  g_ptr_array_remove(from->taps, tap);
+  bool last = from->taps->len == 0;
+  g_mutex_unlock(&from->lock);
+  g_mutex_lock(&to->lock);
+  tap->source = mprtc_source_ref(to);
+  g_ptr_array_add(to->taps, tap);
+  if (to->ended) call_end_fn(tap);
+  g_mutex_unlock(&to->lock);
+  drop_tap_reference(from, last);
+}
 
 void mprtc_tap_set_enabled(mprtc_tap *tap, bool enabled) {
   g_mutex_lock(&tap->source->lock);

@@ -54,6 +54,12 @@ mprtc_tap *mprtc_tap_new(mprtc_source *source);
 /* Detaches the tap (no sink of it runs after this returns) and frees it. */
 void mprtc_tap_free(mprtc_tap *tap);
 mprtc_source *mprtc_tap_source(const mprtc_tap *tap);
+/* How many taps source has now. */
+guint mprtc_source_tap_count(mprtc_source *source);
+/* Moves tap, with its sinks, enabled flag, counters and end function, to another source of the
+ * same kind: its frames come from there from now on (applyConstraints on one of several clones
+ * gets a capture of its own). Not concurrently with other calls on the same tap. */
+void mprtc_tap_move(mprtc_tap *tap, mprtc_source *to);
 void mprtc_tap_set_enabled(mprtc_tap *tap, bool enabled);
 
 /* fn(data) runs once when the source ends (now, if it has ended already). It runs with the

@@ -6,6 +6,7 @@
 #ifndef MPRTC_SDK_MEDIA_H
 #define MPRTC_SDK_MEDIA_H
 
+#include "media/capture.h"
 #include "media/source.h"
 #include "sdk/call.h"
 #include "sdk/sdk-internal.h"
@@ -28,6 +29,12 @@ mprtc__object *mprtc__track_new(mprtc_sdk *sdk, const char *app, void *owner, mp
 
 /* {id, kind, label, settings} of a track object, new reference. */
 json_t *mprtc__track_describe(mprtc__object *track);
+
+/* src/sdk/mediadevices.c: the format params of a call (width, height, frameRate | channelCount,
+ * and the W3C settings object) for device, checked against what it can do; rejects the call
+ * (TypeError, OverconstrainedError) and returns FALSE otherwise. */
+gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc_capture_device *device,
+                                       mprtc_capture_settings *out);
 
 /* The kind name W3C uses: "audio" or "video". */
 const char *mprtc__kind_name(mprtc_kind kind);

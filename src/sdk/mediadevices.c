@@ -79,38 +79,55 @@ static void request(mprtc__call *call) {
   mprtc__permission_check(call->sdk, call->req.app, permissions, request_answered, call);
 }
 
-static void open_device(mprtc__call *call) {
-  static const char *const allowed[] = {"deviceId", "width", "height", "frameRate", "channelCount", "settings", NULL};
+gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc_capture_device *device,
+                                       mprtc_capture_settings *out) {
   json_int_t width = 0, height = 0, channels = 1;
-  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "deviceId", JSON_STRING) ||
-      !mprtc__call_typed_param(call, "settings", JSON_OBJECT) ||
+  json_t *rate = json_object_get(call->req.params, "frameRate");
+  if (!mprtc__call_typed_param(call, "settings", JSON_OBJECT) ||
       !mprtc__call_int_param(call, "width", 1, 16384, &width) ||
       !mprtc__call_int_param(call, "height", 1, 16384, &height) ||
       !mprtc__call_int_param(call, "channelCount", 1, 2, &channels))
-    return;
+    return FALSE;
+  if (rate && !json_is_number(rate)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'frameRate' must be a number", call->req.method);
+    return FALSE;
+  }
+  *out = (mprtc_capture_settings){(int)width, (int)height, rate ? json_number_value(rate) : 30, (int)channels};
+  if (device->kind == MPRTC_KIND_VIDEO &&
+      (width < device->min_width || width > device->max_width || height < device->min_height ||
+       height > device->max_height || !(out->frame_rate >= device->min_frame_rate) ||
+       out->frame_rate > device->max_frame_rate)) {
+    mprtc__call_reject(call, "OverconstrainedError", "%s: %dx%d@%g is outside what '%s' can do",
+                       call->req.method, (int)width, (int)height, out->frame_rate, device->label);
+    return FALSE;
+  }
+  if (device->kind == MPRTC_KIND_AUDIO && channels > device->max_channels) {
+    mprtc__call_reject(call, "OverconstrainedError", "%s: '%s' has at most %d channels", call->req.method,
+                       device->label, device->max_channels);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void open_device(mprtc__call *call) {
+  static const char *const allowed[] = {"deviceId", "width", "height", "frameRate", "channelCount", "settings", NULL};
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "deviceId", JSON_STRING)) return;
   const char *id = json_string_value(json_object_get(call->req.params, "deviceId"));
-  json_t *rate = json_object_get(call->req.params, "frameRate");
-  if (!id || (rate && !json_is_number(rate))) {
-    mprtc__call_reject(call, "TypeError", "%s: 'deviceId' must be a string and 'frameRate' a number", call->req.method);
+  if (!id) {
+    mprtc__call_reject(call, "TypeError", "%s: 'deviceId' must be a string", call->req.method);
     return;
   }
   GPtrArray *devices = mprtc_capture_devices();
   mprtc_capture_device *device = NULL;
   for (guint i = 0; i < devices->len && !device; i++)
     if (strcmp(((mprtc_capture_device *)devices->pdata[i])->id, id) == 0) device = devices->pdata[i];
-  mprtc_capture_settings settings = {(int)width, (int)height, rate ? json_number_value(rate) : 30, (int)channels};
+  mprtc_capture_settings settings;
   if (!device) {
     mprtc__call_reject(call, "NotFoundError", "%s: no device '%s'", call->req.method, id);
   } else if (!mprtc__permission_granted(call->sdk, call->req.app, permission_of(device->kind))) {
     mprtc__call_reject(call, "NotAllowedError", "%s: the app may not use the %s", call->req.method,
                        permission_of(device->kind));
-  } else if (device->kind == MPRTC_KIND_VIDEO &&
-             (width < device->min_width || width > device->max_width || height < device->min_height ||
-              height > device->max_height || !(settings.frame_rate >= device->min_frame_rate) ||
-              settings.frame_rate > device->max_frame_rate)) {
-    mprtc__call_reject(call, "OverconstrainedError", "%s: %dx%d@%g is outside what '%s' can do",
-                       call->req.method, (int)width, (int)height, settings.frame_rate, device->label);
-  } else {
+  } else if (mprtc__capture_settings_param(call, device, &settings)) {
     GError *error = NULL;
     mprtc_source *source = mprtc_capture_open(device, &settings, &error);
     if (!source) {

@@ -6,6 +6,9 @@
  *                                width, height, meanLuma, stamp {counter, captureTime},
  *                                receivedTime, latency {p50, p95, samples}, audioLevel, and with
  *                                withData the I420 / S16LE bytes in base64 as data)
+ *   MediaStreamTrack.applySettings  target, {width, height, frameRate | channelCount, settings}
+ *                                -> track description (applyConstraints: the device's format
+ *                                changes, or a clone gets a capture of its own)
  *   MediaStreamTrack.stop        target -> null (the device is released with its last track)
  * Events: ended {} when the source ends (device lost, peer gone).
  */
@@ -102,6 +105,7 @@ static void add_picture_facts(json_t *out, GstSample *sample) {
   json_object_set_new(out, "width", json_integer(info.width));
   json_object_set_new(out, "height", json_integer(info.height));
   json_object_set_new(out, "format", json_string(gst_video_format_to_string(info.finfo->format)));
+  if (info.fps_n > 0 && info.fps_d > 0) json_object_set_new(out, "frameRate", json_real((double)info.fps_n / info.fps_d));
   json_object_set_new(out, "meanLuma", json_real(mean_luma(&frame)));
   mprtc_barcode stamp;
   if (mprtc_barcode_read(GST_VIDEO_FRAME_PLANE_DATA(&frame, 0), GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
@@ -139,6 +143,41 @@ static void snapshot(mprtc__call *call) {
   mprtc__call_return(call, out);
 }
 
+/* applyConstraints with new settings: the capture delivers the new format. A track alone on its
+ * capture changes it in place; one that shares it with clones gets a capture of its own, so
+ * that the clones keep theirs. */
+static void apply_settings(mprtc__call *call) {
+  static const char *const allowed[] = {"width", "height", "frameRate", "channelCount", "settings", NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  if (!json_is_object(json_object_get(call->req.params, "settings"))) {
+    mprtc__call_reject(call, "TypeError", "%s: 'settings' (the W3C settings the format gives) is required", call->req.method);
+    return;
+  }
+  mprtc__track *t = call->object->impl;
+  mprtc_source *source = mprtc_tap_source(t->tap);
+  mprtc_capture_device *device = mprtc_capture_device_of(source);
+  mprtc_capture_settings settings;
+  if (!device) {
+    mprtc__call_reject(call, "OverconstrainedError", "%s: the track's source is not a device: its format cannot change",
+                       call->req.method);
+  } else if (mprtc__capture_settings_param(call, device, &settings)) {
+    GError *error = NULL;
+    mprtc_source *own = NULL;
+    if (mprtc_source_tap_count(source) == 1) mprtc_capture_reformat(source, &settings);
+    else if ((own = mprtc_capture_open(device, &settings, &error))) mprtc_tap_move(t->tap, own);
+    if (error) {
+      mprtc__call_reject(call, "NotReadableError", "%s: %s", call->req.method, error->message);
+      g_error_free(error);
+    } else {
+      if (t->settings) json_decref(t->settings);
+      t->settings = json_incref(json_object_get(call->req.params, "settings"));
+      mprtc__call_return(call, mprtc__track_describe(call->object));
+    }
+    if (own) mprtc_source_unref(own);
+  }
+  mprtc_capture_device_free(device);
+}
+
 static void stop(mprtc__call *call) {
   mprtc__registry_close(call->sdk->registry, call->object);
   mprtc__call_return(call, NULL);
@@ -148,6 +187,7 @@ static const mprtc__method methods[] = {
     {"MediaStreamTrack.setEnabled", "MediaStreamTrack", set_enabled},
     {"MediaStreamTrack.clone", "MediaStreamTrack", clone_track},
     {"MediaStreamTrack.snapshot", "MediaStreamTrack", snapshot},
+    {"MediaStreamTrack.applySettings", "MediaStreamTrack", apply_settings},
     {"MediaStreamTrack.stop", "MediaStreamTrack", stop},
 };
 

@@ -122,6 +122,17 @@ test('enabled = false sends black; true brings the picture back', async () => {
   call.close();
 });
 
+test('applyConstraints on a sent track: the peer decodes the new size, no renegotiation', async () => {
+  const call = await videoCall();
+  let renegotiate = false;
+  call.a.addEventListener('negotiationneeded', () => { renegotiate = true; });
+  await call.local.applyConstraints({ width: 160, height: 120 });
+  await snapshotUntil(call.remote, (x) => x.width === 160 && x.stamp, 'the new size at the peer');
+  await expectMovingPicture(call.remote, 160, 120);
+  assert.equal(renegotiate, false);
+  call.close();
+});
+
 test('replaceTrack swaps the picture without renegotiation; null stops it', async () => {
   const call = await videoCall();
   const other = (await gum({ video: { width: 320, height: 240 } })).getVideoTracks()[0];

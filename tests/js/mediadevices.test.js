@@ -241,24 +241,77 @@ test('MediaStream: construct, add, remove, clone', async () => {
   for (const t of [...s.getTracks(), ...cloned.getTracks()]) t.stop();
 });
 
-test('contentHint and applyConstraints', async () => {
-  const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+test('contentHint', () => {
+  return navigator.mediaDevices.getUserMedia({ video: { width: 160, height: 120 } }).then((s) => {
+    const [video] = s.getVideoTracks();
+    video.contentHint = 'motion';
+    assert.equal(video.contentHint, 'motion');
+    video.contentHint = 'speech'; // an audio hint: ignored
+    assert.equal(video.contentHint, 'motion');
+    video.stop();
+  });
+});
+
+test('applyConstraints changes what the device delivers; constraints that cannot be met change nothing', async () => {
+  const s = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 30 } });
   const [video] = s.getVideoTracks();
-  video.contentHint = 'motion';
-  assert.equal(video.contentHint, 'motion');
-  video.contentHint = 'speech'; // an audio hint: ignored
-  assert.equal(video.contentHint, 'motion');
+  await snapshotUntil(video, (x) => x.width === 320 && x.stamp, '320x240 frames');
+  // Already met: nothing restarts.
   await video.applyConstraints({ width: { max: 400 } });
   assert.deepEqual(video.getConstraints(), { width: { max: 400 } });
-  try {
-    await video.applyConstraints({ width: { exact: 1280 } });
-    throw new Error('did not reject');
-  } catch (e) {
-    assert.equal(e.name, 'OverconstrainedError');
-    assert.equal(e.constraint, 'width');
+  assert.equal(video.getSettings().width, 320);
+  // New size and rate: the frames follow, the camera's frame counter goes on.
+  const before = await mprtc.media.snapshot(video);
+  await video.applyConstraints({ width: 160, height: 120, frameRate: 15 });
+  assert.deepEqual(video.getConstraints(), { width: 160, height: 120, frameRate: 15 });
+  const s2 = video.getSettings();
+  assert.deepEqual([s2.width, s2.height, s2.frameRate, s2.aspectRatio], [160, 120, 15, 1.3333]);
+  const after = await snapshotUntil(video, (x) => x.width === 160 && x.stamp, '160x120 frames');
+  assert.equal(after.height, 120);
+  assert.equal(after.frameRate, 15);
+  assert.ok(after.stamp.counter > before.stamp.counter, 'the same camera goes on');
+  // Only the width: the height follows the current aspect ratio, the rate stays.
+  await video.applyConstraints({ width: 240 });
+  assert.deepEqual([video.getSettings().width, video.getSettings().height, video.getSettings().frameRate], [240, 180, 15]);
+  await snapshotUntil(video, (x) => x.width === 240 && x.height === 180, '240x180 frames');
+  // A clone that asks for another size gets a capture of its own; the original keeps its size.
+  const clone = video.clone();
+  assert.equal((await info()).captures, 1);
+  await clone.applyConstraints({ width: 320, height: 240 });
+  assert.equal((await info()).captures, 2);
+  await snapshotUntil(clone, (x) => x.width === 320 && x.height === 240, 'the clone at 320x240');
+  await snapshotUntil(video, (x) => x.frames > 0 && x.width === 240, 'the original still at 240x180');
+  assert.equal(video.getSettings().width, 240);
+  // Unmet: OverconstrainedError names the constraint; settings and constraints stay.
+  for (const [c, name] of [[{ width: { exact: 5000 } }, 'width'], [{ frameRate: { min: 100 } }, 'frameRate'],
+                           [{ facingMode: { exact: 'environment' } }, 'facingMode'], [{ deviceId: { exact: 'other' } }, 'deviceId']]) {
+    try {
+      await video.applyConstraints(c);
+      throw new Error(`${JSON.stringify(c)} did not reject`);
+    } catch (e) {
+      assert.equal(e.name, 'OverconstrainedError');
+      assert.equal(e.constraint, name);
+    }
   }
-  video.stop();
+  await assert.rejects(video.applyConstraints({ width: { min: 'wide' } }), TypeError);
+  assert.deepEqual(video.getConstraints(), { width: 240 });
+  assert.equal(video.getSettings().width, 240);
+  // In order: the last one wins.
+  const [p1, p2] = [video.applyConstraints({ width: 320 }), video.applyConstraints({ width: 160 })];
+  await Promise.all([p1, p2]);
+  assert.equal(video.getSettings().width, 160);
+  await snapshotUntil(video, (x) => x.width === 160, 'the last size asked');
+  // Audio: the channel count.
+  const mic = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0];
+  assert.equal(mic.getSettings().channelCount, 1);
+  await mic.applyConstraints({ channelCount: 2 });
+  assert.equal(mic.getSettings().channelCount, 2);
+  const stereo = await snapshotUntil(mic, (x) => x.frames > 0, 'audio');
+  assert.ok(stereo.audioLevel > 0.05);
+  await assert.rejects(mic.applyConstraints({ channelCount: { exact: 6 } }), 'OverconstrainedError');
+  for (const t of [video, clone, mic]) t.stop();
   await video.applyConstraints({ width: 1 }); // ended: resolves, does nothing
+  assert.equal((await info()).captures, 0);
 });
 
 test('hostile MediaDevices and MediaStreamTrack call blocks', async () => {
@@ -284,6 +337,14 @@ test('hostile MediaDevices and MediaStreamTrack call blocks', async () => {
   await assert.rejects(call('MediaStreamTrack.setEnabled', { enabled: 'no' }, t.id), TypeError);
   await assert.rejects(call('MediaStreamTrack.snapshot', { withData: 1 }, t.id), TypeError);
   await assert.rejects(call('MediaStream.addTrack', { track: t.id }, t.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 3, settings: {} }, t.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 1 }, t.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 1, settings: {}, extra: 1 }, t.id), TypeError);
+  const cam = await call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 64, height: 48, settings: {} });
+  await assert.rejects(call('MediaStreamTrack.applySettings', { width: 99999, height: 48, settings: {} }, cam.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applySettings', { width: 4000, height: 48, settings: {} }, cam.id), 'OverconstrainedError');
+  await assert.rejects(call('MediaStreamTrack.applySettings', { width: 64, height: 48, frameRate: 500, settings: {} }, cam.id), 'OverconstrainedError');
+  await call('MediaStreamTrack.stop', undefined, cam.id);
   await call('MediaStreamTrack.stop', undefined, t.id);
   await assert.rejects(call('MediaStreamTrack.snapshot', {}, t.id), 'NotFoundError');
 });
