@@ -18,6 +18,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # test peers: the TURN server of tests/js/turn.test.js
   coturn
+  # test devices: the PulseAudio server of tests/js/devices.test.js (microphones plugged in and out)
+  pulseaudio pulseaudio-utils
   # test peers: headless Chromium of tests/interop (its playwright-core comes from npm)
   chromium
 )

@@ -208,9 +208,32 @@ function requested(constraints, kind) {
 }
 
 class MediaDevices extends EventTarget {
+  #watching = false;
+
   constructor(key) {
     if (key !== deviceKey) throw new TypeError('Illegal constructor');
     super();
+  }
+
+  // devicechange (§9.4) needs the SDK to watch the devices: it does from the first listener on
+  // (a device monitor costs a connection to PulseAudio and a udev socket).
+  #watch() {
+    if (this.#watching) return;
+    this.#watching = true;
+    internal.bridge.call('MediaDevices.watch', {}).then(({ id }) => {
+      internal.bridge.listen(id, (event) => {
+        if (event === 'devicechange') internal.fire(this, new Event('devicechange'));
+      });
+    }, (e) => internal.reportError(e));
+  }
+
+  addEventListener(type, listener, options) {
+    if (String(type) === 'devicechange' && listener) this.#watch();
+    return super.addEventListener(type, listener, options);
+  }
+
+  static {
+    internal.watchDevices = (devices) => devices.#watch();
   }
 
   async enumerateDevices() {
@@ -254,6 +277,16 @@ class MediaDevices extends EventTarget {
   }
 }
 internal.defineEventHandler(MediaDevices.prototype, 'devicechange');
+{
+  const handler = Object.getOwnPropertyDescriptor(MediaDevices.prototype, 'ondevicechange');
+  Object.defineProperty(MediaDevices.prototype, 'ondevicechange', {
+    ...handler,
+    set(value) {
+      if (value) internal.watchDevices(this);
+      handler.set.call(this, value);
+    },
+  });
+}
 for (const [cls, name] of [[MediaDevices, 'MediaDevices'], [MediaDeviceInfo, 'MediaDeviceInfo'], [InputDeviceInfo, 'InputDeviceInfo']]) {
   Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
   internal.defineGlobal(name, cls);

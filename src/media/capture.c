@@ -1,101 +1,9 @@
-/* Capture devices: see capture.h. */
+/* Running captures: see capture.h. */
 #include "media/capture.h"
 
 #include <gst/app/gstappsink.h>
 #include <gst/video/video.h>
 #include <string.h>
-
-void mprtc_capture_device_free(mprtc_capture_device *d) {
-  if (!d) return;
-  g_free(d->id);
-  g_free(d->group_id);
-  g_free(d->label);
-  g_free(d->facing_mode);
-  if (d->device) gst_object_unref(d->device);
-  g_free(d);
-}
-
-static mprtc_capture_device *fake_camera(void) {
-  mprtc_capture_device *d = g_new0(mprtc_capture_device, 1);
-  d->id = g_strdup(MPRTC_FAKE_CAMERA_ID);
-  d->group_id = g_strdup("mprtc-fake-devices");
-  d->kind = MPRTC_KIND_VIDEO;
-  d->label = g_strdup("mprtc fake camera (test pattern)");
-  d->facing_mode = g_strdup("user");
-  d->min_width = 64, d->max_width = 1920;
-  d->min_height = 40, d->max_height = 1080;
-  d->min_frame_rate = 1, d->max_frame_rate = 60;
-  return d;
-}
-
-static mprtc_capture_device *fake_microphone(void) {
-  mprtc_capture_device *d = g_new0(mprtc_capture_device, 1);
-  d->id = g_strdup(MPRTC_FAKE_MICROPHONE_ID);
-  d->group_id = g_strdup("mprtc-fake-devices");
-  d->kind = MPRTC_KIND_AUDIO;
-  d->label = g_strdup("mprtc fake microphone (440 Hz tone)");
-  d->sample_rate = 48000;
-  d->max_channels = 2;
-  return d;
-}
-
-/* A stable ID for a real device: a hash of what names it (its class and display name and, for
- * V4L2, its node), so that the same camera keeps its ID across runs. */
-static char *device_id(GstDevice *device) {
-  GstStructure *props = gst_device_get_properties(device);
-  const char *path = props ? gst_structure_get_string(props, "device.path") : NULL;
-  char *klass = gst_device_get_device_class(device);
-  char *name = gst_device_get_display_name(device);
-  char *key = g_strdup_printf("%s|%s|%s", klass, name, path ? path : "");
-  char *id = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
-  g_free(key);
-  g_free(klass);
-  g_free(name);
-  if (props) gst_structure_free(props);
-  return id;
-}
-
-static mprtc_capture_device *real_device(GstDevice *device) {
-  mprtc_capture_device *d = g_new0(mprtc_capture_device, 1);
-  d->device = gst_object_ref(device);
-  d->id = device_id(device);
-  d->group_id = g_strdup(d->id);
-  d->label = gst_device_get_display_name(device);
-  d->kind = gst_device_has_classes(device, "Video") ? MPRTC_KIND_VIDEO : MPRTC_KIND_AUDIO;
-  /* Converters and scalers sit behind every device, so any size and rate can be given. */
-  d->min_width = 64, d->max_width = 1920;
-  d->min_height = 40, d->max_height = 1080;
-  d->min_frame_rate = 1, d->max_frame_rate = 60;
-  d->sample_rate = 48000;
-  d->max_channels = 2;
-  return d;
-}
-
-GPtrArray *mprtc_capture_devices(void) {
-  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)mprtc_capture_device_free);
-  g_ptr_array_add(out, fake_camera());
-  g_ptr_array_add(out, fake_microphone());
-  GstDeviceMonitor *monitor = gst_device_monitor_new();
-  gst_device_monitor_add_filter(monitor, "Video/Source", NULL);
-  gst_device_monitor_add_filter(monitor, "Audio/Source", NULL);
-  /* start + get_devices probes once; no monitoring thread is left running. */
-  if (gst_device_monitor_start(monitor)) {
-    GList *devices = gst_device_monitor_get_devices(monitor);
-    for (GList *l = devices; l; l = l->next) {
-      GstDevice *device = l->data;
-      /* PulseAudio lists the monitors of its outputs as sources: not microphones. */
-      GstStructure *props = gst_device_get_properties(device);
-      const char *pclass = props ? gst_structure_get_string(props, "device.class") : NULL;
-      gboolean monitor_source = pclass && strcmp(pclass, "monitor") == 0;
-      if (props) gst_structure_free(props);
-      if (!monitor_source) g_ptr_array_add(out, real_device(device));
-    }
-    g_list_free_full(devices, gst_object_unref);
-    gst_device_monitor_stop(monitor);
-  }
-  gst_object_unref(monitor);
-  return out;
-}
 
 /* ---- a running capture ---------------------------------------------------------------------- */
 
@@ -104,6 +12,7 @@ typedef struct {
   GstElement *filter;   /* the format delivered (borrowed from the pipeline) */
   mprtc_source *source; /* the producer's reference */
   mprtc_capture_device *device; /* a copy */
+  guint device_watch;   /* real devices: hears the device go (mprtc_devices_watch), or 0 */
   guint32 frames;       /* fake camera: the stamp's counter */
   gboolean started;
 } capture;
@@ -147,8 +56,19 @@ static GstBusSyncReply on_bus(GstBus *bus, GstMessage *msg, gpointer data) {
   return GST_BUS_DROP;
 }
 
+/* A device provider's thread: an unplugged device ends its captures. PulseAudio, for one,
+ * would move the capture to another microphone instead of failing it. */
+static void on_device_change(GstDevice *device, bool added, void *data) {
+  capture *c = data;
+  if (added) return;
+  char *id = mprtc_capture_device_id(device);
+  if (strcmp(id, c->device->id) == 0) mprtc_source_end(c->source);
+  g_free(id);
+}
+
 static void capture_stop(void *data) {
   capture *c = data;
+  if (c->device_watch) mprtc_devices_unwatch(c->device_watch);
   g_mutex_lock(&captures_lock);
   if (captures_by_source) g_hash_table_remove(captures_by_source, c->source);
   g_mutex_unlock(&captures_lock);
@@ -187,20 +107,10 @@ static GstCaps *format_caps(mprtc_kind kind, const mprtc_capture_settings *s) {
                              s->channels > 0 ? s->channels : 1, NULL);
 }
 
-static mprtc_capture_device *device_copy(const mprtc_capture_device *d) {
-  mprtc_capture_device *copy = g_memdup2(d, sizeof *d);
-  copy->id = g_strdup(d->id);
-  copy->group_id = g_strdup(d->group_id);
-  copy->label = g_strdup(d->label);
-  copy->facing_mode = g_strdup(d->facing_mode);
-  if (d->device) gst_object_ref(d->device);
-  return copy;
-}
-
 mprtc_capture_device *mprtc_capture_device_of(mprtc_source *source) {
   g_mutex_lock(&captures_lock);
   capture *c = captures_by_source ? g_hash_table_lookup(captures_by_source, source) : NULL;
-  mprtc_capture_device *d = c ? device_copy(c->device) : NULL;
+  mprtc_capture_device *d = c ? mprtc_capture_device_copy(c->device) : NULL;
   g_mutex_unlock(&captures_lock);
   return d;
 }
@@ -228,7 +138,7 @@ mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capt
     return NULL;
   }
   capture *c = g_new0(capture, 1);
-  c->device = device_copy(d);
+  c->device = mprtc_capture_device_copy(d);
   c->pipeline = gst_pipeline_new(NULL);
   GstElement *filter = gst_element_factory_make("capsfilter", NULL);
   GstCaps *caps = format_caps(d->kind, s);
@@ -266,6 +176,7 @@ mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capt
   }
   c->started = TRUE;
   g_atomic_int_inc(&running_captures);
+  if (d->device) c->device_watch = mprtc_devices_watch(on_device_change, c);
   g_mutex_lock(&captures_lock);
   if (!captures_by_source) captures_by_source = g_hash_table_new(NULL, NULL);
   g_hash_table_insert(captures_by_source, c->source, c);

@@ -1,5 +1,4 @@
-/* Capture devices: the built-in fake camera and microphone (always there) and real V4L2
- * cameras / PulseAudio microphones found by GStreamer's device monitor.
+/* Running captures of the devices of devices.h.
  *
  * The fake camera is a moving test pattern carrying the frame stamp (barcode.h: frame counter
  * and capture time); the fake microphone a 440 Hz tone. Every capture delivers I420 video or
@@ -12,29 +11,8 @@
 
 #include <gst/gst.h>
 
+#include "media/devices.h"
 #include "media/source.h"
-
-#define MPRTC_FAKE_CAMERA_ID "mprtc-fake-camera"
-#define MPRTC_FAKE_MICROPHONE_ID "mprtc-fake-microphone"
-
-typedef struct {
-  char *id;            /* stable for the device */
-  char *group_id;
-  mprtc_kind kind;
-  char *label;
-  char *facing_mode;   /* "user", "environment" or NULL */
-  /* What it can do (video: size and rate; audio: rate and channels). */
-  int min_width, max_width, min_height, max_height;
-  double min_frame_rate, max_frame_rate;
-  int sample_rate, max_channels;
-  GstDevice *device;   /* NULL for the fake devices */
-} mprtc_capture_device;
-
-void mprtc_capture_device_free(mprtc_capture_device *d);
-
-/* Every device now present: the fake ones first. GPtrArray of mprtc_capture_device*, freeing
- * them. */
-GPtrArray *mprtc_capture_devices(void);
 
 typedef struct {
   int width, height;
@@ -44,7 +22,8 @@ typedef struct {
 
 /* Opens device with settings (within its capabilities: the caller checked) and starts it.
  * Returns a source (the caller's reference) whose last tap stops the capture, or NULL and
- * sets error (the device is busy or failed to start). */
+ * sets error (the device is busy or failed to start). The source ends when the device fails or
+ * goes away (unplugged: the device monitor says so while a real device is captured). */
 mprtc_source *mprtc_capture_open(const mprtc_capture_device *device, const mprtc_capture_settings *settings,
                                  GError **error);
 

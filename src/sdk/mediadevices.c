@@ -8,6 +8,9 @@
  *                           NotAllowedError otherwise
  *   MediaDevices.open       {deviceId, width, height, frameRate | channelCount, settings}
  *                           -> track description {id, kind, label, settings}
+ *   MediaDevices.watch      {} -> {id}: an object of class MediaDevices that sends devicechange
+ *                           {} when a camera or microphone comes or goes (until it is closed,
+ *                           with MediaDevices.close or the app)
  */
 #include <string.h>
 
@@ -144,10 +147,62 @@ static void open_device(mprtc__call *call) {
   g_ptr_array_unref(devices);
 }
 
+/* ---- devicechange ---------------------------------------------------------------------------- */
+
+typedef struct {
+  mprtc_sdk *sdk;
+  mprtc__object *obj; /* borrowed: the registry holds it */
+} device_watch;
+
+static void emit_devicechange(mprtc__object *unused, void *data) {
+  mprtc_sdk *sdk = data;
+  for (guint i = 0; i < sdk->device_watchers->len; i++)
+    mprtc__object_emit(((device_watch *)sdk->device_watchers->pdata[i])->obj, "devicechange", json_object());
+}
+
+/* A device provider's thread: only posts. */
+static void on_devices_changed(GstDevice *device, bool added, void *data) {
+  mprtc_sdk *sdk = data;
+  mprtc__sdk_post(sdk, NULL, emit_devicechange, sdk, NULL);
+}
+
+static void watch_close(mprtc__object *obj) {
+  device_watch *w = obj->impl;
+  mprtc_sdk *sdk = w->sdk;
+  if (g_ptr_array_remove(sdk->device_watchers, w) && sdk->device_watchers->len == 0) {
+    mprtc_devices_unwatch(sdk->device_watch);
+    sdk->device_watch = 0;
+  }
+}
+
+static void watch_finalize(void *impl) { g_free(impl); }
+
+static const mprtc__object_class watch_class = {"MediaDevices", watch_close, watch_finalize};
+
+/* The SDK watches the devices while an app does: one watch for all of them. */
+static void watch(mprtc__call *call) {
+  static const char *const allowed[] = {NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  mprtc_sdk *sdk = call->sdk;
+  device_watch *w = g_new0(device_watch, 1);
+  w->sdk = sdk;
+  w->obj = mprtc__call_new_object(call, &watch_class, w);
+  if (sdk->device_watchers->len == 0) sdk->device_watch = mprtc_devices_watch(on_devices_changed, sdk);
+  g_ptr_array_add(sdk->device_watchers, w);
+  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)w->obj->id));
+}
+
+static void close_watch(mprtc__call *call) {
+  mprtc__registry_close(call->sdk->registry, call->object);
+  mprtc__call_return(call, NULL);
+}
+
 static const mprtc__method methods[] = {
     {"MediaDevices.enumerate", NULL, enumerate},
     {"MediaDevices.request", NULL, request},
     {"MediaDevices.open", NULL, open_device},
+    {"MediaDevices.watch", NULL, watch},
+    {"MediaDevices.close", "MediaDevices", close_watch},
 };
 
 void mprtc__mediadevices_register(mprtc__dispatch *d) {

@@ -29,6 +29,8 @@ struct mprtc_sdk {
   void *permission_data;
   GHashTable *grants;         /* "app\npermission" -> GINT_TO_POINTER(1 granted, 2 denied); SDK thread */
   GHashTable *stream_ids;     /* "app\nstream id" -> mprtc__object* (borrowed); SDK thread */
+  GPtrArray *device_watchers; /* MediaDevices.watch objects (borrowed); SDK thread */
+  guint device_watch;         /* mprtc_devices_watch while there are watchers; SDK thread */
 
   GMutex start_lock;
   GCond start_cond;

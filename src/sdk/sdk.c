@@ -240,6 +240,7 @@ int mprtc_sdk_new(mprtc_sdk **out) {
   mprtc__stats_register(sdk->dispatch);
   sdk->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   sdk->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  sdk->device_watchers = g_ptr_array_new();
   g_mutex_init(&sdk->background_lock);
   g_cond_init(&sdk->background_cond);
   sdk->background = g_thread_pool_new(run_background, sdk, 2, FALSE, NULL);
@@ -254,6 +255,7 @@ int mprtc_sdk_new(mprtc_sdk **out) {
     mprtc__dispatch_free(sdk->dispatch);
     g_hash_table_unref(sdk->grants);
     g_hash_table_unref(sdk->stream_ids);
+    g_ptr_array_unref(sdk->device_watchers);
     g_main_context_unref(sdk->context);
     g_free(sdk);
     return MPRTC_E_THREAD;
@@ -274,6 +276,7 @@ void mprtc_sdk_free(mprtc_sdk *sdk) {
   mprtc__dispatch_free(sdk->dispatch);
   g_hash_table_unref(sdk->grants);
   g_hash_table_unref(sdk->stream_ids);
+  g_ptr_array_unref(sdk->device_watchers);
   if (sdk->background) {
     /* A background thread is stuck and still refers to the SDK: leave it all behind. */
     return;

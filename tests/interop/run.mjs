@@ -36,7 +36,7 @@ const SCENARIOS = [
   { name: 'media, H264: mprtc offers H264 alone, Chromium answers', offerer: 'mprtc', answerer: 'chromium', peer: 'media', codec: 'H264' },
   { name: 'media, VP9: Chromium offers VP9 alone, mprtc answers', offerer: 'chromium', answerer: 'mprtc', peer: 'media', codec: 'VP9' },
 ];
-const checksOf = (scenario, role, impl) => (scenario.peer === 'media' ? mediaChecksFor(impl) : checksFor(role, impl));
+const checksOf = (scenario, role, impl) => (scenario.peer === 'media' ? mediaChecksFor() : checksFor(role, impl));
 const RUNNER_CHECKS = {
   mprtc: 'the mprtc process exits with status 0 and no uncaught error',
   chromium: 'the page finishes with no uncaught error',

@@ -19,6 +19,9 @@ It listens on 127.0.0.1 on an ephemeral port and picks a behaviour by the reques
   /relay/ROOM           a signaling relay: every message from one client goes, unchanged and in
                         order, to the other clients of the same ROOM; messages sent while the
                         client is alone in the room wait there and go to the next client to join
+  /command              each text message is a command for the server's command handler (a
+                        test wrapper that imports this module gives one to start()); its answer
+                        comes back as one text message
 
 Every mode answers a ping with a pong and a close frame with the same close frame, then closes
 the TCP connection (the server closes first, as RFC 6455 7.1.1 asks). Fragmented messages are
@@ -213,6 +216,9 @@ class Handler(socketserver.StreamRequestHandler):
         if route.startswith("/relay/") and len(route) > len("/relay/"):
             self.relay(conn, route[len("/relay/"):])
             return
+        if route == "/command" and self.server.command_handler:
+            self.command(conn)
+            return
         if route == "/headers":
             conn.send_text(json.dumps(headers))
         elif route == "/burst":
@@ -232,6 +238,15 @@ class Handler(socketserver.StreamRequestHandler):
                 conn.send_text("pong:" + payload.decode("utf-8", "replace"))
                 continue
             conn.send_frame(opcode, payload)
+
+    def command(self, conn):
+        while True:
+            opcode, payload = conn.read_message()
+            if opcode == OP_CLOSE:
+                conn.send_close(payload)
+                return
+            if opcode == OP_TEXT:
+                conn.send_text(self.server.command_handler(payload.decode("utf-8")))
 
     def relay(self, conn, name):
         self.server.join_room(name, conn)
@@ -259,8 +274,9 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True  # a /hang handler must not keep the process alive
     allow_reuse_address = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, command_handler=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.command_handler = command_handler
         self.rooms = {}
         # One lock for every room: a receiver gets messages in the order the relay took them,
         # and a client joining gets the waiting messages before any newer one.
@@ -295,8 +311,10 @@ class Server(socketserver.ThreadingTCPServer):
                     del self.rooms[name]
 
 
-def start():
-    server = Server(("127.0.0.1", 0), Handler)
+def start(command_handler=None):
+    """Serves on an ephemeral port of 127.0.0.1 in a thread: (server, base URL).
+    command_handler(text) -> text answers the messages of /command."""
+    server = Server(("127.0.0.1", 0), Handler, command_handler=command_handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, "ws://127.0.0.1:%d" % server.server_address[1]
