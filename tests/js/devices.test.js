@@ -3,9 +3,9 @@
 // microphone plugged in fires devicechange, is listed, and getUserMedia hears it; unplugged, it
 // fires devicechange again, leaves the list, and its track ends. Run with --grant microphone.
 import { test, assert, run } from './harness.js';
+import { snapshotUntil } from './lib/media.js';
 
 const [controlUrl] = mprtc.args;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Resolves with the next event of type on target, or rejects after ms.
 function next(target, type, ms = 10000) {
@@ -29,16 +29,6 @@ async function control() {
     },
     close() { ws.close(); },
   };
-}
-
-async function snapshotUntil(track, pred, what, ms = 10000) {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const s = await mprtc.media.snapshot(track);
-    if (pred(s)) return s;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-    await sleep(50);
-  }
 }
 
 const microphones = async () => (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');

@@ -1,20 +1,10 @@
 // Audio and video between two peers in one process (run with --grant camera,microphone): the
 // receiver decodes the sender's fake camera and reads its frame stamp back from the picture.
 import { test, assert, run } from './harness.js';
+import { sleep, snapshotUntil } from './lib/media.js';
 import { once, until, exchangeCandidates, negotiate } from './lib/rtc.js';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const gum = (c) => navigator.mediaDevices.getUserMedia(c);
-
-async function snapshotUntil(track, pred, what, ms = 10000) {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const s = await mprtc.media.snapshot(track);
-    if (pred(s)) return s;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-    await sleep(25);
-  }
-}
 
 // Frames whose stamp counter moves on: decoded, in order, at the given size.
 async function expectMovingPicture(track, width, height) {

@@ -1,20 +1,9 @@
 // navigator.mediaDevices, MediaStream and MediaStreamTrack over the fake devices. Run with
 // --grant camera,microphone.
 import { test, assert, run } from './harness.js';
+import { snapshotUntil } from './lib/media.js';
 
 const info = () => mprtc.bridge.info();
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Polls mprtc.media.snapshot until pred holds (the media runs on its own clock).
-async function snapshotUntil(track, pred, what, ms = 5000) {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const s = await mprtc.media.snapshot(track);
-    if (pred(s)) return s;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
-    await sleep(20);
-  }
-}
 
 test('navigator and the globals', () => {
   assert.ok(navigator.mediaDevices instanceof MediaDevices);
