@@ -142,6 +142,11 @@ mprtc_source *mprtc_capture_open(const mprtc_capture_device *d, const mprtc_capt
   c->pipeline = gst_pipeline_new(NULL);
   GstElement *filter = gst_element_factory_make("capsfilter", NULL);
   GstCaps *caps = format_caps(d->kind, s);
+  /* A reformat (applyConstraints) changes these caps while frames are in flight: "delayed"
+   * lets the old format through until the new one is negotiated. With "immediate" the capture
+   * failed now and then under load, which ended its tracks (2 of 6 runs of the mediadevices
+   * test under ASan with both cores busy; 0 of 8 with "delayed"). */
+  gst_util_set_object_arg(G_OBJECT(filter), "caps-change-mode", "delayed");
   g_object_set(filter, "caps", caps, NULL);
   gst_caps_unref(caps);
   c->filter = filter;
