@@ -46,9 +46,12 @@ export function perCallNs(fn, count) {
   return ((performance.now() - t0) * 1e6) / count;
 }
 
-export const config = { roundTrips: 20000, total: 200000, inFlight: 10000, floorCalls: 2000000 };
+// settleMs: both engines idle this long after start first, so that what they do once at start
+// (mprtc's SDK warm-up, a browser's page load) is not measured.
+export const config = { settleMs: 1000, roundTrips: 20000, total: 200000, inFlight: 10000, floorCalls: 2000000 };
 
 export async function measure(call, floors) {
+  await new Promise((resolve) => setTimeout(resolve, config.settleMs));
   const rt = await roundTrip(call, config.roundTrips);
   const rate = await pipelined(call, config.total, config.inFlight);
   const result = { roundTripP50us: rt.p50, roundTripP99us: rt.p99, callsPerSecond: rate };

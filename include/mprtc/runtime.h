@@ -16,7 +16,8 @@ typedef struct mprtc_runtime mprtc_runtime;
 enum {
   /* Lets mprtc_runtime_terminate stop JavaScript that never yields (`while (true) {}`). Costs
    * a CPU-time system call on every entry into JS, so leave it off where no timeout is
-   * enforced. */
+   * enforced. When the process's first runtime has it, JavaScriptCore compiles polling checks
+   * into JS for every runtime of the process (signal-based interrupts crashed JIT code). */
   MPRTC_RUNTIME_WATCHDOG = 1 << 0,
 };
 

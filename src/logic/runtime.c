@@ -31,13 +31,16 @@ JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef c
  * that fires on a JS thread dereferences a null main RunLoop (MemoryPressureHandler). */
 extern void _ZN3WTF20initializeMainThreadEv(void);
 
-static gpointer initialize_wtf(gpointer unused) {
+/* flags: the first runtime's MPRTC_RUNTIME_* (JSC's options are the process's, and are set
+ * before its first VM exists). */
+static gpointer initialize_wtf(gpointer flags) {
   /* The watchdog (--timeout) interrupts JIT code through VM traps. By default JSC plants them
    * from another thread that suspends the JS thread with a signal and patches its code: that
    * crashed the JS thread inside JIT code now and then (3 of 22 interop runs, always while the
-   * JIT was busy at start-up). Polling traps are checks compiled into loops and calls instead:
-   * no signal, no patching. Options must be set before the first VM exists. */
-  jsc_options_set_boolean("usePollingTraps", TRUE);
+   * JIT was busy at start-up; 0 of 20 since). Polling traps are checks compiled into loops and
+   * calls instead: no signal, no patching, but ~10% off the bridge's pipelined throughput, so
+   * only where a watchdog is asked for (without one, no trap is ever planted). */
+  if (GPOINTER_TO_UINT(flags) & MPRTC_RUNTIME_WATCHDOG) jsc_options_set_boolean("usePollingTraps", TRUE);
   _ZN3WTF20initializeMainThreadEv();
   return NULL;
 }
@@ -203,7 +206,7 @@ static gpointer js_thread(gpointer data) {
 int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_runtime **out) {
   if (!sdk || !app || !mprtc__app_id_valid(app)) return MPRTC_E_INVAL;
   static GOnce wtf_once = G_ONCE_INIT;
-  g_once(&wtf_once, initialize_wtf, NULL);
+  g_once(&wtf_once, initialize_wtf, GUINT_TO_POINTER(flags));
   mprtc_runtime *rt = g_new0(mprtc_runtime, 1);
   rt->sdk = sdk;
   rt->app = g_strdup(app);
