@@ -10,7 +10,7 @@ PACKAGES=(
   # logic layer, bridge, SDK
   libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
-  libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice
+  libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice libnice-dev
   gstreamer1.0-plugins-good
   # media: VP8/VP9 (libvpx) in -good, H264 sending (x264) in -ugly
   gstreamer1.0-plugins-ugly

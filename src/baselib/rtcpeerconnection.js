@@ -97,6 +97,11 @@ function midOf(section) {
   const m = /\r?\na=mid:([^\r\n]+)/.exec(section);
   return m ? m[1] : null;
 }
+// The ICE usernames (a=ice-ufrag) of a description.
+function iceUfrags(desc) {
+  return desc ? [...desc.sdp.matchAll(/^a=ice-ufrag:(\S+)/gm)].map((m) => m[1]) : [];
+}
+
 function hasApplication(desc) {
   return !!desc && /(^|\n)m=application /.test(desc.sdp);
 }
@@ -124,6 +129,7 @@ class RTCPeerConnection extends EventTarget {
   #pendingRemote = null;
   #lastOffer = null;
   #lastAnswer = null;
+  #iceUfragsToReplace = null; // restartIce(): the local ICE usernames the next offer replaces
   #channels = new Set();
   #negotiationNeeded = false;
   #negotiationQueued = false;
@@ -242,7 +248,10 @@ class RTCPeerConnection extends EventTarget {
       if (options.offerToReceiveAudio !== undefined) params.offerToReceiveAudio = !!options.offerToReceiveAudio;
       if (options.offerToReceiveVideo !== undefined) params.offerToReceiveVideo = !!options.offerToReceiveVideo;
     }
+    const iceRestart = internal.isObject(options) && !!options.iceRestart;
     return this.#chain('createOffer', async (id) => {
+      // New ICE credentials (webrtc-pc §4.4.1.5): asked for, or restartIce() was called.
+      if ((iceRestart || this.#iceUfragsToReplace) && this.#currentLocal) params.iceRestart = true;
       const desc = await internal.bridge.call('RTCPeerConnection.createOffer', params, id);
       this.#lastOffer = desc.sdp;
       return new RTCSessionDescription(desc);
@@ -287,6 +296,10 @@ class RTCPeerConnection extends EventTarget {
       const desc = new RTCSessionDescription({ type, sdp });
       const reply = await internal.bridge.call('RTCPeerConnection.setLocalDescription', desc.toJSON(), id);
       this.#syncTransceivers(reply.transceivers);
+      // The credentials restartIce() asked to replace are gone once a description without them is set.
+      if (this.#iceUfragsToReplace && !iceUfrags(desc).some((u) => this.#iceUfragsToReplace.includes(u))) {
+        this.#iceUfragsToReplace = null;
+      }
       this.#applyDescription('local', desc, reply.signalingState);
     });
   }
@@ -415,6 +428,12 @@ class RTCPeerConnection extends EventTarget {
         for (const i of targets) await internal.bridge.call('RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: i }, id);
         return;
       }
+      // webrtc-pc §4.4.1.5 addIceCandidate: a candidate of other ICE credentials (one a restart
+      // replaced, or one that came before the offer it goes with) is refused.
+      const ufrag = init.usernameFragment ?? null;
+      if (ufrag !== null && !iceUfrags({ sdp: media[index] }).includes(String(ufrag))) {
+        throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': the candidate's usernameFragment '${String(ufrag).slice(0, 64)}' is not the remote description's`, 'OperationError');
+      }
       const line = String(init.candidate);
       if (!/^(a=)?candidate:\S+ \d+ (udp|tcp) \d+ \S+ \d+ typ (host|srflx|prflx|relay)/i.test(line)) {
         throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': Error processing ICE candidate '${line.slice(0, 100)}'`, 'OperationError');
@@ -424,10 +443,14 @@ class RTCPeerConnection extends EventTarget {
     });
   }
 
+  // webrtc-pc §4.4.1.5 restartIce: the next offer has new ICE credentials, and negotiation is
+  // needed for it. The SDK makes webrtcbin 1.22 restart (src/sdk/ice-restart.c).
   restartIce() {
     if (this.#closed) return;
-    // webrtcbin 1.22 cannot restart ICE; tell the app instead of pretending (docs/webrtc.md).
-    internal.reportError(new DOMException('restartIce() is not supported: GStreamer webrtcbin 1.22 cannot restart ICE.', 'NotSupportedError'));
+    const ufrags = [...iceUfrags(this.#currentLocal), ...iceUfrags(this.#pendingLocal)];
+    if (!ufrags.length) return;
+    this.#iceUfragsToReplace = ufrags;
+    this.#updateNegotiationNeeded();
   }
 
 
@@ -683,6 +706,7 @@ class RTCPeerConnection extends EventTarget {
   #updateNegotiationNeeded() {
     if (this.#closed) return;
     const needed = (this.#channels.size > 0 && !hasApplication(this.#currentLocal)) ||
+      this.#iceUfragsToReplace !== null ||
       this.#transceivers.some((t) => this.#transceiverNeedsNegotiation(t));
     if (!needed) { this.#negotiationNeeded = false; return; }
     if (this.#signalingState !== 'stable' || this.#negotiationNeeded) return;
@@ -703,8 +727,14 @@ class RTCPeerConnection extends EventTarget {
     if (this.#closed) return;
     switch (event) {
       case 'icecandidate': {
+        // The ICE username of its m-section, as browsers give it: after a restart the peer can
+        // tell the new candidates from the old.
+        const local = this.#pendingLocal ?? this.#currentLocal;
+        const section = local ? sections(local.sdp).media[data.sdpMLineIndex] : undefined;
+        const ufrag = section && /a=ice-ufrag:(\S+)/.exec(section);
         const candidate = new RTCIceCandidate({
           candidate: data.candidate, sdpMid: data.sdpMid ?? null, sdpMLineIndex: data.sdpMLineIndex,
+          usernameFragment: ufrag ? ufrag[1] : null,
         });
         this.#addLocalCandidate(candidate);
         internal.fire(this, new RTCPeerConnectionIceEvent('icecandidate', { candidate }));

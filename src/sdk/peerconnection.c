@@ -173,20 +173,22 @@ static char *local_mid(mprtc__pc *pc, guint mline) {
   return mid;
 }
 
+void mprtc__pc_emit_candidate(mprtc__pc *pc, guint mline, const char *candidate) {
+  if (strstr(candidate, " typ relay")) pc->relay_candidates++;
+  char *mid = local_mid(pc, mline);
+  /* webrtcbin's candidate lines lack the "candidate:" prefix in some versions: add it. */
+  char *line = g_str_has_prefix(candidate, "candidate:") ? g_strdup(candidate) : g_strconcat("candidate:", candidate, NULL);
+  mprtc__object_emit(pc->obj, "icecandidate",
+                     json_pack("{s:s,s:i,s:s?}", "candidate", line, "sdpMLineIndex", (int)mline, "sdpMid", mid));
+  g_free(line);
+  g_free(mid);
+}
+
 static void emit_candidate(mprtc__object *obj, void *data) {
   mprtc__pc *pc = obj->impl;
   if (!pc->webrtc) return; /* failed: webrtcbin is gone */
   candidate_msg *m = data;
-  if (strstr(m->candidate, " typ relay")) pc->relay_candidates++;
-  char *mid = local_mid(pc, m->mline);
-  /* webrtcbin's candidate lines lack the "candidate:" prefix in some versions: add it. */
-  char *line = g_str_has_prefix(m->candidate, "candidate:") ? g_strdup(m->candidate)
-                                                             : g_strconcat("candidate:", m->candidate, NULL);
-  mprtc__object_emit(obj, "icecandidate",
-                     json_pack("{s:s,s:i,s:s?}", "candidate", line, "sdpMLineIndex", (int)m->mline,
-                               "sdpMid", mid));
-  g_free(line);
-  g_free(mid);
+  mprtc__pc_emit_candidate(pc, m->mline, m->candidate);
 }
 
 static void on_ice_candidate(GstElement *webrtc, guint mline, gchar *candidate, gpointer user_data) {
@@ -281,6 +283,20 @@ static void complete_after_queued_candidates(mprtc__object *obj) {
   gst_promise_unref(promise);
 }
 
+/* During an ICE restart libnice starts its components over ("new", then "checking"); a browser
+ * goes from completed to connected, and from disconnected or failed to checking (webrtc-pc
+ * RTCIceTransportState), until the new checks end. */
+static GstWebRTCICEConnectionState restarting_ice_state(mprtc__pc *pc, GstWebRTCICEConnectionState s) {
+  int from = pc->ice_restart_from;
+  if (from < 0) return s;
+  if (s == GST_WEBRTC_ICE_CONNECTION_STATE_NEW || s == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING)
+    return from == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED || from == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED
+               ? GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED
+               : GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING;
+  pc->ice_restart_from = -1; /* the new checks ended */
+  return s;
+}
+
 static void emit_state(mprtc__object *obj, void *data) {
   mprtc__pc *pc = obj->impl;
   if (!pc->webrtc) return; /* failed: webrtcbin is gone */
@@ -309,10 +325,16 @@ static void emit_state(mprtc__object *obj, void *data) {
      * alone it stays "new". The SCTP transport's own ICE transport tells the truth then. */
     if (s == GST_WEBRTC_ICE_CONNECTION_STATE_NEW && pc->sctp_ice)
       g_object_get(pc->sctp_ice, "state", &s, NULL);
+    s = restarting_ice_state(pc, s);
     mprtc__object_emit(obj, "iceconnectionstatechange", json_pack("{s:s}", "state", ice_state_name(s)));
   } else {
     GstWebRTCPeerConnectionState s;
     g_object_get(pc->webrtc, "connection-state", &s, NULL);
+    /* A restart keeps a connected connection connected (its selected pair carries on). */
+    if (pc->ice_restart_from >= GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED &&
+        pc->ice_restart_from <= GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED &&
+        (s == GST_WEBRTC_PEER_CONNECTION_STATE_NEW || s == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING))
+      s = GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
     mprtc__object_emit(obj, "connectionstatechange",
                        json_pack("{s:s}", "state", connection_state_name(s)));
   }
@@ -450,6 +472,13 @@ static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStruc
   }
   mprtc__rtp_announce_streams(pc, desc->sdp);
   mprtc__twcc_annotate(pc, desc->sdp, desc->type);
+  /* webrtcbin keeps its last credentials: an ICE restart's offer, and the answer to a peer's,
+   * get new ones (src/sdk/ice-restart.c). */
+  if (desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? json_is_true(json_object_get(call->req.params, "iceRestart"))
+                                              : pc->ice_restarting)
+    mprtc__ice_renew_credentials(pc, desc->sdp, desc->type == GST_WEBRTC_SDP_TYPE_ANSWER);
+  else
+    mprtc__ice_keep_credentials(pc, desc->sdp);
   mprtc__call_return(call, description_json(desc));
   gst_webrtc_session_description_free(desc);
 }
@@ -488,19 +517,32 @@ static void watch_sctp_ice(mprtc__pc *pc) {
   if (sctp) g_object_unref(sctp);
 }
 
+static void announce_candidates(mprtc__object *obj, void *unused) {
+  mprtc__pc *pc = obj->impl;
+  if (pc->webrtc) mprtc__ice_announce_local_candidates(pc);
+
+}
+
 static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
   if (!pc->webrtc) {
     mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
     return;
   }
+  gboolean announce = pc->announce_candidates;
+  pc->announce_candidates = FALSE;
+  if (announce) mprtc__ice_restart_done(pc);
   watch_sctp_ice(pc);
   mprtc__stats_watch_transports(pc);
+
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);
   mprtc__call_return(call, json_pack("{s:s,s:o}", "signalingState", signaling_state_name(s), "transceivers",
                                      mprtc__rtp_describe_all(pc)));
   fail_without_candidates(pc->obj, pc);
+  /* After the reply, as a browser's gathering would: the app sends its description before the
+   * candidates that go with it. */
+  if (announce) mprtc__sdk_post(pc->sdk, pc->obj, announce_candidates, NULL, NULL);
 }
 
 /* ---- handlers -------------------------------------------------------------------------------- */
@@ -545,6 +587,7 @@ static void pc_new(mprtc__call *call) {
   pc->turn_urls = g_ptr_array_new_with_free_func(g_free);
   pc->signal_ids = g_ptr_array_new();
   pc->pending = g_ptr_array_new_with_free_func((GDestroyNotify)gst_promise_unref);
+  pc->ice_restart_from = -1;
   mprtc__rtp_init(pc);
   pc->pipeline = gst_pipeline_new(NULL);
   pc->webrtc = gst_element_factory_make("webrtcbin", NULL);
@@ -624,6 +667,11 @@ static void ensure_receiving(mprtc__pc *pc, GstWebRTCKind kind) {
 static void pc_create_offer(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
+  static const char *const allowed[] = {"offerToReceiveAudio", "offerToReceiveVideo", "iceRestart", NULL};
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "offerToReceiveAudio", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "offerToReceiveVideo", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "iceRestart", JSON_TRUE))
+    return;
   if (json_is_true(json_object_get(call->req.params, "offerToReceiveAudio")))
     ensure_receiving(pc, GST_WEBRTC_KIND_AUDIO);
   if (json_is_true(json_object_get(call->req.params, "offerToReceiveVideo")))
@@ -635,6 +683,22 @@ static void pc_create_answer(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
   mprtc__pc_run_op(call, pc, "create-answer", NULL, description_created);
+}
+
+/* An ICE restart starts when a description with new credentials is set (src/sdk/ice-restart.c):
+ * the offerer's local offer or the answerer's remote one restarts libnice's streams, and once
+ * the restarted local description is set the local candidates are announced again. */
+static void prepare_ice_restart(mprtc__pc *pc, gboolean local, GstWebRTCSDPType type, const GstSDPMessage *next) {
+  GstWebRTCSessionDescription *current = NULL;
+  g_object_get(pc->webrtc, local ? "current-local-description" : "current-remote-description", &current, NULL);
+  gboolean renewed = current && mprtc__ice_credentials_differ(current->sdp, next);
+  if (current) gst_webrtc_session_description_free(current);
+  if (!renewed) return;
+  if (type == GST_WEBRTC_SDP_TYPE_OFFER && !(local && pc->ice_restarting)) {
+    mprtc__ice_restart(pc, local);
+    pc->ice_restarting = TRUE;
+  }
+  if (local) pc->announce_candidates = TRUE;
 }
 
 static void set_description(mprtc__call *call, const char *signal) {
@@ -663,6 +727,7 @@ static void set_description(mprtc__call *call, const char *signal) {
                        call->req.method);
     return;
   }
+  prepare_ice_restart(pc, strcmp(signal, "set-local-description") == 0, sdp_type, msg);
   GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(sdp_type, msg);
   mprtc__pc_run_op(call, pc, signal, desc, description_set);
   gst_webrtc_session_description_free(desc);
@@ -798,6 +863,8 @@ static void pc_finalize(void *impl) {
   g_ptr_array_unref(pc->turn_urls);
   g_ptr_array_unref(pc->signal_ids);
   g_ptr_array_unref(pc->pending);
+  g_free(pc->restart_ufrag);
+  g_free(pc->restart_pwd);
   mprtc__rtp_finalize(pc);
   g_free(pc);
 }

@@ -42,6 +42,10 @@ typedef struct {
   GHashTable *remote_streams; /* msid stream ID -> mprtc__object* (reference) of a MediaStream */
   int twcc_id;            /* the transport-cc header extension's ID in our descriptions, 0: none yet */
   GSource *sources_timer; /* sends watched receivers' sources (src/sdk/rtp-sources.c), or NULL */
+  gboolean ice_restarting;      /* an ICE restart's offer was set: the answer gets new credentials */
+  gboolean announce_candidates; /* the local description being set restarts ICE: announce them */
+  int ice_restart_from;   /* GstWebRTCICEConnectionState when a restart began; -1: none running */
+  char *restart_ufrag, *restart_pwd; /* the answer's credentials for the peer's restart, or NULL */
 } mprtc__pc;
 
 /* src/sdk/rtp.c: transceivers, their senders (track -> encoder -> webrtcbin) and receivers
@@ -70,6 +74,22 @@ void mprtc__rtp_stats(mprtc__pc *pc, json_t *report, double timestamp);
 /* src/sdk/rtp-sources.c: RTCRtpReceiver's synchronization and contributing sources.
  * SDK thread, when webrtcbin is released: no more sources events. */
 void mprtc__rtp_sources_stop_watching(mprtc__pc *pc);
+
+/* src/sdk/ice-restart.c: ICE restarts on webrtcbin 1.22, which has none. SDK thread. */
+gboolean mprtc__ice_credentials_differ(const GstSDPMessage *a, const GstSDPMessage *b);
+/* Fresh ice-ufrag/ice-pwd in every m-section of sdp (an answer: those the restart chose). */
+void mprtc__ice_renew_credentials(mprtc__pc *pc, GstSDPMessage *sdp, gboolean answer);
+/* The restarted local description is set: the restart's state goes. */
+void mprtc__ice_restart_done(mprtc__pc *pc);
+/* The current local description's ice-ufrag/ice-pwd in sdp (none yet: nothing changes). */
+void mprtc__ice_keep_credentials(mprtc__pc *pc, GstSDPMessage *sdp);
+/* Restarts the connection's libnice streams (checks and the peer's candidates go): for our own
+ * offer (local_offer), or for the peer's, when it also picks the answer's credentials. */
+void mprtc__ice_restart(mprtc__pc *pc, gboolean local_offer);
+/* Announces the local candidates again (icecandidate events between gathering and complete). */
+void mprtc__ice_announce_local_candidates(mprtc__pc *pc);
+/* Emits an icecandidate event for candidate (a "candidate:" line, prefix optional) of mline. */
+void mprtc__pc_emit_candidate(mprtc__pc *pc, guint mline, const char *candidate);
 
 /* src/sdk/twcc.c: transport-wide congestion control feedback for the peer's senders.
  * SDK thread: adds a=extmap for the transport-cc header extension to a description of type

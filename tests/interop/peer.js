@@ -12,8 +12,10 @@
 //   4. Each side sends, on "chat": a text, a multi-byte UTF-8 text, 256 bytes (from a view) and
 //      60 KiB; on "reverse": a text and 1 KiB. Each checks what it received, byte for byte.
 //   5. Both send "received" (with the stream IDs they see) and wait for the other's.
-//   6. The offerer closes "chat", the answerer closes "reverse": each sees close on both.
-//   7. Both send "done", wait for the other's, and close.
+//   6. The offerer restarts ICE (restartIce, a new offer/answer): both sides' ICE credentials
+//      change, ICE connects again, and a text goes each way on "chat" after it.
+//   7. The offerer closes "chat", the answerer closes "reverse": each sees close on both.
+//   8. Both send "done", wait for the other's, and close.
 // Any wait is bounded; a side that cannot go on sends "abort" so that the other stops at once.
 
 export const STEP_TIMEOUT_MS = 20000;
@@ -35,6 +37,7 @@ export const CHECKS = {
   candidates: 'every remote ICE candidate and the end of candidates are accepted by addIceCandidate',
   streamIds: 'both sides see the same stream IDs for "chat" and "reverse"',
   stats: 'getStats has a data-channel stat for "chat" with messagesReceived > 0',
+  iceRestart: 'ICE restart by the offerer: new credentials on both sides, connected again, text both ways after it',
   closeOwn: 'close() here fires close here',
   closeByPeer: 'close() by the peer fires close here',
 };
@@ -53,6 +56,7 @@ export function checksFor(role, impl) {
     c.candidates,
     c.stats,
     c.streamIds,
+    c.iceRestart,
     `${c.closeOwn} ("${own}")`,
     `${c.closeByPeer} ("${peers}")`,
   ];
@@ -409,6 +413,47 @@ export async function runPeer({ url, role, impl, report, log = () => {} }) {
         throw new Error(`here ${JSON.stringify(ids)}, at the peer ${JSON.stringify(peerIds)}`);
       }
       return JSON.stringify(ids);
+    });
+
+    await check(CHECKS.iceRestart, async () => {
+      const ufragOf = (desc) => (/a=ice-ufrag:(\S+)/.exec(desc.sdp) || [])[1];
+      const before = { local: ufragOf(pc.currentLocalDescription), remote: ufragOf(pc.currentRemoteDescription) };
+      const errorsBefore = candidateErrors.length;
+      if (role === 'offerer') {
+        const needed = new Promise((resolve) => pc.addEventListener('negotiationneeded', resolve, { once: true }));
+        pc.restartIce();
+        await bounded(needed, 'negotiationneeded after restartIce');
+        await pc.setLocalDescription(await pc.createOffer());
+        signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
+        const answer = await bounded(signaling.next('answer'), 'the answer to the restart');
+        await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      } else {
+        const offer = await bounded(signaling.next('offer'), 'the restart offer');
+        await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+        await pc.setLocalDescription(await pc.createAnswer());
+        signaling.send({ type: 'answer', sdp: pc.localDescription.sdp });
+      }
+      const after = { local: ufragOf(pc.currentLocalDescription), remote: ufragOf(pc.currentRemoteDescription) };
+      if (after.local === before.local || after.remote === before.remote) {
+        throw new Error(`ICE credentials did not change: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+      }
+      const reached = () => pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
+      await bounded(new Promise((resolve) => {
+        const look = () => { if (reached()) { pc.removeEventListener('iceconnectionstatechange', look); resolve(); } };
+        pc.addEventListener('iceconnectionstatechange', look);
+        look();
+      }), 'ICE to connect again');
+      const got = chat.receive(expected.chat + 1);
+      chat.channel.send(`after the restart, from the ${role}`);
+      await bounded(got, 'a text after the restart');
+      const text = chat.received[expected.chat];
+      if (text !== `after the restart, from the ${role === 'offerer' ? 'answerer' : 'offerer'}`) throw new Error(`got ${JSON.stringify(text)}`);
+      if (candidateErrors.length > errorsBefore) throw new Error(candidateErrors.slice(errorsBefore).join('; '));
+      // The peer's copy may still be on its way (SCTP resends what the restart's switch lost):
+      // neither side closes "chat" before both have theirs.
+      signaling.send({ type: 'restarted' });
+      await bounded(signaling.next('restarted'), 'the peer to get its text after the restart');
+      return `ufrag ${before.local} -> ${after.local} here, ${before.remote} -> ${after.remote} there; ${pc.iceConnectionState}`;
     });
 
     // Each side closes the channel its role created; the other must see it close too.

@@ -270,6 +270,78 @@ test('rollback: refused in stable, NotSupportedError after the first negotiation
   close();
 });
 
+// The a=ice-ufrag values of a description.
+const ufrags = (desc) => [...new Set([...desc.sdp.matchAll(/a=ice-ufrag:(\S+)/g)].map((m) => m[1]))];
+
+// Events of pc of the given types, as "type:state" (candidates as "candidate"/"null"), in order.
+function record(pc) {
+  const seen = [];
+  pc.addEventListener('iceconnectionstatechange', () => seen.push(`ice:${pc.iceConnectionState}`));
+  pc.addEventListener('icegatheringstatechange', () => seen.push(`gathering:${pc.iceGatheringState}`));
+  pc.addEventListener('connectionstatechange', () => seen.push(`connection:${pc.connectionState}`));
+  pc.addEventListener('icecandidate', (e) => {
+    if (seen.at(-1) !== 'candidate' || !e.candidate) seen.push(e.candidate ? 'candidate' : 'null');
+  });
+  return seen;
+}
+
+test('restartIce: new credentials both ways, checks again, the connection and its data carry on', async () => {
+  const p = await connectedPair();
+  await until(p.a, 'iceconnectionstatechange', () => p.a.iceConnectionState === 'completed');
+  await until(p.b, 'iceconnectionstatechange', () => p.b.iceConnectionState === 'completed');
+  const before = { a: ufrags(p.a.localDescription), b: ufrags(p.b.localDescription) };
+  const atA = record(p.a), atB = record(p.b);
+  const needed = once(p.a, 'negotiationneeded');
+  p.a.restartIce();
+  await needed;
+  const offer = await p.a.createOffer();
+  assert.ok(!before.a.includes(ufrags(offer)[0]), 'the offer has new credentials');
+  assert.equal(ufrags(offer).length, 1, 'one pair for the bundle');
+  await p.a.setLocalDescription(offer);
+  await p.b.setRemoteDescription(offer);
+  const answer = await p.b.createAnswer();
+  assert.ok(!before.b.includes(ufrags(answer)[0]), 'the answer to a restart has new credentials too');
+  await p.b.setLocalDescription(answer);
+  await p.a.setRemoteDescription(answer);
+  // Checks run again to completion; the selected pair carried the data meanwhile.
+  await until(p.a, 'iceconnectionstatechange', () => p.a.iceConnectionState === 'completed');
+  await until(p.b, 'iceconnectionstatechange', () => p.b.iceConnectionState === 'completed');
+  for (const seen of [atA, atB]) {
+    // completed -> connected (new checks) -> completed; gathering again with the candidates and
+    // the null candidate; the connection stays connected.
+    assert.deepEqual(seen.filter((e) => e.startsWith('ice:')), ['ice:connected', 'ice:completed'], seen.join(' '));
+    assert.deepEqual(seen.filter((e) => !e.startsWith('ice:')),
+                     ['gathering:gathering', 'candidate', 'gathering:complete', 'null'], seen.join(' '));
+  }
+  assert.equal(p.a.connectionState, 'connected');
+  // Nothing left to negotiate; a later offer keeps the new credentials.
+  assert.deepEqual(ufrags(await p.a.createOffer()), ufrags(offer));
+  const got = once(p.dcB, 'message');
+  p.dcA.send('after the restart');
+  assert.equal((await got).data, 'after the restart');
+  // The other side may restart too, with createOffer's iceRestart option.
+  const again = await p.b.createOffer({ iceRestart: true });
+  assert.ok(ufrags(again)[0] !== ufrags(answer)[0]);
+  await p.b.setLocalDescription(again);
+  await p.a.setRemoteDescription(again);
+  await p.a.setLocalDescription(await p.a.createAnswer());
+  await p.b.setRemoteDescription(p.a.localDescription);
+  await until(p.b, 'iceconnectionstatechange', () => p.b.iceConnectionState === 'completed');
+  const back = once(p.dcA, 'message');
+  p.dcB.send('and back');
+  assert.equal((await back).data, 'and back');
+  p.close();
+  // Before any negotiation there is nothing to restart.
+  const fresh = new RTCPeerConnection();
+  let fired = false;
+  fresh.onnegotiationneeded = () => { fired = true; };
+  fresh.restartIce();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(fired, false);
+  fresh.close();
+  fresh.restartIce(); // closed: nothing
+});
+
 test('operations are chained: they settle in call order', async () => {
   const pc = new RTCPeerConnection();
   pc.createDataChannel('x');
@@ -371,6 +443,8 @@ test('the SDK refuses ill-formed WebRTC call blocks, whatever the JS side lets t
     ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:' + 'x'.repeat(2000), sdpMLineIndex: 0 }],
     ['RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: -1 }],
     ['RTCPeerConnection.setRemoteDescription', { type: 'offer' }],
+    ['RTCPeerConnection.createOffer', { iceRestart: 'yes' }],
+    ['RTCPeerConnection.createOffer', { offerToReceiveVideo: true, bogus: 1 }],
     ['RTCPeerConnection.watchSources', { index: -1 }],
     ['RTCPeerConnection.watchSources', { index: '0' }],
     ['RTCPeerConnection.watchSources', { index: 0, extra: true }],
