@@ -409,7 +409,7 @@ class RTCPeerConnection extends EventTarget {
       if (!remote) {
         throw new DOMException("Failed to execute 'addIceCandidate' on 'RTCPeerConnection': The remote description was null", 'InvalidStateError');
       }
-      const media = sections(remote.sdp).media;
+      const { session, media } = sections(remote.sdp);
       let index = null;
       if (!end || (init && (init.sdpMid != null || init.sdpMLineIndex != null))) {
         if (init.sdpMid !== undefined && init.sdpMid !== null) {
@@ -431,7 +431,7 @@ class RTCPeerConnection extends EventTarget {
       // webrtc-pc §4.4.1.5 addIceCandidate: a candidate of other ICE credentials (one a restart
       // replaced, or one that came before the offer it goes with) is refused.
       const ufrag = init.usernameFragment ?? null;
-      if (ufrag !== null && !iceUfrags({ sdp: media[index] }).includes(String(ufrag))) {
+      if (ufrag !== null && ![...iceUfrags({ sdp: media[index] }), ...iceUfrags({ sdp: session })].includes(String(ufrag))) {
         throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': the candidate's usernameFragment '${String(ufrag).slice(0, 64)}' is not the remote description's`, 'OperationError');
       }
       const line = String(init.candidate);
@@ -730,8 +730,8 @@ class RTCPeerConnection extends EventTarget {
         // The ICE username of its m-section, as browsers give it: after a restart the peer can
         // tell the new candidates from the old.
         const local = this.#pendingLocal ?? this.#currentLocal;
-        const section = local ? sections(local.sdp).media[data.sdpMLineIndex] : undefined;
-        const ufrag = section && /a=ice-ufrag:(\S+)/.exec(section);
+        const parts = local ? sections(local.sdp) : null;
+        const ufrag = parts && (/a=ice-ufrag:(\S+)/.exec(parts.media[data.sdpMLineIndex] ?? '') || /a=ice-ufrag:(\S+)/.exec(parts.session));
         const candidate = new RTCIceCandidate({
           candidate: data.candidate, sdpMid: data.sdpMid ?? null, sdpMLineIndex: data.sdpMLineIndex,
           usernameFragment: ufrag ? ufrag[1] : null,

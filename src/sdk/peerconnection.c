@@ -520,7 +520,6 @@ static void watch_sctp_ice(mprtc__pc *pc) {
 static void announce_candidates(mprtc__object *obj, void *unused) {
   mprtc__pc *pc = obj->impl;
   if (pc->webrtc) mprtc__ice_announce_local_candidates(pc);
-
 }
 
 static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
@@ -533,7 +532,6 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
   if (announce) mprtc__ice_restart_done(pc);
   watch_sctp_ice(pc);
   mprtc__stats_watch_transports(pc);
-
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);

@@ -314,6 +314,10 @@ test('restartIce: new credentials both ways, checks again, the connection and it
                      ['gathering:gathering', 'candidate', 'gathering:complete', 'null'], seen.join(' '));
   }
   assert.equal(p.a.connectionState, 'connected');
+  // A candidate of the replaced credentials is refused; one of the new ones is taken.
+  const line = 'candidate:1 1 UDP 2015363327 192.0.2.2 9999 typ host';
+  await assert.rejects(p.a.addIceCandidate({ candidate: line, sdpMLineIndex: 0, usernameFragment: before.b[0] }), 'OperationError');
+  await p.a.addIceCandidate({ candidate: line, sdpMLineIndex: 0, usernameFragment: ufrags(answer)[0] });
   // Nothing left to negotiate; a later offer keeps the new credentials.
   assert.deepEqual(ufrags(await p.a.createOffer()), ufrags(offer));
   const got = once(p.dcB, 'message');
