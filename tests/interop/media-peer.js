@@ -14,7 +14,7 @@
 //      report their sending bandwidth estimate where the engine has one (candidate-pair
 //      availableOutgoingBitrate: Chromium's climbs on mprtc's feedback; a figure, not a check).
 //   5. Both send "done", wait for the other's, and close.
-import { Abort, Signaling, STEP_TIMEOUT_MS, stepTools } from './peer.js';
+import { Abort, Signaling, STEP_TIMEOUT_MS, offerAnswer, stepTools } from './peer.js';
 
 export const MEDIA_CHECKS = {
   signaling: 'the signaling WebSocket opens',
@@ -97,17 +97,10 @@ export async function runMediaPeer({ url, role, impl, report, log = () => {}, pl
           if (!wanted.length) throw new Error(`no ${codec} among the receiver capabilities`);
           pc.getTransceivers().find((t) => t.sender.track.kind === 'video').setCodecPreferences(wanted);
         }
-        await pc.setLocalDescription(await pc.createOffer());
-        signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
-        const answer = await bounded(signaling.next('answer'), 'the answer');
-        await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
-      } else {
-        const offer = await bounded(signaling.next('offer'), 'the offer');
-        await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-        for (const t of stream.getTracks()) pc.addTrack(t, stream);
-        await pc.setLocalDescription(await pc.createAnswer());
-        signaling.send({ type: 'answer', sdp: pc.localDescription.sdp });
       }
+      await offerAnswer(pc, signaling, role, bounded, '', () => {
+        for (const t of stream.getTracks()) pc.addTrack(t, stream);
+      });
       remoteDescriptionSet();
       play(trackEvents[0].streams[0]);
       const kinds = trackEvents.map((e) => e.track.kind).sort().join('+');

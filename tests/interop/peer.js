@@ -206,6 +206,23 @@ export function stepTools(signaling, report) {
   return { bounded, fail, check, must };
 }
 
+// One offer/answer round over signaling for an established role; beforeAnswer runs on the
+// answerer between the remote offer and its answer (what tracks it adds, say).
+export async function offerAnswer(pc, signaling, role, bounded, what, beforeAnswer = () => {}) {
+  if (role === 'offerer') {
+    await pc.setLocalDescription(await pc.createOffer());
+    signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
+    const answer = await bounded(signaling.next('answer'), `the answer${what}`);
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  } else {
+    const offer = await bounded(signaling.next('offer'), `the offer${what}`);
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    beforeAnswer();
+    await pc.setLocalDescription(await pc.createAnswer());
+    signaling.send({ type: 'answer', sdp: pc.localDescription.sdp });
+  }
+}
+
 // ---- the peer ----
 
 export async function runPeer({ url, role, impl, report, log = () => {} }) {
@@ -423,16 +440,8 @@ export async function runPeer({ url, role, impl, report, log = () => {} }) {
         const needed = new Promise((resolve) => pc.addEventListener('negotiationneeded', resolve, { once: true }));
         pc.restartIce();
         await bounded(needed, 'negotiationneeded after restartIce');
-        await pc.setLocalDescription(await pc.createOffer());
-        signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
-        const answer = await bounded(signaling.next('answer'), 'the answer to the restart');
-        await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
-      } else {
-        const offer = await bounded(signaling.next('offer'), 'the restart offer');
-        await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-        await pc.setLocalDescription(await pc.createAnswer());
-        signaling.send({ type: 'answer', sdp: pc.localDescription.sdp });
       }
+      await offerAnswer(pc, signaling, role, bounded, ' of the restart');
       const after = { local: ufragOf(pc.currentLocalDescription), remote: ufragOf(pc.currentRemoteDescription) };
       if (after.local === before.local || after.remote === before.remote) {
         throw new Error(`ICE credentials did not change: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
