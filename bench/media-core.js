@@ -4,7 +4,7 @@
 //   - time to first decoded frame: new RTCPeerConnection() to the first frame decoded at the
 //     far end, the later of the two directions; median of 5 calls;
 //   - glass-to-glass latency: the capture time stamped into each frame (the mprtc frame stamp,
-//     src/media/barcode.h) read back from the decoded picture; p50 and p95 over the last 256
+//     src/sdk/media/barcode.h) read back from the decoded picture; p50 and p95 over the last 256
 //     frames of each direction, averaged over the two directions;
 //   - CPU seconds per call-second and resident memory, over a 10 s window of the call;
 //   - for context: the bitrate sent and the frame rate and size decoded.

@@ -1,4 +1,4 @@
-// The mprtc frame stamp (src/media/barcode.c) in JavaScript, for the Chromium side of
+// The mprtc frame stamp (src/sdk/media/barcode.c) in JavaScript, for the Chromium side of
 // bench/media: a 32x3 grid of black/white cells in the top 3/20 of an I420 picture holding a
 // frame counter, the low 32 bits of wall-clock microseconds at capture, and a check word.
 const COLUMNS = 32, ROWS = 3, CHECK = 0x5A5A5A5A;

@@ -7,7 +7,7 @@ const engine = {
   camera: () => navigator.mediaDevices.getUserMedia({
     audio: true, video: { width: config.width, height: config.height, frameRate: config.fps } }),
   watch(track) {
-    // unmute: the first decoded frame (src/sdk/rtp.c).
+    // unmute: the first decoded frame (src/sdk/rtc/rtp.c).
     const first = track.muted ? new Promise((resolve) => track.addEventListener('unmute', () => resolve(performance.now()), { once: true }))
       : Promise.resolve(performance.now());
     let last = { p50: NaN, p95: NaN, samples: 0 };

@@ -444,7 +444,7 @@ class RTCPeerConnection extends EventTarget {
   }
 
   // webrtc-pc §4.4.1.5 restartIce: the next offer has new ICE credentials, and negotiation is
-  // needed for it. The SDK makes webrtcbin 1.22 restart (src/sdk/ice-restart.c).
+  // needed for it. The SDK makes webrtcbin 1.22 restart (src/sdk/rtc/ice-restart.c).
   restartIce() {
     if (this.#closed) return;
     const ufrags = [...iceUfrags(this.#currentLocal), ...iceUfrags(this.#pendingLocal)];

@@ -1,5 +1,5 @@
 // RTCRtpSender, RTCRtpReceiver and RTCRtpTransceiver (W3C webrtc-pc §5) over the SDK's
-// transceivers of a connection (src/sdk/rtp.c). A transceiver is created by the connection
+// transceivers of a connection (src/sdk/rtc/rtp.c). A transceiver is created by the connection
 // (addTrack, addTransceiver, or a remote offer); `hooks` are the connection's internals:
 //   call(method, params) -> Promise   a call on the connection's SDK object, in order (params: an
 //                                     object, or an async function giving it when the call goes)
@@ -16,12 +16,12 @@ const CODECS = {
     { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f' },
   ],
 };
-// What the SDK encodes (src/sdk/rtp.c): every codec it decodes.
+// What the SDK encodes (src/sdk/rtc/rtp.c): every codec it decodes.
 const SEND_CODECS = CODECS;
 const mimeOf = (kind, name) => CODECS[kind].find((c) => c.mimeType.split('/')[1].toLowerCase() === String(name).toLowerCase());
 
 // Header extensions: received packets' transport-wide sequence numbers are fed back to the
-// sender (transport-cc, src/sdk/twcc.c); the SDK's own senders write none.
+// sender (transport-cc, src/sdk/rtc/twcc.c); the SDK's own senders write none.
 const RECEIVE_EXTENSIONS = [{ uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01' }];
 
 function capabilities(kind, codecs, headerExtensions) {
@@ -163,7 +163,7 @@ class RTCRtpReceiver {
   get track() { return this.#track; }
   get transport() { return null; }
   // webrtc-pc §5.3.1: the sources of the last 10 s. The SDK sends them while packets arrive,
-  // from the first call on (src/sdk/rtp-sources.c): the lists are synchronous.
+  // from the first call on (src/sdk/rtc/rtp-sources.c): the lists are synchronous.
   getContributingSources() { return internal.rtp.sources(this.#transceiver, 'csrc'); }
   getSynchronizationSources() { return internal.rtp.sources(this.#transceiver, 'ssrc'); }
   getStats() { return internal.rtp.stats(this.#transceiver, 'receiver'); }

@@ -1,5 +1,5 @@
 // RTCStatsReport (W3C webrtc-pc §8.3) and what getStats() does with the SDK's report
-// (src/sdk/stats.c): timestamps moved to the performance time base, track and mid filled in from
+// (src/sdk/rtc/stats.c): timestamps moved to the performance time base, track and mid filled in from
 // the transceivers, data-channel stats from the channels, and the stats selection algorithm
 // (§8.5) for senders, receivers and tracks.
 

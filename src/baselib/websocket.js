@@ -1,5 +1,5 @@
 // WebSocket (WHATWG WebSockets Standard), with MessageEvent and CloseEvent (HTML). The
-// connection itself lives on the SDK thread (src/sdk/websocket.c, libsoup); this file keeps the
+// connection itself lives on the SDK thread (src/sdk/net/websocket.c, libsoup); this file keeps the
 // standard's state machine and turns calls into call blocks (docs/websocket.md).
 //
 // There is no Blob in this runtime: binaryType is 'arraybuffer' and cannot be set to 'blob'.

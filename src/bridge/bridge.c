@@ -6,7 +6,7 @@
 
 #include "bridge/codec.h"
 #include "mprtc/error.h"
-#include "sdk/sdk-internal.h"
+#include "sdk/core/sdk-internal.h"
 
 struct mprtc__bridge {
   gint refcount;

@@ -1,9 +1,9 @@
-/* The frame stamp (src/media/barcode.c): round trips at several sizes, survives noise and
+/* The frame stamp (src/sdk/media/barcode.c): round trips at several sizes, survives noise and
  * scaling, and a picture without a stamp is not misread. */
 #include <glib.h>
 #include <string.h>
 
-#include "media/barcode.h"
+#include "sdk/media/barcode.h"
 
 typedef struct {
   int w, h;
@@ -24,17 +24,17 @@ static void picture_free(picture *p) {
   g_free(p->v);
 }
 
-static void stamp(picture *p, mprtc_barcode code) {
-  mprtc_barcode_stamp(p->y, p->w, p->u, (p->w + 1) / 2, p->v, (p->w + 1) / 2, p->w, p->h, code);
+static void stamp(picture *p, mprtc__barcode code) {
+  mprtc__barcode_stamp(p->y, p->w, p->u, (p->w + 1) / 2, p->v, (p->w + 1) / 2, p->w, p->h, code);
 }
 
 static void test_round_trip(void) {
   static const int sizes[][2] = {{640, 480}, {1280, 720}, {320, 240}, {176, 144}, {64, 40}, {641, 479}};
   for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
     picture p = picture_new(sizes[i][0], sizes[i][1], 77);
-    mprtc_barcode in = {0xDEADBEEF, 123456789u + (uint32_t)i}, out = {0};
+    mprtc__barcode in = {0xDEADBEEF, 123456789u + (uint32_t)i}, out = {0};
     stamp(&p, in);
-    g_assert_true(mprtc_barcode_read(p.y, p.w, p.w, p.h, &out));
+    g_assert_true(mprtc__barcode_read(p.y, p.w, p.w, p.h, &out));
     g_assert_cmpuint(out.counter, ==, in.counter);
     g_assert_cmpuint(out.time_us, ==, in.time_us);
     /* The chroma under the band is neutral, the rest untouched. */
@@ -47,7 +47,7 @@ static void test_round_trip(void) {
 
 static void test_noise(void) {
   picture p = picture_new(640, 480, 128);
-  mprtc_barcode in = {42, 0x80000001u}, out = {0};
+  mprtc__barcode in = {42, 0x80000001u}, out = {0};
   stamp(&p, in);
   /* +-60 of noise on every luma sample, as a lossy codec at a low bitrate might leave. */
   guint32 seed = 1;
@@ -56,7 +56,7 @@ static void test_noise(void) {
     int n = (int)((seed >> 16) % 121) - 60;
     p.y[i] = (uint8_t)CLAMP(p.y[i] + n, 0, 255);
   }
-  g_assert_true(mprtc_barcode_read(p.y, p.w, p.w, p.h, &out));
+  g_assert_true(mprtc__barcode_read(p.y, p.w, p.w, p.h, &out));
   g_assert_cmpuint(out.counter, ==, 42);
   g_assert_cmpuint(out.time_us, ==, 0x80000001u);
   picture_free(&p);
@@ -65,30 +65,30 @@ static void test_noise(void) {
 static void test_scaled(void) {
   /* Stamped at 640x480, read at half size (nearest-neighbour downscale): cells scale along. */
   picture big = picture_new(640, 480, 50);
-  mprtc_barcode in = {7, 99}, out = {0};
+  mprtc__barcode in = {7, 99}, out = {0};
   stamp(&big, in);
   picture small = picture_new(320, 240, 0);
   for (int y = 0; y < 240; y++)
     for (int x = 0; x < 320; x++) small.y[y * 320 + x] = big.y[(y * 2) * 640 + x * 2];
-  g_assert_true(mprtc_barcode_read(small.y, 320, 320, 240, &out));
+  g_assert_true(mprtc__barcode_read(small.y, 320, 320, 240, &out));
   g_assert_cmpuint(out.counter, ==, 7);
   picture_free(&big);
   picture_free(&small);
 }
 
 static void test_no_stamp(void) {
-  mprtc_barcode out = {0};
+  mprtc__barcode out = {0};
   for (int fill = 0; fill < 256; fill += 15) {
     picture p = picture_new(640, 480, (uint8_t)fill);
     /* All-black reads as zeros and all-white as ones: both fail the check word. */
-    g_assert_false(mprtc_barcode_read(p.y, p.w, p.w, p.h, &out));
+    g_assert_false(mprtc__barcode_read(p.y, p.w, p.w, p.h, &out));
     picture_free(&p);
   }
   picture tiny = picture_new(32, 32, 0);
-  mprtc_barcode in = {1, 2};
+  mprtc__barcode in = {1, 2};
   stamp(&tiny, in); /* too small: left alone */
   g_assert_cmpuint(tiny.y[0], ==, 0);
-  g_assert_false(mprtc_barcode_read(tiny.y, 32, 32, 32, &out));
+  g_assert_false(mprtc__barcode_read(tiny.y, 32, 32, 32, &out));
   picture_free(&tiny);
 }
 

@@ -7,7 +7,7 @@
 #include "bridge/bridge.h"
 #include "mprtc/error.h"
 #include "mprtc/sdk.h"
-#include "sdk/sdk-internal.h"
+#include "sdk/core/sdk-internal.h"
 
 typedef struct {
   GMainContext *context;

@@ -1,7 +1,7 @@
 /* Unit tests of the DTLS fingerprint check (RFC 8122) that webrtcbin 1.22 leaves out. */
 #include <glib.h>
 
-#include "sdk/fingerprint.h"
+#include "sdk/rtc/fingerprint.h"
 
 /* A self-signed P-256 certificate and its fingerprints, as `openssl x509 -fingerprint` gives. */
 static const char pem[] =

@@ -1,7 +1,7 @@
 /* Unit tests of the SDK's object registry: IDs, app binding, closing. */
 #include <glib.h>
 
-#include "sdk/registry.h"
+#include "sdk/core/registry.h"
 
 static GString *log_;
 

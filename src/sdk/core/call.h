@@ -1,0 +1,60 @@
+/* One call in progress on the SDK: the decoded block, the channel it came from and its target.
+ *
+ * Thread rules: SDK thread only.
+ */
+#ifndef MPRTC_SDK_CALL_H
+#define MPRTC_SDK_CALL_H
+
+#include <jansson.h>
+
+#include "bridge/bridge.h"
+#include "bridge/codec.h"
+#include "sdk/core/dispatch.h"
+#include "sdk/core/registry.h"
+
+typedef struct mprtc_sdk mprtc_sdk;
+
+struct mprtc__call {
+  mprtc_sdk *sdk;
+  mprtc__bridge *bridge;  /* reference */
+  mprtc__request req;
+  mprtc__object *object;  /* reference to the target, NULL when the method has none */
+};
+
+/* Settles the call with result (taken; NULL means JSON null) and frees it. */
+void mprtc__call_return(mprtc__call *call, json_t *result);
+
+/* Settles the call with an error {name, message} and frees it. name is a DOMException or JS
+ * error name ("InvalidStateError", "TypeError", ...). */
+void mprtc__call_reject(mprtc__call *call, const char *name, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+/* Parameter checks shared by the handler sets: each rejects the call with a TypeError naming
+ * the parameter and returns FALSE on bad input. */
+
+/* Params may hold only the members named in allowed (NULL-terminated). */
+gboolean mprtc__call_only_members(mprtc__call *call, const char *const *allowed);
+
+/* An optional integer member in [lo, hi]: *out is left alone when it is absent. */
+gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo, json_int_t hi,
+                               json_int_t *out);
+
+/* An optional member of the given jansson type (JSON_STRING, JSON_TRUE for a boolean, ...). */
+gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type);
+
+/* Strict base64 (RFC 4648 alphabet, padded) of len bytes, or NULL: g_base64_decode would skip
+ * what is not base64. */
+GBytes *mprtc__decode_base64(const char *text, size_t len);
+
+/* Registers a new object of the call's app (on the call's channel). Borrowed: the registry
+ * holds it. */
+mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,
+                                      void *impl);
+
+/* Sends event with data (taken; NULL means JSON null) to obj's app, unless obj is closed. */
+void mprtc__object_emit(mprtc__object *obj, const char *event, json_t *data);
+
+/* Sends an encoded reply/event (taken) to a channel. */
+void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, const char *name, const char *message);
+
+#endif

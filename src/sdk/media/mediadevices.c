@@ -1,0 +1,210 @@
+/* navigator.mediaDevices on the SDK thread: the devices, the permission check and opening a
+ * device as a track. The constraint algorithm (which device, which settings) runs in JS
+ * (src/baselib/mediadevices.js) over the capabilities given here.
+ *
+ *   MediaDevices.enumerate  {} -> {devices: [{deviceId, kind, label, groupId, capabilities}]}
+ *                           (labels empty until the app is granted that kind)
+ *   MediaDevices.request    {audio, video} -> {devices} once the host granted what is asked;
+ *                           NotAllowedError otherwise
+ *   MediaDevices.open       {deviceId, width, height, frameRate | channelCount, settings}
+ *                           -> track description {id, kind, label, settings}
+ *   MediaDevices.watch      {} -> {id}: an object of class MediaDevices that sends devicechange
+ *                           {} when a camera or microphone comes or goes (until it is closed,
+ *                           with MediaDevices.close or the app)
+ */
+#include <string.h>
+
+#include "sdk/media/capture.h"
+#include "sdk/media/media.h"
+
+static const char *permission_of(mprtc__kind kind) {
+  return kind == MPRTC__KIND_VIDEO ? "camera" : "microphone";
+}
+
+static json_t *range(double lo, double hi) { return json_pack("{s:f,s:f}", "min", lo, "max", hi); }
+
+static json_t *describe_device(const mprtc__capture_device *d, gboolean with_label) {
+  json_t *caps;
+  if (d->kind == MPRTC__KIND_VIDEO) {
+    caps = json_pack("{s:o,s:o,s:o,s:o,s:[s?]}", "width", range(d->min_width, d->max_width), "height",
+                     range(d->min_height, d->max_height), "frameRate", range(d->min_frame_rate, d->max_frame_rate),
+                     "aspectRatio", range((double)d->min_width / d->max_height, (double)d->max_width / d->min_height),
+                     "facingMode", d->facing_mode);
+  } else {
+    caps = json_pack("{s:o,s:o,s:o}", "sampleRate", range(d->sample_rate, d->sample_rate), "channelCount",
+                     range(1, d->max_channels), "sampleSize", range(16, 16));
+  }
+  return json_pack("{s:s,s:s,s:s,s:s,s:o}", "deviceId", d->id, "kind",
+                   d->kind == MPRTC__KIND_VIDEO ? "videoinput" : "audioinput", "label", with_label ? d->label : "",
+                   "groupId", d->group_id, "capabilities", caps);
+}
+
+static json_t *device_list(mprtc__call *call) {
+  GPtrArray *devices = mprtc__capture_devices();
+  json_t *list = json_array();
+  for (guint i = 0; i < devices->len; i++) {
+    mprtc__capture_device *d = devices->pdata[i];
+    gboolean granted = mprtc__permission_granted(call->sdk, call->req.app, permission_of(d->kind));
+    json_array_append_new(list, describe_device(d, granted));
+  }
+  g_ptr_array_unref(devices);
+  return json_pack("{s:o}", "devices", list);
+}
+
+static void enumerate(mprtc__call *call) {
+  static const char *const allowed[] = {NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  mprtc__call_return(call, device_list(call));
+}
+
+static void request_answered(const char *denied, void *data) {
+  mprtc__call *call = data;
+  if (denied) {
+    mprtc__call_reject(call, "NotAllowedError", "Permission denied: the user has not let the app use the %s", denied);
+    return;
+  }
+  mprtc__call_return(call, device_list(call));
+}
+
+static void request(mprtc__call *call) {
+  static const char *const allowed[] = {"audio", "video", NULL};
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "audio", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "video", JSON_TRUE))
+    return;
+  const char *permissions[3] = {NULL};
+  int n = 0;
+  if (json_is_true(json_object_get(call->req.params, "video"))) permissions[n++] = "camera";
+  if (json_is_true(json_object_get(call->req.params, "audio"))) permissions[n++] = "microphone";
+  if (n == 0) {
+    mprtc__call_reject(call, "TypeError", "%s: ask for audio, video or both", call->req.method);
+    return;
+  }
+  mprtc__permission_check(call->sdk, call->req.app, permissions, request_answered, call);
+}
+
+gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc__capture_device *device,
+                                       mprtc__capture_settings *out) {
+  json_int_t width = 0, height = 0, channels = 1;
+  json_t *rate = json_object_get(call->req.params, "frameRate");
+  if (!mprtc__call_typed_param(call, "settings", JSON_OBJECT) ||
+      !mprtc__call_int_param(call, "width", 1, 16384, &width) ||
+      !mprtc__call_int_param(call, "height", 1, 16384, &height) ||
+      !mprtc__call_int_param(call, "channelCount", 1, 2, &channels))
+    return FALSE;
+  if (rate && !json_is_number(rate)) {
+    mprtc__call_reject(call, "TypeError", "%s: 'frameRate' must be a number", call->req.method);
+    return FALSE;
+  }
+  *out = (mprtc__capture_settings){(int)width, (int)height, rate ? json_number_value(rate) : 30, (int)channels};
+  if (device->kind == MPRTC__KIND_VIDEO &&
+      (width < device->min_width || width > device->max_width || height < device->min_height ||
+       height > device->max_height || !(out->frame_rate >= device->min_frame_rate) ||
+       out->frame_rate > device->max_frame_rate)) {
+    mprtc__call_reject(call, "OverconstrainedError", "%s: %dx%d@%g is outside what '%s' can do",
+                       call->req.method, (int)width, (int)height, out->frame_rate, device->label);
+    return FALSE;
+  }
+  if (device->kind == MPRTC__KIND_AUDIO && channels > device->max_channels) {
+    mprtc__call_reject(call, "OverconstrainedError", "%s: '%s' has at most %d channels", call->req.method,
+                       device->label, device->max_channels);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void open_device(mprtc__call *call) {
+  static const char *const allowed[] = {"deviceId", "width", "height", "frameRate", "channelCount", "settings", NULL};
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "deviceId", JSON_STRING)) return;
+  const char *id = json_string_value(json_object_get(call->req.params, "deviceId"));
+  if (!id) {
+    mprtc__call_reject(call, "TypeError", "%s: 'deviceId' must be a string", call->req.method);
+    return;
+  }
+  GPtrArray *devices = mprtc__capture_devices();
+  mprtc__capture_device *device = NULL;
+  for (guint i = 0; i < devices->len && !device; i++)
+    if (strcmp(((mprtc__capture_device *)devices->pdata[i])->id, id) == 0) device = devices->pdata[i];
+  mprtc__capture_settings settings;
+  if (!device) {
+    mprtc__call_reject(call, "NotFoundError", "%s: no device '%s'", call->req.method, id);
+  } else if (!mprtc__permission_granted(call->sdk, call->req.app, permission_of(device->kind))) {
+    mprtc__call_reject(call, "NotAllowedError", "%s: the app may not use the %s", call->req.method,
+                       permission_of(device->kind));
+  } else if (mprtc__capture_settings_param(call, device, &settings)) {
+    GError *error = NULL;
+    mprtc__source *source = mprtc__capture_open(device, &settings, &error);
+    if (!source) {
+      mprtc__call_reject(call, "NotReadableError", "%s: %s", call->req.method, error->message);
+      g_error_free(error);
+    } else {
+      json_t *s = json_object_get(call->req.params, "settings");
+      mprtc__object *track = mprtc__track_new(call->sdk, call->req.app, call->bridge, source, device->label,
+                                              s ? json_incref(s) : NULL);
+      mprtc__source_unref(source);
+      mprtc__call_return(call, mprtc__track_describe(track));
+    }
+  }
+  g_ptr_array_unref(devices);
+}
+
+/* ---- devicechange ---------------------------------------------------------------------------- */
+
+typedef struct {
+  mprtc_sdk *sdk;
+  mprtc__object *obj; /* borrowed: the registry holds it */
+} device_watch;
+
+static void emit_devicechange(mprtc__object *unused, void *data) {
+  mprtc_sdk *sdk = data;
+  for (guint i = 0; i < sdk->device_watchers->len; i++)
+    mprtc__object_emit(((device_watch *)sdk->device_watchers->pdata[i])->obj, "devicechange", json_object());
+}
+
+/* A device provider's thread: only posts. */
+static void on_devices_changed(GstDevice *device, bool added, void *data) {
+  mprtc_sdk *sdk = data;
+  mprtc__sdk_post(sdk, NULL, emit_devicechange, sdk, NULL);
+}
+
+static void watch_close(mprtc__object *obj) {
+  device_watch *w = obj->impl;
+  mprtc_sdk *sdk = w->sdk;
+  if (g_ptr_array_remove(sdk->device_watchers, w) && sdk->device_watchers->len == 0) {
+    mprtc__devices_unwatch(sdk->device_watch);
+    sdk->device_watch = 0;
+  }
+}
+
+static void watch_finalize(void *impl) { g_free(impl); }
+
+static const mprtc__object_class watch_class = {"MediaDevices", watch_close, watch_finalize};
+
+/* The SDK watches the devices while an app does: one watch for all of them. */
+static void watch(mprtc__call *call) {
+  static const char *const allowed[] = {NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  mprtc_sdk *sdk = call->sdk;
+  device_watch *w = g_new0(device_watch, 1);
+  w->sdk = sdk;
+  w->obj = mprtc__call_new_object(call, &watch_class, w);
+  if (sdk->device_watchers->len == 0) sdk->device_watch = mprtc__devices_watch(on_devices_changed, sdk);
+  g_ptr_array_add(sdk->device_watchers, w);
+  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)w->obj->id));
+}
+
+static void close_watch(mprtc__call *call) {
+  mprtc__registry_close(call->sdk->registry, call->object);
+  mprtc__call_return(call, NULL);
+}
+
+static const mprtc__method methods[] = {
+    {"MediaDevices.enumerate", NULL, enumerate},
+    {"MediaDevices.request", NULL, request},
+    {"MediaDevices.open", NULL, open_device},
+    {"MediaDevices.watch", NULL, watch},
+    {"MediaDevices.close", "MediaDevices", close_watch},
+};
+
+void mprtc__mediadevices_register(mprtc__dispatch *d) {
+  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
+}

@@ -1,0 +1,886 @@
+/* RTCPeerConnection on the SDK thread: one webrtcbin in its own pipeline per connection.
+ *
+ *   RTCPeerConnection.constructor  params {iceTransportPolicy, bundlePolicy}, servers -> {id}
+ *   RTCPeerConnection.setConfiguration  same params and servers -> null
+ *   RTCPeerConnection.createOffer / createAnswer  {} -> {type, sdp}
+ *   RTCPeerConnection.setLocalDescription / setRemoteDescription  {type, sdp} -> {signalingState}
+ *   RTCPeerConnection.addIceCandidate  {candidate, sdpMLineIndex} -> null ("" ends them)
+ *   RTCPeerConnection.createDataChannel  {label, ordered, maxPacketLifeTime, maxRetransmits,
+ *                                        protocol, negotiated, id} -> channel description
+ *   RTCPeerConnection.close  -> null
+ * Events: icecandidate {candidate, sdpMLineIndex, sdpMid}, icegatheringstatechange {state},
+ * iceconnectionstatechange {state}, connectionstatechange {state}, datachannel {channel...},
+ * icecandidateerror {url, errorCode, errorText}.
+ *
+ * webrtcbin's signals arrive on its own threads (some with its lock held): every handler here
+ * only copies what it got and posts it to the SDK thread (mprtc__sdk_post), where webrtcbin is
+ * called and events are emitted. See docs/webrtc.md for what webrtcbin 1.22 lacks and how it is
+ * worked around.
+ */
+#include <gst/sdp/sdp.h>
+#include <string.h>
+
+#include "sdk/rtc/rtc.h"
+
+/* ---- server URLs ---------------------------------------------------------------------------- */
+
+/* W3C "stun:host[:port]" / "turn:host[:port][?transport=udp|tcp]" (RFC 7064/7065) to the form
+ * webrtcbin wants: "stun://host:port", "turn://user:pass@host:port[?transport=x]", with the
+ * user and password percent-encoded. Returns NULL and sets *why for a URL it cannot take. */
+static char *convert_ice_url(const char *url, const char *username, const char *credential,
+                             gboolean *is_turn, const char **why) {
+  const char *scheme_end = strchr(url, ':');
+  if (!scheme_end) {
+    *why = "no scheme";
+    return NULL;
+  }
+  char *scheme = g_ascii_strdown(url, scheme_end - url);
+  const char *rest = scheme_end + 1;
+  char *out = NULL;
+  if (g_str_has_prefix(rest, "//")) {
+    *why = "an ICE server URL has no '//' after the scheme";
+  } else if (!*rest) {
+    *why = "no host";
+  } else if (strcmp(scheme, "stun") == 0 || strcmp(scheme, "stuns") == 0) {
+    *is_turn = FALSE;
+    if (strchr(rest, '?'))
+      *why = "a STUN URL takes no query";
+    else if (strcmp(scheme, "stuns") == 0)
+      *why = "stuns: (STUN over TLS) is not supported by webrtcbin";
+    else
+      out = g_strconcat("stun://", rest, NULL);
+  } else if (strcmp(scheme, "turn") == 0 || strcmp(scheme, "turns") == 0) {
+    *is_turn = TRUE;
+    char *user = g_uri_escape_string(username ? username : "", NULL, FALSE);
+    char *pass = g_uri_escape_string(credential ? credential : "", NULL, FALSE);
+    out = g_strdup_printf("%s://%s:%s@%s", scheme, user, pass, rest);
+    g_free(user);
+    g_free(pass);
+  } else {
+    *why = "the scheme is not stun, turn or turns";
+  }
+  g_free(scheme);
+  return out;
+}
+
+/* Applies servers to webrtc. Returns FALSE and rejects the call on a URL webrtcbin refuses. */
+static gboolean apply_servers(mprtc__call *call, mprtc__pc *pc, json_t *servers) {
+  gboolean stun_set = FALSE;
+  size_t i;
+  json_t *server;
+  g_ptr_array_set_size(pc->turn_urls, 0);
+  json_array_foreach(servers, i, server) {
+    const char *username = json_string_value(json_object_get(server, "username"));
+    const char *credential = json_string_value(json_object_get(server, "credential"));
+    json_t *urls = json_object_get(server, "urls");
+    json_t *list = json_is_array(urls) ? json_incref(urls) : json_pack("[O]", urls);
+    size_t j;
+    json_t *u;
+    json_array_foreach(list, j, u) {
+      const char *url = json_string_value(u);
+      gboolean is_turn = FALSE;
+      const char *why = NULL;
+      char *converted = convert_ice_url(url, username, credential, &is_turn, &why);
+      if (!converted) {
+        json_decref(list);
+        mprtc__call_reject(call, "SyntaxError", "%s: bad ICE server URL '%s': %s",
+                           call->req.method, url, why);
+        return FALSE;
+      }
+      gboolean ok = TRUE;
+      if (is_turn) {
+        g_signal_emit_by_name(pc->webrtc, "add-turn-server", converted, &ok);
+        if (ok) g_ptr_array_add(pc->turn_urls, g_strdup(url));
+      } else if (!stun_set) {
+        /* webrtcbin takes one STUN server; the first one is used. */
+        g_object_set(pc->webrtc, "stun-server", converted, NULL);
+        stun_set = TRUE;
+      }
+      g_free(converted);
+      if (!ok) {
+        json_decref(list);
+        mprtc__call_reject(call, "SyntaxError", "%s: webrtcbin refused the ICE server URL '%s'",
+                           call->req.method, url);
+        return FALSE;
+      }
+    }
+    json_decref(list);
+  }
+  return TRUE;
+}
+
+static gboolean apply_policies(mprtc__call *call, mprtc__pc *pc, gboolean at_construction) {
+  const char *ice = json_string_value(json_object_get(call->req.params, "iceTransportPolicy"));
+  const char *bundle = json_string_value(json_object_get(call->req.params, "bundlePolicy"));
+  if (ice && strcmp(ice, "all") != 0 && strcmp(ice, "relay") != 0) {
+    mprtc__call_reject(call, "TypeError", "%s: iceTransportPolicy must be 'all' or 'relay'",
+                       call->req.method);
+    return FALSE;
+  }
+  pc->relay_only = ice && strcmp(ice, "relay") == 0;
+  g_object_set(pc->webrtc, "ice-transport-policy",
+               pc->relay_only ? GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY
+                              : GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL, NULL);
+  if (at_construction) {
+    /* webrtcbin rejects 'balanced'; browsers bundle in 'balanced' whenever the peer does, and
+     * max-bundle is what they negotiate with each other, so it stands in for it. */
+    GstWebRTCBundlePolicy policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
+    if (bundle && strcmp(bundle, "max-compat") == 0) policy = GST_WEBRTC_BUNDLE_POLICY_MAX_COMPAT;
+    else if (bundle && strcmp(bundle, "balanced") != 0 && strcmp(bundle, "max-bundle") != 0) {
+      mprtc__call_reject(call, "TypeError", "%s: bad bundlePolicy '%s'", call->req.method, bundle);
+      return FALSE;
+    }
+    g_object_set(pc->webrtc, "bundle-policy", policy, NULL);
+  }
+  return TRUE;
+}
+
+/* Any thread (the one adding the element): settings of the RTP elements webrtcbin makes.
+ * A receive jitter buffer starts on the first two packets in sequence instead of holding them
+ * for its whole latency, which was the larger part of the time to the first frame; an RTP
+ * session sends transport-cc feedback at a fixed interval (src/sdk/rtc/twcc.c). */
+static void tune_rtp_elements(GstBin *pipeline, GstBin *sub_bin, GstElement *element, gpointer unused) {
+  if (g_object_class_find_property(G_OBJECT_GET_CLASS(element), "faststart-min-packets") &&
+      strcmp(G_OBJECT_TYPE_NAME(element), "GstRtpJitterBuffer") == 0)
+    g_object_set(element, "faststart-min-packets", 2, NULL);
+  mprtc__twcc_tune_session(element);
+}
+
+/* ---- webrtcbin signals: copy, post, handle on the SDK thread -------------------------------- */
+
+typedef struct {
+  guint mline;
+  char *candidate;
+} candidate_msg;
+
+static void candidate_msg_free(void *p) {
+  candidate_msg *m = p;
+  g_free(m->candidate);
+  g_free(m);
+}
+
+/* The a=mid of m-line mline in the local description, or NULL. SDK thread. */
+static char *local_mid(mprtc__pc *pc, guint mline) {
+  GstWebRTCSessionDescription *desc = NULL;
+  g_object_get(pc->webrtc, "local-description", &desc, NULL);
+  char *mid = NULL;
+  if (desc) {
+    if (mline < gst_sdp_message_medias_len(desc->sdp))
+      mid = g_strdup(gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(desc->sdp, mline),
+                                                     "mid"));
+    gst_webrtc_session_description_free(desc);
+  }
+  return mid;
+}
+
+void mprtc__pc_emit_candidate(mprtc__pc *pc, guint mline, const char *candidate) {
+  if (strstr(candidate, " typ relay")) pc->relay_candidates++;
+  char *mid = local_mid(pc, mline);
+  /* webrtcbin's candidate lines lack the "candidate:" prefix in some versions: add it. */
+  char *line = g_str_has_prefix(candidate, "candidate:") ? g_strdup(candidate) : g_strconcat("candidate:", candidate, NULL);
+  mprtc__object_emit(pc->obj, "icecandidate",
+                     json_pack("{s:s,s:i,s:s?}", "candidate", line, "sdpMLineIndex", (int)mline, "sdpMid", mid));
+  g_free(line);
+  g_free(mid);
+}
+
+static void emit_candidate(mprtc__object *obj, void *data) {
+  mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
+  candidate_msg *m = data;
+  mprtc__pc_emit_candidate(pc, m->mline, m->candidate);
+}
+
+static void on_ice_candidate(GstElement *webrtc, guint mline, gchar *candidate, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  candidate_msg *m = g_new(candidate_msg, 1);
+  m->mline = mline;
+  m->candidate = g_strdup(candidate);
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_candidate, m, candidate_msg_free);
+}
+
+static const char *ice_state_name(GstWebRTCICEConnectionState s) {
+  switch (s) {
+    case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING: return "checking";
+    case GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED: return "connected";
+    case GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED: return "completed";
+    case GST_WEBRTC_ICE_CONNECTION_STATE_FAILED: return "failed";
+    case GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED: return "disconnected";
+    case GST_WEBRTC_ICE_CONNECTION_STATE_CLOSED: return "closed";
+    default: return "new";
+  }
+}
+
+static const char *connection_state_name(GstWebRTCPeerConnectionState s) {
+  switch (s) {
+    case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING: return "connecting";
+    case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED: return "connected";
+    case GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED: return "disconnected";
+    case GST_WEBRTC_PEER_CONNECTION_STATE_FAILED: return "failed";
+    case GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED: return "closed";
+    default: return "new";
+  }
+}
+
+/* TURN servers that yielded no relay candidate by the end of gathering failed: the W3C event
+ * for that is icecandidateerror (libnice reports no allocation errors, so the code is 701). */
+static void report_turn_failures(mprtc__object *obj, mprtc__pc *pc) {
+  if (pc->relay_candidates > 0) return;
+  for (guint i = 0; i < pc->turn_urls->len; i++) {
+    mprtc__object_emit(obj, "icecandidateerror",
+                       json_pack("{s:s,s:i,s:s}", "url", (char *)pc->turn_urls->pdata[i],
+                                 "errorCode", 701, "errorText",
+                                 "the TURN server gave no relay candidate (unreachable or "
+                                 "refused the credentials)"));
+  }
+}
+
+typedef enum { STATE_GATHERING, STATE_ICE, STATE_CONNECTION } state_kind;
+
+/* libnice fails a component only when its candidate pairs fail; without a single local candidate
+ * there is no pair, so it stays in its gathering state and webrtcbin says "new" forever. When
+ * relay-only gathering found nothing (every TURN server failed), no connectivity is possible
+ * (webrtc-pc RTCIceTransportState "failed": gathering done, no compatible candidates). Once a
+ * remote description is set the connection is reported failed, for good: webrtcbin 1.22 cannot
+ * restart ICE. SDK thread. */
+static void fail_without_candidates(mprtc__object *obj, mprtc__pc *pc) {
+  if (!pc->gathered_none || pc->ice_failed || !pc->webrtc) return;
+  GstWebRTCSessionDescription *remote = NULL;
+  g_object_get(pc->webrtc, "remote-description", &remote, NULL);
+  if (!remote) return;
+  gst_webrtc_session_description_free(remote);
+  pc->ice_failed = TRUE;
+  mprtc__object_emit(obj, "iceconnectionstatechange", json_pack("{s:s}", "state", "failed"));
+  mprtc__object_emit(obj, "connectionstatechange", json_pack("{s:s}", "state", "failed"));
+}
+
+static void emit_gathering_complete(mprtc__object *obj, void *promise) {
+  mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
+  g_ptr_array_remove(pc->pending, promise);
+  report_turn_failures(obj, pc);
+  mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "complete"));
+  pc->gathered_none = pc->relay_only && pc->relay_candidates == 0;
+  fail_without_candidates(obj, pc);
+}
+
+/* Any thread: the barrier below was answered. */
+static void on_barrier(GstPromise *promise, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_gathering_complete,
+                  gst_promise_ref(promise), (GDestroyNotify)gst_promise_unref);
+}
+
+/* libnice reports "gathering complete" while webrtcbin may still have candidates queued on its
+ * own thread for on-ice-candidate. A get-stats request queues behind them there: its answer
+ * means every candidate has been posted, so "complete" (and the null candidate) comes last. */
+static void complete_after_queued_candidates(mprtc__object *obj) {
+  mprtc__pc *pc = obj->impl;
+  GstPromise *promise = gst_promise_new_with_change_func(on_barrier, mprtc__object_ref(obj),
+                                                         (GDestroyNotify)mprtc__object_unref);
+  g_ptr_array_add(pc->pending, gst_promise_ref(promise));
+  g_signal_emit_by_name(pc->webrtc, "get-stats", NULL, promise);
+  gst_promise_unref(promise);
+}
+
+/* During an ICE restart libnice starts its components over ("new", then "checking"); a browser
+ * goes from completed to connected, and from disconnected or failed to checking (webrtc-pc
+ * RTCIceTransportState), until the new checks end. */
+static GstWebRTCICEConnectionState restarting_ice_state(mprtc__pc *pc, GstWebRTCICEConnectionState s) {
+  int from = pc->ice_restart_from;
+  if (from < 0) return s;
+  if (s == GST_WEBRTC_ICE_CONNECTION_STATE_NEW || s == GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING)
+    return from == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED || from == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED
+               ? GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED
+               : GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING;
+  pc->ice_restart_from = -1; /* the new checks ended */
+  return s;
+}
+
+static void emit_state(mprtc__object *obj, void *data) {
+  mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return; /* failed: webrtcbin is gone */
+  state_kind kind = GPOINTER_TO_INT(data);
+  /* After fail_without_candidates, webrtcbin's own "new"/"checking" would contradict it. */
+  if (pc->ice_failed && kind != STATE_GATHERING) return;
+  if (kind == STATE_GATHERING) {
+    GstWebRTCICEGatheringState s;
+    g_object_get(pc->webrtc, "ice-gathering-state", &s, NULL);
+    if ((int)s == pc->gathering_emitted) return;
+    /* The state is read here, after the fact: "gathering" may be over already, but JS must
+     * still see new -> gathering -> complete. */
+    if (s != GST_WEBRTC_ICE_GATHERING_STATE_NEW &&
+        pc->gathering_emitted != GST_WEBRTC_ICE_GATHERING_STATE_GATHERING) {
+      pc->relay_candidates = 0;
+      mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "gathering"));
+    }
+    pc->gathering_emitted = s;
+    if (s == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) complete_after_queued_candidates(obj);
+    else if (s == GST_WEBRTC_ICE_GATHERING_STATE_NEW)
+      mprtc__object_emit(obj, "icegatheringstatechange", json_pack("{s:s}", "state", "new"));
+  } else if (kind == STATE_ICE) {
+    GstWebRTCICEConnectionState s;
+    g_object_get(pc->webrtc, "ice-connection-state", &s, NULL);
+    /* webrtcbin 1.22 aggregates the ICE state over media transceivers only: with data channels
+     * alone it stays "new". The SCTP transport's own ICE transport tells the truth then. */
+    if (s == GST_WEBRTC_ICE_CONNECTION_STATE_NEW && pc->sctp_ice)
+      g_object_get(pc->sctp_ice, "state", &s, NULL);
+    s = restarting_ice_state(pc, s);
+    mprtc__object_emit(obj, "iceconnectionstatechange", json_pack("{s:s}", "state", ice_state_name(s)));
+  } else {
+    GstWebRTCPeerConnectionState s;
+    g_object_get(pc->webrtc, "connection-state", &s, NULL);
+    /* A restart keeps a connected connection connected (its selected pair carries on). */
+    if (pc->ice_restart_from >= GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED &&
+        pc->ice_restart_from <= GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED &&
+        (s == GST_WEBRTC_PEER_CONNECTION_STATE_NEW || s == GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING))
+      s = GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED;
+    mprtc__object_emit(obj, "connectionstatechange",
+                       json_pack("{s:s}", "state", connection_state_name(s)));
+  }
+}
+
+/* notify:: handlers: the new value is read on the SDK thread (a property read from here could
+ * take the lock webrtcbin holds). */
+static void on_gathering_notify(GObject *o, GParamSpec *p, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_GATHERING), NULL);
+}
+static void on_ice_notify(GObject *o, GParamSpec *p, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_ICE), NULL);
+}
+static void on_connection_notify(GObject *o, GParamSpec *p, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_CONNECTION), NULL);
+}
+
+/* Holds a wrapped channel until the SDK thread registers it (or drops it: closed meanwhile). */
+typedef struct {
+  mprtc__dc *dc;
+} dc_box;
+
+static void register_remote_channel(mprtc__object *obj, void *data) {
+  dc_box *box = data;
+  if (!((mprtc__pc *)obj->impl)->webrtc) return; /* failed meanwhile: dc_box_free drops it */
+  mprtc__object *dc = mprtc__dc_register(obj->impl, box->dc);
+  box->dc = NULL;
+  mprtc__object_emit(obj, "datachannel", json_pack("{s:o}", "channel", mprtc__dc_describe(dc)));
+}
+
+static void dc_box_free(void *data) {
+  dc_box *box = data;
+  if (box->dc) mprtc__dc_unref(box->dc);
+  g_free(box);
+}
+
+/* Runs with webrtcbin's lock held. The channel's handlers are connected right here, so that no
+ * message is missed; what they post runs on the SDK thread after this registration. */
+static void on_data_channel(GstElement *webrtc, GstWebRTCDataChannel *channel, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__pc *pc = obj->impl;
+  dc_box *box = g_new(dc_box, 1);
+  box->dc = mprtc__dc_wrap(pc->sdk, channel);
+  mprtc__sdk_post(pc->sdk, obj, register_remote_channel, box, dc_box_free);
+}
+
+/* Media a peer sends arrives on a new src pad: its receiver decodes it (src/sdk/rtc/rtp.c).
+ * Streaming thread. */
+static void on_pad_added(GstElement *webrtc, GstPad *pad, gpointer user_data) {
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) return;
+  mprtc__rtp_pad_added(((mprtc__object *)user_data)->impl, pad);
+}
+
+static void connect_signal(mprtc__pc *pc, const char *signal, GCallback cb) {
+  gulong id = g_signal_connect_data(pc->webrtc, signal, cb, mprtc__object_ref(pc->obj),
+                                    (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
+  g_ptr_array_add(pc->signal_ids, (gpointer)(guintptr)id);
+}
+
+/* ---- operations with a GstPromise ----------------------------------------------------------- */
+
+
+typedef struct {
+  mprtc__call *call; /* NULL once settled */
+  GstPromise *promise;
+  mprtc__op_done_fn done;
+  mprtc__pc *pc;
+} pc_op;
+
+static void op_finish(mprtc__object *obj, void *data) {
+  pc_op *op = data;
+  mprtc__pc *pc = obj->impl;
+  mprtc__call *call = op->call;
+  op->call = NULL;
+  g_ptr_array_remove(pc->pending, op->promise);
+  GstPromiseResult result = gst_promise_wait(op->promise);
+  const GstStructure *reply = result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(op->promise) : NULL;
+  GError *error = NULL;
+  if (result != GST_PROMISE_RESULT_REPLIED) {
+    mprtc__call_reject(call, "OperationError", "%s: webrtcbin did not answer", call->req.method);
+  } else if (reply && gst_structure_get(reply, "error", G_TYPE_ERROR, &error, NULL)) {
+    const char *name = "OperationError";
+    if (error->domain == GST_WEBRTC_ERROR) {
+      if (error->code == GST_WEBRTC_ERROR_INVALID_STATE) name = "InvalidStateError";
+      else if (error->code == GST_WEBRTC_ERROR_INVALID_MODIFICATION) name = "InvalidModificationError";
+    }
+    mprtc__call_reject(call, name, "%s: %s", call->req.method, error->message);
+    g_error_free(error);
+  } else {
+    op->done(pc, call, reply);
+  }
+}
+
+static void op_free(void *data) {
+  pc_op *op = data;
+  if (op->call) mprtc__call_reject(op->call, "InvalidStateError", "the connection was closed");
+  gst_promise_unref(op->promise);
+  g_free(op);
+}
+
+/* Any thread: webrtcbin answered (or the promise was interrupted by close). */
+static void op_changed(GstPromise *promise, gpointer data) {
+  pc_op *op = data;
+  mprtc__sdk_post(op->pc->sdk, op->pc->obj, op_finish, op, op_free);
+}
+
+/* Emits signal(arg, promise) on webrtc; done runs on the SDK thread with the reply. */
+void mprtc__pc_run_op(mprtc__call *call, mprtc__pc *pc, const char *signal, gpointer arg, mprtc__op_done_fn done) {
+  pc_op *op = g_new0(pc_op, 1);
+  op->call = call;
+  op->done = done;
+  op->pc = pc;
+  op->promise = gst_promise_new_with_change_func(op_changed, op, NULL);
+  /* Close interrupts pending promises, so that their calls are rejected rather than lost. */
+  g_ptr_array_add(pc->pending, gst_promise_ref(op->promise));
+  g_signal_emit_by_name(pc->webrtc, signal, arg, op->promise);
+}
+
+static json_t *description_json(GstWebRTCSessionDescription *desc) {
+  char *sdp = gst_sdp_message_as_text(desc->sdp);
+  json_t *j = json_pack("{s:s,s:s}", "type", gst_webrtc_sdp_type_to_string(desc->type), "sdp", sdp);
+  g_free(sdp);
+  return j;
+}
+
+static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
+  const char *field = strstr(call->req.method, "Offer") ? "offer" : "answer";
+  GstWebRTCSessionDescription *desc = NULL;
+  if (!reply || !gst_structure_get(reply, field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &desc, NULL)) {
+    mprtc__call_reject(call, "OperationError", "%s: webrtcbin gave no %s", call->req.method, field);
+    return;
+  }
+  mprtc__rtp_announce_streams(pc, desc->sdp);
+  mprtc__twcc_annotate(pc, desc->sdp, desc->type);
+  /* webrtcbin keeps its last credentials: an ICE restart's offer, and the answer to a peer's,
+   * get new ones (src/sdk/rtc/ice-restart.c). */
+  if (desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? json_is_true(json_object_get(call->req.params, "iceRestart"))
+                                              : pc->ice_restarting)
+    mprtc__ice_renew_credentials(pc, desc->sdp, desc->type == GST_WEBRTC_SDP_TYPE_ANSWER);
+  else
+    mprtc__ice_keep_credentials(pc, desc->sdp);
+  mprtc__call_return(call, description_json(desc));
+  gst_webrtc_session_description_free(desc);
+}
+
+static const char *signaling_state_name(GstWebRTCSignalingState s) {
+  switch (s) {
+    case GST_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_OFFER: return "have-local-offer";
+    case GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER: return "have-remote-offer";
+    case GST_WEBRTC_SIGNALING_STATE_HAVE_LOCAL_PRANSWER: return "have-local-pranswer";
+    case GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_PRANSWER: return "have-remote-pranswer";
+    case GST_WEBRTC_SIGNALING_STATE_CLOSED: return "closed";
+    default: return "stable";
+  }
+}
+
+static void on_sctp_ice_notify(GObject *o, GParamSpec *p, gpointer user_data) {
+  mprtc__object *obj = user_data;
+  mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_ICE), NULL);
+}
+
+/* Once an application m-section is negotiated, follows the ICE transport under it. */
+static void watch_sctp_ice(mprtc__pc *pc) {
+  if (pc->sctp_ice) return;
+  GObject *sctp = NULL, *dtls = NULL, *ice = NULL;
+  g_object_get(pc->webrtc, "sctp-transport", &sctp, NULL);
+  if (sctp) g_object_get(sctp, "transport", &dtls, NULL);
+  if (dtls) g_object_get(dtls, "transport", &ice, NULL);
+  if (ice) {
+    pc->sctp_ice = ice;
+    pc->sctp_ice_handler = g_signal_connect_data(ice, "notify::state", G_CALLBACK(on_sctp_ice_notify),
+                                                 mprtc__object_ref(pc->obj),
+                                                 (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
+  }
+  if (dtls) mprtc__pc_watch_dtls(pc, dtls);
+  if (dtls) g_object_unref(dtls);
+  if (sctp) g_object_unref(sctp);
+}
+
+static void announce_candidates(mprtc__object *obj, void *unused) {
+  mprtc__pc *pc = obj->impl;
+  if (pc->webrtc) mprtc__ice_announce_local_candidates(pc);
+}
+
+static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
+  if (!pc->webrtc) {
+    mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+    return;
+  }
+  gboolean announce = pc->announce_candidates;
+  pc->announce_candidates = FALSE;
+  if (announce) mprtc__ice_restart_done(pc);
+  watch_sctp_ice(pc);
+  mprtc__stats_watch_transports(pc);
+  GstWebRTCSignalingState s;
+  g_object_get(pc->webrtc, "signaling-state", &s, NULL);
+  if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);
+  mprtc__call_return(call, json_pack("{s:s,s:o}", "signalingState", signaling_state_name(s), "transceivers",
+                                     mprtc__rtp_describe_all(pc)));
+  fail_without_candidates(pc->obj, pc);
+  /* After the reply, as a browser's gathering would: the app sends its description before the
+   * candidates that go with it. */
+  if (announce) mprtc__sdk_post(pc->sdk, pc->obj, announce_candidates, NULL, NULL);
+}
+
+/* ---- handlers -------------------------------------------------------------------------------- */
+
+static void pc_close(mprtc__object *obj);
+static void pc_finalize(void *impl);
+
+/* The call's connection if its webrtcbin is still there; after a failure (mprtc__pc_fail) the
+ * call is rejected and NULL returned. */
+static mprtc__pc *live_pc(mprtc__call *call) {
+  mprtc__pc *pc = call->object->impl;
+  if (pc->webrtc) return pc;
+  mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+  return NULL;
+}
+
+/* Settings of the libnice agent under webrtcbin that its defaults get wrong for us. */
+static void tune_ice_agent(GstElement *webrtc) {
+  GObject *ice = NULL;
+  g_object_get(webrtc, "ice-agent", &ice, NULL);
+  if (!ice) return;
+  GObject *agent = NULL;
+  if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent")) g_object_get(ice, "agent", &agent, NULL);
+  if (agent) {
+    /* A UPnP thread per agent probes the LAN for port mappings: off. */
+    g_object_set(agent, "upnp", FALSE, NULL);
+    /* Connectivity checks every 20 ms (libnice's default) make a loopback connection take
+     * 60-70 ms; RFC 8445 allows a pacing down to 5 ms, where it takes 15-20 ms. */
+    g_object_set(agent, "stun-pacing-timer", 5u, NULL);
+    /* Keepalives that need an answer: a peer that vanishes fails the connection instead of
+     * leaving it "connected" forever (this libnice's consent freshness is construct-only). */
+    g_object_set(agent, "keepalive-conncheck", TRUE, NULL);
+    g_object_unref(agent);
+  }
+  g_object_unref(ice);
+}
+
+static void pc_new(mprtc__call *call) {
+  mprtc__pc *pc = g_new0(mprtc__pc, 1);
+  pc->sdk = call->sdk;
+  pc->channels = g_ptr_array_new();
+  pc->turn_urls = g_ptr_array_new_with_free_func(g_free);
+  pc->signal_ids = g_ptr_array_new();
+  pc->pending = g_ptr_array_new_with_free_func((GDestroyNotify)gst_promise_unref);
+  pc->ice_restart_from = -1;
+  mprtc__rtp_init(pc);
+  pc->pipeline = gst_pipeline_new(NULL);
+  pc->webrtc = gst_element_factory_make("webrtcbin", NULL);
+  if (!pc->webrtc) {
+    mprtc__call_reject(call, "NotSupportedError",
+                       "RTCPeerConnection: GStreamer's webrtcbin is missing (install gstreamer1.0-plugins-bad and gstreamer1.0-nice)");
+    gst_object_unref(pc->pipeline);
+    pc_finalize(pc);
+    return;
+  }
+  gst_bin_add(GST_BIN(pc->pipeline), pc->webrtc);
+  tune_ice_agent(pc->webrtc);
+  /* The receive jitter buffer holds the first packet this long and waits as long for a lost one
+   * (NACK/RTX): webrtcbin's 200 ms default makes the first frame and every repaired loss that
+   * late. 50 ms covers a retransmission at RTTs up to about 40 ms; browsers adapt theirs. */
+  g_object_set(pc->webrtc, "latency", 50, NULL);
+  g_signal_connect(pc->pipeline, "deep-element-added", G_CALLBACK(tune_rtp_elements), NULL);
+  pc->obj = mprtc__call_new_object(call, &mprtc__pc_class, pc);
+  if (!apply_policies(call, pc, TRUE)) {
+    mprtc__registry_close(call->sdk->registry, pc->obj);
+    return;
+  }
+  if (call->req.servers && !apply_servers(call, pc, call->req.servers)) {
+    mprtc__registry_close(call->sdk->registry, pc->obj);
+    return;
+  }
+  connect_signal(pc, "on-ice-candidate", G_CALLBACK(on_ice_candidate));
+  connect_signal(pc, "notify::ice-gathering-state", G_CALLBACK(on_gathering_notify));
+  connect_signal(pc, "notify::ice-connection-state", G_CALLBACK(on_ice_notify));
+  connect_signal(pc, "notify::connection-state", G_CALLBACK(on_connection_notify));
+  connect_signal(pc, "on-data-channel", G_CALLBACK(on_data_channel));
+  connect_signal(pc, "pad-added", G_CALLBACK(on_pad_added));
+  if (gst_element_set_state(pc->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    mprtc__registry_close(call->sdk->registry, pc->obj);
+    mprtc__call_reject(call, "OperationError", "RTCPeerConnection: webrtcbin failed to start");
+    return;
+  }
+  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)pc->obj->id));
+}
+
+static void pc_set_configuration(mprtc__call *call) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  if (!apply_policies(call, pc, FALSE)) return;
+  if (call->req.servers && !apply_servers(call, pc, call->req.servers)) return;
+  mprtc__call_return(call, NULL);
+}
+
+/* What legacy offerToReceiveAudio/Video ask for (webrtc-pc §11.2): a recvonly transceiver of
+ * the kind when none of that kind receives yet. webrtcbin ignores the offer options, so the
+ * transceiver is added here. The caps are what browsers negotiate (Opus, VP8). */
+static void ensure_receiving(mprtc__pc *pc, GstWebRTCKind kind) {
+  GArray *transceivers = NULL;
+  g_signal_emit_by_name(pc->webrtc, "get-transceivers", &transceivers);
+  gboolean receiving = FALSE;
+  for (guint i = 0; transceivers && i < transceivers->len && !receiving; i++) {
+    GstWebRTCRTPTransceiver *t = g_array_index(transceivers, GstWebRTCRTPTransceiver *, i);
+    GstWebRTCKind k;
+    GstWebRTCRTPTransceiverDirection d;
+    g_object_get(t, "kind", &k, "direction", &d, NULL);
+    receiving = k == kind && (d == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY ||
+                              d == GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
+  }
+  if (transceivers) g_array_unref(transceivers);
+  if (receiving) return;
+  GstCaps *caps = gst_caps_from_string(
+      kind == GST_WEBRTC_KIND_AUDIO
+          ? "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=111,encoding-params=(string)2"
+          : "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96");
+  GstWebRTCRTPTransceiver *t = NULL;
+  g_signal_emit_by_name(pc->webrtc, "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY,
+                        caps, &t);
+  gst_caps_unref(caps);
+  if (t) gst_object_unref(t);
+}
+
+static void pc_create_offer(mprtc__call *call) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  static const char *const allowed[] = {"offerToReceiveAudio", "offerToReceiveVideo", "iceRestart", NULL};
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "offerToReceiveAudio", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "offerToReceiveVideo", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "iceRestart", JSON_TRUE))
+    return;
+  if (json_is_true(json_object_get(call->req.params, "offerToReceiveAudio")))
+    ensure_receiving(pc, GST_WEBRTC_KIND_AUDIO);
+  if (json_is_true(json_object_get(call->req.params, "offerToReceiveVideo")))
+    ensure_receiving(pc, GST_WEBRTC_KIND_VIDEO);
+  mprtc__pc_run_op(call, pc, "create-offer", NULL, description_created);
+}
+
+static void pc_create_answer(mprtc__call *call) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  mprtc__pc_run_op(call, pc, "create-answer", NULL, description_created);
+}
+
+/* An ICE restart starts when a description with new credentials is set (src/sdk/rtc/ice-restart.c):
+ * the offerer's local offer or the answerer's remote one restarts libnice's streams, and once
+ * the restarted local description is set the local candidates are announced again. */
+static void prepare_ice_restart(mprtc__pc *pc, gboolean local, GstWebRTCSDPType type, const GstSDPMessage *next) {
+  GstWebRTCSessionDescription *current = NULL;
+  g_object_get(pc->webrtc, local ? "current-local-description" : "current-remote-description", &current, NULL);
+  gboolean renewed = current && mprtc__ice_credentials_differ(current->sdp, next);
+  if (current) gst_webrtc_session_description_free(current);
+  if (!renewed) return;
+  if (type == GST_WEBRTC_SDP_TYPE_OFFER && !(local && pc->ice_restarting)) {
+    mprtc__ice_restart(pc, local);
+    pc->ice_restarting = TRUE;
+  }
+  if (local) pc->announce_candidates = TRUE;
+}
+
+static void set_description(mprtc__call *call, const char *signal) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  const char *type = json_string_value(json_object_get(call->req.params, "type"));
+  const char *sdp = json_string_value(json_object_get(call->req.params, "sdp"));
+  GstWebRTCSDPType sdp_type;
+  if (!type || !sdp) {
+    mprtc__call_reject(call, "TypeError", "%s: 'type' and 'sdp' must be strings", call->req.method);
+    return;
+  }
+  if (strcmp(type, "offer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_OFFER;
+  else if (strcmp(type, "answer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_ANSWER;
+  else if (strcmp(type, "pranswer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_PRANSWER;
+  else {
+    mprtc__call_reject(call, "NotSupportedError", "%s: type '%s' is not supported here",
+                       call->req.method, type);
+    return;
+  }
+  GstSDPMessage *msg = NULL;
+  if (gst_sdp_message_new_from_text(sdp, &msg) != GST_SDP_OK || gst_sdp_message_medias_len(msg) == 0 ||
+      !gst_sdp_message_get_version(msg)) {
+    if (msg) gst_sdp_message_free(msg);
+    mprtc__call_reject(call, "OperationError", "%s: the SDP could not be parsed (sdp-syntax-error)",
+                       call->req.method);
+    return;
+  }
+  prepare_ice_restart(pc, strcmp(signal, "set-local-description") == 0, sdp_type, msg);
+  GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(sdp_type, msg);
+  mprtc__pc_run_op(call, pc, signal, desc, description_set);
+  gst_webrtc_session_description_free(desc);
+}
+
+static void pc_set_local(mprtc__call *call) { set_description(call, "set-local-description"); }
+static void pc_set_remote(mprtc__call *call) { set_description(call, "set-remote-description"); }
+
+/* The longest candidate line taken: real ones are under 300 bytes. */
+#define CANDIDATE_MAX 1024
+
+static void pc_add_ice_candidate(mprtc__call *call) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  static const char *const allowed[] = {"candidate", "sdpMLineIndex", NULL};
+  json_int_t index = -1;
+  if (!mprtc__call_only_members(call, allowed) ||
+      !mprtc__call_int_param(call, "sdpMLineIndex", 0, 1024, &index))
+    return;
+  json_t *c = json_object_get(call->req.params, "candidate");
+  const char *candidate = json_string_value(c);
+  /* webrtcbin parses the line itself; only a single "candidate:" line (or "", the end of the
+   * candidates) of sane length goes to it. */
+  if (!candidate || index < 0 || json_string_length(c) > CANDIDATE_MAX ||
+      strpbrk(candidate, "\r\n") || (*candidate && !g_str_has_prefix(candidate, "candidate:"))) {
+    mprtc__call_reject(call, "TypeError",
+                       "%s: 'candidate' must be \"\" or one \"candidate:\" line, 'sdpMLineIndex' an index",
+                       call->req.method);
+    return;
+  }
+  g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", (guint)index, candidate);
+  mprtc__call_return(call, NULL);
+}
+
+static void pc_create_data_channel(mprtc__call *call) {
+  mprtc__pc *pc = live_pc(call);
+  if (!pc) return;
+  static const char *const allowed[] = {"label", "ordered", "maxPacketLifeTime", "maxRetransmits",
+                                        "protocol", "negotiated", "id", NULL};
+  json_int_t lifetime = -1, retransmits = -1, id = -1;
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "ordered", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "negotiated", JSON_TRUE) ||
+      !mprtc__call_typed_param(call, "protocol", JSON_STRING) ||
+      !mprtc__call_int_param(call, "maxPacketLifeTime", 0, 65535, &lifetime) ||
+      !mprtc__call_int_param(call, "maxRetransmits", 0, 65535, &retransmits) ||
+      !mprtc__call_int_param(call, "id", 0, 65534, &id))
+    return;
+  json_t *p = call->req.params;
+  const char *label = json_string_value(json_object_get(p, "label"));
+  if (!label || (lifetime >= 0 && retransmits >= 0)) {
+    mprtc__call_reject(call, "TypeError",
+                       "%s: 'label' must be a string, and maxPacketLifeTime and maxRetransmits exclude each other",
+                       call->req.method);
+    return;
+  }
+  GstStructure *opts = gst_structure_new_empty("data-channel-opts");
+  json_t *v;
+  if ((v = json_object_get(p, "ordered"))) gst_structure_set(opts, "ordered", G_TYPE_BOOLEAN, json_is_true(v), NULL);
+  if (lifetime >= 0) gst_structure_set(opts, "max-packet-lifetime", G_TYPE_INT, (int)lifetime, NULL);
+  if (retransmits >= 0) gst_structure_set(opts, "max-retransmits", G_TYPE_INT, (int)retransmits, NULL);
+  if ((v = json_object_get(p, "protocol"))) gst_structure_set(opts, "protocol", G_TYPE_STRING, json_string_value(v), NULL);
+  if ((v = json_object_get(p, "negotiated"))) gst_structure_set(opts, "negotiated", G_TYPE_BOOLEAN, json_is_true(v), NULL);
+  if (id >= 0) gst_structure_set(opts, "id", G_TYPE_INT, (int)id, NULL);
+  GstWebRTCDataChannel *channel = NULL;
+  g_signal_emit_by_name(pc->webrtc, "create-data-channel", label, opts, &channel);
+  gst_structure_free(opts);
+  if (!channel) {
+    mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused the channel (id in use or out of range?)",
+                       call->req.method);
+    return;
+  }
+  mprtc__object *dc = mprtc__dc_register(pc, mprtc__dc_wrap(pc->sdk, channel));
+  g_object_unref(channel);
+  mprtc__call_return(call, mprtc__dc_describe(dc));
+}
+
+static void pc_close_call(mprtc__call *call) {
+  mprtc__registry_close(call->sdk->registry, call->object);
+  mprtc__call_return(call, NULL);
+}
+
+/* ---- the object class ------------------------------------------------------------------------ */
+
+static void teardown_pipeline(gpointer data, gpointer unused) {
+  GstElement *pipeline = data;
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+}
+
+/* Lets go of webrtcbin: no signal, operation or event of it reaches us afterwards. */
+static void release_webrtcbin(mprtc__pc *pc) {
+  for (guint i = 0; i < pc->signal_ids->len; i++)
+    g_signal_handler_disconnect(pc->webrtc, (gulong)(guintptr)pc->signal_ids->pdata[i]);
+  g_ptr_array_set_size(pc->signal_ids, 0);
+  if (pc->sctp_ice) {
+    g_signal_handler_disconnect(pc->sctp_ice, pc->sctp_ice_handler);
+    g_clear_object(&pc->sctp_ice);
+  }
+  mprtc__pc_unwatch_dtls(pc);
+  mprtc__rtp_release(pc);
+  for (guint i = 0; i < pc->channels->len; i++) mprtc__dc_close_quietly(pc->channels->pdata[i]);
+  /* Pending operations: interrupted, so their calls are rejected (op_free) instead of lost. */
+  for (guint i = 0; i < pc->pending->len; i++) gst_promise_interrupt(pc->pending->pdata[i]);
+  g_ptr_array_set_size(pc->pending, 0);
+  /* Going to NULL joins webrtcbin's threads and can block while data is in flight: never on
+   * the SDK thread. */
+  GstElement *pipeline = pc->pipeline;
+  pc->pipeline = NULL;
+  pc->webrtc = NULL;
+  mprtc__sdk_run_in_background(pc->sdk, teardown_pipeline, pipeline);
+}
+
+static void pc_close(mprtc__object *obj) {
+  mprtc__pc *pc = obj->impl;
+  if (pc->webrtc) release_webrtcbin(pc);
+}
+
+void mprtc__pc_fail(mprtc__object *obj, const char *reason) {
+  mprtc__pc *pc = obj->impl;
+  if (!pc->webrtc) return;
+  for (guint i = 0; i < pc->channels->len; i++) {
+    mprtc__object *dc = pc->channels->pdata[i];
+    if (!dc->closed) mprtc__object_emit(dc, "close", json_object());
+  }
+  mprtc__object_emit(obj, "connectionstatechange", json_pack("{s:s,s:s}", "state", "failed", "reason", reason));
+  release_webrtcbin(pc);
+}
+
+static void pc_finalize(void *impl) {
+  mprtc__pc *pc = impl;
+  for (guint i = 0; i < pc->channels->len; i++) mprtc__object_unref(pc->channels->pdata[i]);
+  g_ptr_array_unref(pc->channels);
+  g_ptr_array_unref(pc->turn_urls);
+  g_ptr_array_unref(pc->signal_ids);
+  g_ptr_array_unref(pc->pending);
+  g_free(pc->restart_ufrag);
+  g_free(pc->restart_pwd);
+  mprtc__rtp_finalize(pc);
+  g_free(pc);
+}
+
+const mprtc__object_class mprtc__pc_class = {"RTCPeerConnection", pc_close, pc_finalize};
+
+static const mprtc__method methods[] = {
+    {"RTCPeerConnection.constructor", NULL, pc_new},
+    {"RTCPeerConnection.setConfiguration", "RTCPeerConnection", pc_set_configuration},
+    {"RTCPeerConnection.createOffer", "RTCPeerConnection", pc_create_offer},
+    {"RTCPeerConnection.createAnswer", "RTCPeerConnection", pc_create_answer},
+    {"RTCPeerConnection.setLocalDescription", "RTCPeerConnection", pc_set_local},
+    {"RTCPeerConnection.setRemoteDescription", "RTCPeerConnection", pc_set_remote},
+    {"RTCPeerConnection.addIceCandidate", "RTCPeerConnection", pc_add_ice_candidate},
+    {"RTCPeerConnection.createDataChannel", "RTCPeerConnection", pc_create_data_channel},
+    {"RTCPeerConnection.close", "RTCPeerConnection", pc_close_call},
+};
+
+void mprtc__peerconnection_register(mprtc__dispatch *d) {
+  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
+}
