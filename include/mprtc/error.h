@@ -25,7 +25,22 @@
   XX(APP_MISMATCH, -18, "SecurityError", "call block names another app")                    \
   XX(CLOSED, -19, "InvalidStateError", "object or channel is closed")                       \
   XX(IO, -20, "OperationError", "input/output error")                                       \
-  XX(THREAD, -21, "OperationError", "could not start a thread")
+  XX(THREAD, -21, "OperationError", "could not start a thread")                             \
+  XX(APP_EXISTS, -22, "InvalidStateError", "an app of this ID is running in the container") \
+  XX(BUSY, -23, "InvalidStateError", "too late: the app is running already")                \
+  XX(OUTSIDE_PACKAGE, -24, "TypeError", "the path is outside the app's package")            \
+  /* The errors the Web APIs raise (W3C names), as the SDK's handlers reject calls. */       \
+  XX(INVALID_STATE, -30, "InvalidStateError", "the object is in the wrong state for this")  \
+  XX(INVALID_ACCESS, -31, "InvalidAccessError", "the object does not support this")         \
+  XX(INVALID_MODIFICATION, -32, "InvalidModificationError", "this cannot be changed")       \
+  XX(NOT_ALLOWED, -33, "NotAllowedError", "permission denied")                              \
+  XX(NOT_FOUND, -34, "NotFoundError", "not found")                                          \
+  XX(NOT_READABLE, -35, "NotReadableError", "the device could not be read")                 \
+  XX(NOT_SUPPORTED, -36, "NotSupportedError", "not supported")                              \
+  XX(OPERATION, -37, "OperationError", "the operation failed")                              \
+  XX(OVERCONSTRAINED, -38, "OverconstrainedError", "the constraints cannot be satisfied")   \
+  XX(QUOTA, -39, "QuotaExceededError", "over a size limit")                                 \
+  XX(SYNTAX, -40, "SyntaxError", "malformed input")
 
 typedef enum {
   MPRTC_OK = 0,

@@ -56,7 +56,7 @@ internal.host.deliver = function deliver(text) {
   }
   pending.delete(message.seq);
   if (message.error) {
-    entry.reject(internal.makeError(message.error.name, message.error.message));
+    entry.reject(internal.makeError(message.error.name, message.error.message, message.error.constraint));
   } else {
     entry.resolve(message.result);
   }

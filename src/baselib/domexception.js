@@ -82,8 +82,11 @@ Object.defineProperty(DOMException.prototype, Symbol.toStringTag, {
 internal.defineGlobal('DOMException', DOMException);
 
 // new DOMException(message, name), or a TypeError/RangeError when the spec names one of those.
-internal.makeError = function makeError(name, message) {
+// The error a reply's {name, message, constraint} stands for: the JS error of that name, the
+// OverconstrainedError class (with its constraint), or a DOMException.
+internal.makeError = function makeError(name, message, constraint = '') {
   if (name === 'TypeError') return new TypeError(message);
   if (name === 'RangeError') return new RangeError(message);
+  if (name === 'OverconstrainedError' && internal.OverconstrainedError) return new internal.OverconstrainedError(constraint, message);
   return new DOMException(message, name);
 };

@@ -260,6 +260,7 @@ internal.defineGlobal('MediaStreamTrack', MediaStreamTrack);
 internal.defineGlobal('MediaStream', MediaStream);
 internal.defineGlobal('MediaStreamTrackEvent', MediaStreamTrackEvent);
 internal.defineGlobal('OverconstrainedError', OverconstrainedError);
+internal.OverconstrainedError = OverconstrainedError;
 
 // Non-standard, for tests and headless apps: the latest frame a track delivered.
 //   mprtc.media.snapshot(track, {withData}) -> {frames, receivedTime, width, height, format,

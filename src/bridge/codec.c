@@ -295,11 +295,13 @@ char *mprtc__reply_result_encode(int64_t seq, const json_t *result, size_t *len)
   return buf_finish(&b, failed, len);
 }
 
-char *mprtc__reply_error_encode(int64_t seq, const char *name, const char *message, size_t *len) {
+char *mprtc__reply_error_encode(int64_t seq, int err, const char *message, const char *constraint,
+                                size_t *len) {
   text_buf b = {0};
   int failed = buf_add(&b, "{\"seq\":", 7) || buf_add_int(&b, seq) ||
-               buf_add(&b, ",\"error\":{\"name\":", 17) || buf_add_string(&b, name) ||
+               buf_add(&b, ",\"error\":{\"name\":", 17) || buf_add_string(&b, mprtc_error_dom_name(err)) ||
                buf_add(&b, ",\"message\":", 11) || buf_add_string(&b, message) ||
+               (constraint && (buf_add(&b, ",\"constraint\":", 14) || buf_add_string(&b, constraint))) ||
                buf_add(&b, "}}", 2);
   return buf_finish(&b, failed, len);
 }

@@ -38,7 +38,10 @@ void mprtc__request_clear(mprtc__request *req);
 
 /* Encoders return a newly allocated NUL-terminated string (free with free()) and its length. */
 char *mprtc__reply_result_encode(int64_t seq, const json_t *result, size_t *len);
-char *mprtc__reply_error_encode(int64_t seq, const char *name, const char *message, size_t *len);
+/* The error's name is err's DOMException name (include/mprtc/error.h); constraint, when not NULL,
+ * becomes the error's "constraint" member (OverconstrainedError). */
+char *mprtc__reply_error_encode(int64_t seq, int err, const char *message, const char *constraint,
+                                size_t *len);
 char *mprtc__event_encode(int64_t target, const char *event, const json_t *data, size_t *len);
 
 /* True when name is a valid method name: dot-separated identifiers, at most

@@ -167,12 +167,17 @@ static void test_encode(void) {
   g_assert_cmpstr(t, ==, "{\"seq\":1,\"result\":null}");
   free(t);
 
-  t = mprtc__reply_error_encode(5, "InvalidStateError", "line\nbreak", NULL);
+  t = mprtc__reply_error_encode(5, MPRTC_E_INVALID_STATE, "line\nbreak", NULL, NULL);
   g_assert_cmpstr(t, ==, "{\"seq\":5,\"error\":{\"name\":\"InvalidStateError\",\"message\":\"line\\nbreak\"}}");
   free(t);
 
   /* A message with invalid UTF-8 (from outside) still encodes to valid JSON. */
-  t = mprtc__reply_error_encode(5, "OperationError", "bad \xff byte", NULL);
+  /* OverconstrainedError names its constraint. */
+  t = mprtc__reply_error_encode(6, MPRTC_E_OVERCONSTRAINED, "too wide", "width", NULL);
+  g_assert_cmpstr(t, ==, "{\"seq\":6,\"error\":{\"name\":\"OverconstrainedError\",\"message\":\"too wide\",\"constraint\":\"width\"}}");
+  free(t);
+
+  t = mprtc__reply_error_encode(5, MPRTC_E_OPERATION, "bad \xff byte", NULL, NULL);
   json_t *back = json_loads(t, 0, NULL);
   g_assert_nonnull(back);
   json_decref(back);

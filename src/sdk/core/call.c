@@ -15,30 +15,45 @@ static void call_free(mprtc__call *call) {
   g_free(call);
 }
 
+static void send_error_with(mprtc__bridge *bridge, int64_t seq, int err, const char *message,
+                            const char *constraint) {
+  char *text = mprtc__reply_error_encode(seq, err, message, constraint, NULL);
+  if (text) mprtc__bridge_send(bridge, text);
+}
+
+void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, int err, const char *message) {
+  send_error_with(bridge, seq, err, message, NULL);
+}
+
 void mprtc__call_return(mprtc__call *call, json_t *result) {
   char *text = mprtc__reply_result_encode(call->req.seq, result, NULL);
   if (result) json_decref(result);
   if (text)
     mprtc__bridge_send(call->bridge, text);
   else
-    mprtc__send_error(call->bridge, call->req.seq, "OperationError",
-                      "the result could not be encoded");
+    mprtc__send_error(call->bridge, call->req.seq, MPRTC_E_OPERATION, "the result could not be encoded");
   call_free(call);
 }
 
-void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, const char *name, const char *message) {
-  char *text = mprtc__reply_error_encode(seq, name, message, NULL);
-  if (text) mprtc__bridge_send(bridge, text);
-}
-
-void mprtc__call_reject(mprtc__call *call, const char *name, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+static void reject_with(mprtc__call *call, int err, const char *constraint, const char *fmt, va_list ap) {
   char *message = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  mprtc__send_error(call->bridge, call->req.seq, name, message);
+  send_error_with(call->bridge, call->req.seq, err, message, constraint);
   g_free(message);
   call_free(call);
+}
+
+void mprtc__call_reject(mprtc__call *call, int err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  reject_with(call, err, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void mprtc__call_reject_overconstrained(mprtc__call *call, const char *constraint, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  reject_with(call, MPRTC_E_OVERCONSTRAINED, constraint ? constraint : "", fmt, ap);
+  va_end(ap);
 }
 
 gboolean mprtc__call_only_members(mprtc__call *call, const char *const *allowed) {
@@ -48,7 +63,7 @@ gboolean mprtc__call_only_members(mprtc__call *call, const char *const *allowed)
     gboolean known = FALSE;
     for (const char *const *a = allowed; *a && !known; a++) known = strcmp(*a, key) == 0;
     if (!known) {
-      mprtc__call_reject(call, "TypeError", "%s: unknown parameter '%s'", call->req.method, key);
+      mprtc__call_reject(call, MPRTC_E_INVAL, "%s: unknown parameter '%s'", call->req.method, key);
       return FALSE;
     }
   }
@@ -60,7 +75,7 @@ gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo
   json_t *v = json_object_get(call->req.params, key);
   if (!v) return TRUE;
   if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
-    mprtc__call_reject(call, "TypeError", "%s: '%s' must be an integer in %lld..%lld",
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' must be an integer in %lld..%lld",
                        call->req.method, key, (long long)lo, (long long)hi);
     return FALSE;
   }
@@ -73,7 +88,7 @@ gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type t
   if (!v) return TRUE;
   gboolean ok = type == JSON_TRUE || type == JSON_FALSE ? json_is_boolean(v) : json_typeof(v) == type;
   if (!ok) {
-    mprtc__call_reject(call, "TypeError", "%s: '%s' has the wrong type", call->req.method, key);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' has the wrong type", call->req.method, key);
     return FALSE;
   }
   return TRUE;

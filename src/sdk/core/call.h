@@ -9,6 +9,7 @@
 
 #include "bridge/bridge.h"
 #include "bridge/codec.h"
+#include "mprtc/error.h"
 #include "sdk/core/dispatch.h"
 #include "sdk/core/registry.h"
 
@@ -24,9 +25,14 @@ struct mprtc__call {
 /* Settles the call with result (taken; NULL means JSON null) and frees it. */
 void mprtc__call_return(mprtc__call *call, json_t *result);
 
-/* Settles the call with an error {name, message} and frees it. name is a DOMException or JS
- * error name ("InvalidStateError", "TypeError", ...). */
-void mprtc__call_reject(mprtc__call *call, const char *name, const char *fmt, ...)
+/* Settles the call with an error {name, message} and frees it: err is an mprtc_error code
+ * (MPRTC_E_INVALID_STATE, MPRTC_E_INVAL for a TypeError, ...), whose DOMException name the
+ * reply carries (include/mprtc/error.h). */
+void mprtc__call_reject(mprtc__call *call, int err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* The same with OverconstrainedError and the name of the constraint that cannot be met (its
+ * W3C `constraint` attribute). */
+void mprtc__call_reject_overconstrained(mprtc__call *call, const char *constraint, const char *fmt, ...)
     G_GNUC_PRINTF(3, 4);
 
 /* Parameter checks shared by the handler sets: each rejects the call with a TypeError naming
@@ -54,7 +60,7 @@ mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_cla
 /* Sends event with data (taken; NULL means JSON null) to obj's app, unless obj is closed. */
 void mprtc__object_emit(mprtc__object *obj, const char *event, json_t *data);
 
-/* Sends an encoded reply/event (taken) to a channel. */
-void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, const char *name, const char *message);
+/* Sends the error reply {name of err, message} for seq to a channel. */
+void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, int err, const char *message);
 
 #endif

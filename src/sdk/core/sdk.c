@@ -32,12 +32,12 @@ static void handle_request(mprtc_sdk *sdk, mprtc__bridge *bridge, const char *te
   char errmsg[MPRTC__ERRMSG_MAX];
   int err = mprtc__request_decode(text, len, &req, errmsg);
   if (err) {
-    mprtc__send_error(bridge, req.seq, mprtc_error_dom_name(err), errmsg);
+    mprtc__send_error(bridge, req.seq, err, errmsg);
     return;
   }
   const char *app = mprtc__bridge_app(bridge);
   if (strcmp(req.app, app) != 0) {
-    mprtc__send_error(bridge, req.seq, mprtc_error_dom_name(MPRTC_E_APP_MISMATCH),
+    mprtc__send_error(bridge, req.seq, MPRTC_E_APP_MISMATCH,
                       "a call block may only name its own app");
     mprtc__request_clear(&req);
     return;
@@ -45,7 +45,7 @@ static void handle_request(mprtc_sdk *sdk, mprtc__bridge *bridge, const char *te
   const mprtc__method *m = mprtc__dispatch_find(sdk->dispatch, req.method);
   if (!m) {
     char *msg = g_strdup_printf("unknown method '%s'", req.method);
-    mprtc__send_error(bridge, req.seq, mprtc_error_dom_name(MPRTC_E_UNKNOWN_METHOD), msg);
+    mprtc__send_error(bridge, req.seq, MPRTC_E_UNKNOWN_METHOD, msg);
     g_free(msg);
     mprtc__request_clear(&req);
     return;
@@ -71,7 +71,7 @@ static void handle_request(mprtc_sdk *sdk, mprtc__bridge *bridge, const char *te
   if (code) {
     char *msg = g_strdup_printf("%s: %s (object %lld)", req.method, problem,
                                 (long long)req.target);
-    mprtc__send_error(bridge, req.seq, mprtc_error_dom_name(code), msg);
+    mprtc__send_error(bridge, req.seq, code, msg);
     g_free(msg);
     mprtc__request_clear(&req);
     return;

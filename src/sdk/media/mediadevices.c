@@ -60,7 +60,7 @@ static void enumerate(mprtc__call *call) {
 static void request_answered(const char *denied, void *data) {
   mprtc__call *call = data;
   if (denied) {
-    mprtc__call_reject(call, "NotAllowedError", "Permission denied: the user has not let the app use the %s", denied);
+    mprtc__call_reject(call, MPRTC_E_NOT_ALLOWED, "Permission denied: the user has not let the app use the %s", denied);
     return;
   }
   mprtc__call_return(call, device_list(call));
@@ -76,7 +76,7 @@ static void request(mprtc__call *call) {
   if (json_is_true(json_object_get(call->req.params, "video"))) permissions[n++] = "camera";
   if (json_is_true(json_object_get(call->req.params, "audio"))) permissions[n++] = "microphone";
   if (n == 0) {
-    mprtc__call_reject(call, "TypeError", "%s: ask for audio, video or both", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: ask for audio, video or both", call->req.method);
     return;
   }
   mprtc__permission_check(call->sdk, call->req.app, permissions, request_answered, call);
@@ -92,21 +92,24 @@ gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc__capture_d
       !mprtc__call_int_param(call, "channelCount", 1, 2, &channels))
     return FALSE;
   if (rate && !json_is_number(rate)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'frameRate' must be a number", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'frameRate' must be a number", call->req.method);
     return FALSE;
   }
   *out = (mprtc__capture_settings){(int)width, (int)height, rate ? json_number_value(rate) : 30, (int)channels};
-  if (device->kind == MPRTC__KIND_VIDEO &&
-      (width < device->min_width || width > device->max_width || height < device->min_height ||
-       height > device->max_height || !(out->frame_rate >= device->min_frame_rate) ||
-       out->frame_rate > device->max_frame_rate)) {
-    mprtc__call_reject(call, "OverconstrainedError", "%s: %dx%d@%g is outside what '%s' can do",
-                       call->req.method, (int)width, (int)height, out->frame_rate, device->label);
+  const char *outside = NULL;
+  if (device->kind == MPRTC__KIND_VIDEO) {
+    if (width < device->min_width || width > device->max_width) outside = "width";
+    else if (height < device->min_height || height > device->max_height) outside = "height";
+    else if (!(out->frame_rate >= device->min_frame_rate) || out->frame_rate > device->max_frame_rate) outside = "frameRate";
+  }
+  if (outside) {
+    mprtc__call_reject_overconstrained(call, outside, "%s: %dx%d@%g is outside what '%s' can do",
+                                       call->req.method, (int)width, (int)height, out->frame_rate, device->label);
     return FALSE;
   }
   if (device->kind == MPRTC__KIND_AUDIO && channels > device->max_channels) {
-    mprtc__call_reject(call, "OverconstrainedError", "%s: '%s' has at most %d channels", call->req.method,
-                       device->label, device->max_channels);
+    mprtc__call_reject_overconstrained(call, "channelCount", "%s: '%s' has at most %d channels", call->req.method,
+                                       device->label, device->max_channels);
     return FALSE;
   }
   return TRUE;
@@ -117,7 +120,7 @@ static void open_device(mprtc__call *call) {
   if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "deviceId", JSON_STRING)) return;
   const char *id = json_string_value(json_object_get(call->req.params, "deviceId"));
   if (!id) {
-    mprtc__call_reject(call, "TypeError", "%s: 'deviceId' must be a string", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'deviceId' must be a string", call->req.method);
     return;
   }
   GPtrArray *devices = mprtc__capture_devices();
@@ -126,15 +129,15 @@ static void open_device(mprtc__call *call) {
     if (strcmp(((mprtc__capture_device *)devices->pdata[i])->id, id) == 0) device = devices->pdata[i];
   mprtc__capture_settings settings;
   if (!device) {
-    mprtc__call_reject(call, "NotFoundError", "%s: no device '%s'", call->req.method, id);
+    mprtc__call_reject(call, MPRTC_E_NOT_FOUND, "%s: no device '%s'", call->req.method, id);
   } else if (!mprtc__permission_granted(call->sdk, call->req.app, permission_of(device->kind))) {
-    mprtc__call_reject(call, "NotAllowedError", "%s: the app may not use the %s", call->req.method,
+    mprtc__call_reject(call, MPRTC_E_NOT_ALLOWED, "%s: the app may not use the %s", call->req.method,
                        permission_of(device->kind));
   } else if (mprtc__capture_settings_param(call, device, &settings)) {
     GError *error = NULL;
     mprtc__source *source = mprtc__capture_open(device, &settings, &error);
     if (!source) {
-      mprtc__call_reject(call, "NotReadableError", "%s: %s", call->req.method, error->message);
+      mprtc__call_reject(call, MPRTC_E_NOT_READABLE, "%s: %s", call->req.method, error->message);
       g_error_free(error);
     } else {
       json_t *s = json_object_get(call->req.params, "settings");

@@ -62,7 +62,7 @@ static mprtc__object *track_param(mprtc__call *call, json_t *value) {
                              ? mprtc__registry_lookup(call->sdk->registry, call->req.app, json_integer_value(value))
                              : NULL;
   if (!track || track->klass != &mprtc__track_class) {
-    mprtc__call_reject(call, "TypeError", "%s: not an open MediaStreamTrack of this app", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: not an open MediaStreamTrack of this app", call->req.method);
     return NULL;
   }
   return track;
@@ -83,7 +83,7 @@ static void construct(mprtc__call *call) {
     return;
   const char *wanted = json_string_value(json_object_get(call->req.params, "streamId"));
   if (wanted && (!mprtc__stream_id_valid(wanted) || mprtc__stream_lookup(call->sdk, call->req.app, wanted))) {
-    mprtc__call_reject(call, "InvalidAccessError", "%s: stream ID '%s' is malformed or in use", call->req.method, wanted);
+    mprtc__call_reject(call, MPRTC_E_INVALID_ACCESS, "%s: stream ID '%s' is malformed or in use", call->req.method, wanted);
     return;
   }
   json_t *tracks = json_object_get(call->req.params, "tracks");

@@ -69,7 +69,7 @@ static void set_enabled(mprtc__call *call) {
   json_t *enabled = json_object_get(call->req.params, "enabled");
   if (!mprtc__call_only_members(call, allowed)) return;
   if (!json_is_boolean(enabled)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'enabled' must be a boolean", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'enabled' must be a boolean", call->req.method);
     return;
   }
   mprtc__tap_set_enabled(((mprtc__track *)call->object->impl)->tap, json_is_true(enabled));
@@ -150,7 +150,7 @@ static void apply_settings(mprtc__call *call) {
   static const char *const allowed[] = {"width", "height", "frameRate", "channelCount", "settings", NULL};
   if (!mprtc__call_only_members(call, allowed)) return;
   if (!json_is_object(json_object_get(call->req.params, "settings"))) {
-    mprtc__call_reject(call, "TypeError", "%s: 'settings' (the W3C settings the format gives) is required", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'settings' (the W3C settings the format gives) is required", call->req.method);
     return;
   }
   mprtc__track *t = call->object->impl;
@@ -158,15 +158,15 @@ static void apply_settings(mprtc__call *call) {
   mprtc__capture_device *device = mprtc__capture_device_of(source);
   mprtc__capture_settings settings;
   if (!device) {
-    mprtc__call_reject(call, "OverconstrainedError", "%s: the track's source is not a device: its format cannot change",
-                       call->req.method);
+    mprtc__call_reject_overconstrained(call, "deviceId", "%s: the track's source is not a device: its format cannot change",
+                                       call->req.method);
   } else if (mprtc__capture_settings_param(call, device, &settings)) {
     GError *error = NULL;
     mprtc__source *own = NULL;
     if (mprtc__source_tap_count(source) == 1) mprtc__capture_reformat(source, &settings);
     else if ((own = mprtc__capture_open(device, &settings, &error))) mprtc__tap_move(t->tap, own);
     if (error) {
-      mprtc__call_reject(call, "NotReadableError", "%s: %s", call->req.method, error->message);
+      mprtc__call_reject(call, MPRTC_E_NOT_READABLE, "%s: %s", call->req.method, error->message);
       g_error_free(error);
     } else {
       if (t->settings) json_decref(t->settings);

@@ -220,7 +220,7 @@ static gboolean is_token(const char *s) {
 static GUri *url_param(mprtc__call *call) {
   json_t *v = json_object_get(call->req.params, "url");
   if (!json_is_string(v)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'url' must be a string", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'url' must be a string", call->req.method);
     return NULL;
   }
   GError *error = NULL;
@@ -235,7 +235,7 @@ static GUri *url_param(mprtc__call *call) {
   else if (g_uri_get_fragment(uri))
     problem = "the URL has a fragment";
   if (problem) {
-    mprtc__call_reject(call, "TypeError", "%s: bad 'url': %s", call->req.method, problem);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: bad 'url': %s", call->req.method, problem);
     g_clear_error(&error);
     if (uri) g_uri_unref(uri);
     return NULL;
@@ -249,7 +249,7 @@ static gboolean protocols_param(mprtc__call *call, char ***out) {
   *out = NULL;
   if (!v) return TRUE;
   if (!json_is_array(v) || json_array_size(v) > 1024) {
-    mprtc__call_reject(call, "TypeError",
+    mprtc__call_reject(call, MPRTC_E_INVAL,
                        "%s: 'protocols' must be an array of at most 1024 strings",
                        call->req.method);
     return FALSE;
@@ -261,7 +261,7 @@ static gboolean protocols_param(mprtc__call *call, char ***out) {
     for (size_t j = 0; ok && j < i; j++)
       ok = strcmp(json_string_value(json_array_get(v, j)), json_string_value(p)) != 0;
     if (!ok) {
-      mprtc__call_reject(call, "TypeError",
+      mprtc__call_reject(call, MPRTC_E_INVAL,
                          "%s: 'protocols[%zu]' must be a token that appears once",
                          call->req.method, i);
       return FALSE;
@@ -293,21 +293,21 @@ static GBytes *payload_param(mprtc__call *call, SoupWebsocketDataType *type) {
   json_t *utf8 = json_object_get(call->req.params, "utf8");
   json_t *binary = json_object_get(call->req.params, "binary");
   if ((text != NULL) + (utf8 != NULL) + (binary != NULL) != 1) {
-    mprtc__call_reject(call, "TypeError", "%s: exactly one of 'text', 'utf8' and 'binary' is "
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: exactly one of 'text', 'utf8' and 'binary' is "
                        "required", call->req.method);
     return NULL;
   }
   json_t *v = text ? text : utf8 ? utf8 : binary;
   const char *name = text ? "text" : utf8 ? "utf8" : "binary";
   if (!json_is_string(v)) {
-    mprtc__call_reject(call, "TypeError", "%s: '%s' must be a string", call->req.method, name);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' must be a string", call->req.method, name);
     return NULL;
   }
   *type = binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT;
   if (text) return g_bytes_new(json_string_value(v), json_string_length(v));
   GBytes *bytes = mprtc__decode_base64(json_string_value(v), json_string_length(v));
   if (!bytes)
-    mprtc__call_reject(call, "TypeError", "%s: '%s' is not valid base64", call->req.method, name);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' is not valid base64", call->req.method, name);
   return bytes;
 }
 
@@ -339,7 +339,7 @@ static void websocket_new(mprtc__call *call) {
 static GBytes *assemble(mprtc__call *call, websocket *ws, GBytes *chunk,
                         SoupWebsocketDataType type, gboolean more) {
   if (ws->partial && ws->partial_type != type) {
-    mprtc__call_reject(call, "TypeError", "%s: a chunk of another type than the message it "
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: a chunk of another type than the message it "
                        "continues", call->req.method);
     g_clear_pointer(&ws->partial, g_byte_array_unref);
     return NULL;
@@ -352,7 +352,7 @@ static GBytes *assemble(mprtc__call *call, websocket *ws, GBytes *chunk,
     ws->partial_type = type;
   }
   if (n > WS_MAX_OUTGOING_MESSAGE - ws->partial->len) {
-    mprtc__call_reject(call, "QuotaExceededError", "%s: a message may not exceed %d bytes",
+    mprtc__call_reject(call, MPRTC_E_QUOTA, "%s: a message may not exceed %d bytes",
                        call->req.method, WS_MAX_OUTGOING_MESSAGE);
     g_clear_pointer(&ws->partial, g_byte_array_unref);
     return NULL;
@@ -373,7 +373,7 @@ static void websocket_send(mprtc__call *call) {
   if (!mprtc__call_only_members(call, allowed)) return;
   json_t *more = json_object_get(call->req.params, "more");
   if (more && !json_is_boolean(more)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'more' must be a boolean", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'more' must be a boolean", call->req.method);
     return;
   }
   SoupWebsocketDataType type;
@@ -382,7 +382,7 @@ static void websocket_send(mprtc__call *call) {
   if (!ws->conn || soup_websocket_connection_get_state(ws->conn) != SOUP_WEBSOCKET_STATE_OPEN) {
     g_bytes_unref(chunk);
     g_clear_pointer(&ws->partial, g_byte_array_unref);
-    mprtc__call_reject(call, "InvalidStateError", "%s: the connection is not open",
+    mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection is not open",
                        call->req.method);
     return;
   }
@@ -392,7 +392,7 @@ static void websocket_send(mprtc__call *call) {
   gsize n;
   const char *data = g_bytes_get_data(message, &n);
   if (type == SOUP_WEBSOCKET_DATA_TEXT && !text_valid(data, n)) {
-    mprtc__call_reject(call, "TypeError", "%s: the text is not valid UTF-8", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: the text is not valid UTF-8", call->req.method);
   } else {
     soup_websocket_connection_send_message(ws->conn, type, message);
     mprtc__call_return(call, NULL);
@@ -412,7 +412,7 @@ static gboolean close_params(mprtc__call *call, int *code, const char **reason) 
   if (c) {
     json_int_t v = json_is_integer(c) ? json_integer_value(c) : -1;
     if (v != 1000 && (v < 3000 || v > 4999)) {
-      mprtc__call_reject(call, "InvalidAccessError", "%s: 'code' must be 1000 or in 3000..4999",
+      mprtc__call_reject(call, MPRTC_E_INVALID_ACCESS, "%s: 'code' must be 1000 or in 3000..4999",
                          call->req.method);
       return FALSE;
     }
@@ -422,7 +422,7 @@ static gboolean close_params(mprtc__call *call, int *code, const char **reason) 
     /* libsoup takes the reason as a C string: a NUL inside would cut it short. */
     if (!json_is_string(r) || json_string_length(r) > WS_MAX_REASON_BYTES ||
         strlen(json_string_value(r)) != json_string_length(r)) {
-      mprtc__call_reject(call, "SyntaxError", "%s: 'reason' must be a string of at most %d "
+      mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: 'reason' must be a string of at most %d "
                          "UTF-8 bytes without U+0000", call->req.method, WS_MAX_REASON_BYTES);
       return FALSE;
     }

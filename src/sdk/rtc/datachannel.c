@@ -273,7 +273,7 @@ static void dc_send(mprtc__call *call) {
     bytes = mprtc__decode_base64(json_string_value(b), json_string_length(b));
   }
   if (!bytes) {
-    mprtc__call_reject(call, "TypeError", "%s: exactly one of 'text' (a string) or 'binary' (base64) is required",
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: exactly one of 'text' (a string) or 'binary' (base64) is required",
                        call->req.method);
     return;
   }
@@ -292,7 +292,7 @@ static void dc_send(mprtc__call *call) {
   gboolean ok = send_now(dc, text != NULL, bytes, &error);
   g_bytes_unref(bytes);
   if (!ok) {
-    mprtc__call_reject(call, "OperationError", "%s: %s", call->req.method,
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: %s", call->req.method,
                        error ? error->message : "webrtcbin refused the message");
     g_clear_error(&error);
     return;
@@ -307,7 +307,7 @@ static void dc_set_threshold(mprtc__call *call) {
   json_int_t threshold = -1;
   if (!mprtc__call_int_param(call, "threshold", 0, G_MAXUINT32, &threshold)) return;
   if (threshold < 0) {
-    mprtc__call_reject(call, "TypeError", "%s: 'threshold' is required", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'threshold' is required", call->req.method);
     return;
   }
   g_object_set(dc->channel, "buffered-amount-low-threshold", (guint64)threshold, NULL);

@@ -83,7 +83,7 @@ static gboolean apply_servers(mprtc__call *call, mprtc__pc *pc, json_t *servers)
       char *converted = convert_ice_url(url, username, credential, &is_turn, &why);
       if (!converted) {
         json_decref(list);
-        mprtc__call_reject(call, "SyntaxError", "%s: bad ICE server URL '%s': %s",
+        mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: bad ICE server URL '%s': %s",
                            call->req.method, url, why);
         return FALSE;
       }
@@ -99,7 +99,7 @@ static gboolean apply_servers(mprtc__call *call, mprtc__pc *pc, json_t *servers)
       g_free(converted);
       if (!ok) {
         json_decref(list);
-        mprtc__call_reject(call, "SyntaxError", "%s: webrtcbin refused the ICE server URL '%s'",
+        mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: webrtcbin refused the ICE server URL '%s'",
                            call->req.method, url);
         return FALSE;
       }
@@ -113,7 +113,7 @@ static gboolean apply_policies(mprtc__call *call, mprtc__pc *pc, gboolean at_con
   const char *ice = json_string_value(json_object_get(call->req.params, "iceTransportPolicy"));
   const char *bundle = json_string_value(json_object_get(call->req.params, "bundlePolicy"));
   if (ice && strcmp(ice, "all") != 0 && strcmp(ice, "relay") != 0) {
-    mprtc__call_reject(call, "TypeError", "%s: iceTransportPolicy must be 'all' or 'relay'",
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: iceTransportPolicy must be 'all' or 'relay'",
                        call->req.method);
     return FALSE;
   }
@@ -127,7 +127,7 @@ static gboolean apply_policies(mprtc__call *call, mprtc__pc *pc, gboolean at_con
     GstWebRTCBundlePolicy policy = GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE;
     if (bundle && strcmp(bundle, "max-compat") == 0) policy = GST_WEBRTC_BUNDLE_POLICY_MAX_COMPAT;
     else if (bundle && strcmp(bundle, "balanced") != 0 && strcmp(bundle, "max-bundle") != 0) {
-      mprtc__call_reject(call, "TypeError", "%s: bad bundlePolicy '%s'", call->req.method, bundle);
+      mprtc__call_reject(call, MPRTC_E_INVAL, "%s: bad bundlePolicy '%s'", call->req.method, bundle);
       return FALSE;
     }
     g_object_set(pc->webrtc, "bundle-policy", policy, NULL);
@@ -417,14 +417,14 @@ static void op_finish(mprtc__object *obj, void *data) {
   const GstStructure *reply = result == GST_PROMISE_RESULT_REPLIED ? gst_promise_get_reply(op->promise) : NULL;
   GError *error = NULL;
   if (result != GST_PROMISE_RESULT_REPLIED) {
-    mprtc__call_reject(call, "OperationError", "%s: webrtcbin did not answer", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: webrtcbin did not answer", call->req.method);
   } else if (reply && gst_structure_get(reply, "error", G_TYPE_ERROR, &error, NULL)) {
-    const char *name = "OperationError";
+    int err = MPRTC_E_OPERATION;
     if (error->domain == GST_WEBRTC_ERROR) {
-      if (error->code == GST_WEBRTC_ERROR_INVALID_STATE) name = "InvalidStateError";
-      else if (error->code == GST_WEBRTC_ERROR_INVALID_MODIFICATION) name = "InvalidModificationError";
+      if (error->code == GST_WEBRTC_ERROR_INVALID_STATE) err = MPRTC_E_INVALID_STATE;
+      else if (error->code == GST_WEBRTC_ERROR_INVALID_MODIFICATION) err = MPRTC_E_INVALID_MODIFICATION;
     }
-    mprtc__call_reject(call, name, "%s: %s", call->req.method, error->message);
+    mprtc__call_reject(call, err, "%s: %s", call->req.method, error->message);
     g_error_free(error);
   } else {
     op->done(pc, call, reply);
@@ -433,7 +433,7 @@ static void op_finish(mprtc__object *obj, void *data) {
 
 static void op_free(void *data) {
   pc_op *op = data;
-  if (op->call) mprtc__call_reject(op->call, "InvalidStateError", "the connection was closed");
+  if (op->call) mprtc__call_reject(op->call, MPRTC_E_INVALID_STATE, "the connection was closed");
   gst_promise_unref(op->promise);
   g_free(op);
 }
@@ -467,7 +467,7 @@ static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStruc
   const char *field = strstr(call->req.method, "Offer") ? "offer" : "answer";
   GstWebRTCSessionDescription *desc = NULL;
   if (!reply || !gst_structure_get(reply, field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &desc, NULL)) {
-    mprtc__call_reject(call, "OperationError", "%s: webrtcbin gave no %s", call->req.method, field);
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: webrtcbin gave no %s", call->req.method, field);
     return;
   }
   mprtc__rtp_announce_streams(pc, desc->sdp);
@@ -524,7 +524,7 @@ static void announce_candidates(mprtc__object *obj, void *unused) {
 
 static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
   if (!pc->webrtc) {
-    mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection has failed", call->req.method);
     return;
   }
   gboolean announce = pc->announce_candidates;
@@ -553,7 +553,7 @@ static void pc_finalize(void *impl);
 static mprtc__pc *live_pc(mprtc__call *call) {
   mprtc__pc *pc = call->object->impl;
   if (pc->webrtc) return pc;
-  mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+  mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection has failed", call->req.method);
   return NULL;
 }
 
@@ -590,7 +590,7 @@ static void pc_new(mprtc__call *call) {
   pc->pipeline = gst_pipeline_new(NULL);
   pc->webrtc = gst_element_factory_make("webrtcbin", NULL);
   if (!pc->webrtc) {
-    mprtc__call_reject(call, "NotSupportedError",
+    mprtc__call_reject(call, MPRTC_E_NOT_SUPPORTED,
                        "RTCPeerConnection: GStreamer's webrtcbin is missing (install gstreamer1.0-plugins-bad and gstreamer1.0-nice)");
     gst_object_unref(pc->pipeline);
     pc_finalize(pc);
@@ -620,7 +620,7 @@ static void pc_new(mprtc__call *call) {
   connect_signal(pc, "pad-added", G_CALLBACK(on_pad_added));
   if (gst_element_set_state(pc->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     mprtc__registry_close(call->sdk->registry, pc->obj);
-    mprtc__call_reject(call, "OperationError", "RTCPeerConnection: webrtcbin failed to start");
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "RTCPeerConnection: webrtcbin failed to start");
     return;
   }
   mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)pc->obj->id));
@@ -706,14 +706,14 @@ static void set_description(mprtc__call *call, const char *signal) {
   const char *sdp = json_string_value(json_object_get(call->req.params, "sdp"));
   GstWebRTCSDPType sdp_type;
   if (!type || !sdp) {
-    mprtc__call_reject(call, "TypeError", "%s: 'type' and 'sdp' must be strings", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'type' and 'sdp' must be strings", call->req.method);
     return;
   }
   if (strcmp(type, "offer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_OFFER;
   else if (strcmp(type, "answer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_ANSWER;
   else if (strcmp(type, "pranswer") == 0) sdp_type = GST_WEBRTC_SDP_TYPE_PRANSWER;
   else {
-    mprtc__call_reject(call, "NotSupportedError", "%s: type '%s' is not supported here",
+    mprtc__call_reject(call, MPRTC_E_NOT_SUPPORTED, "%s: type '%s' is not supported here",
                        call->req.method, type);
     return;
   }
@@ -721,7 +721,7 @@ static void set_description(mprtc__call *call, const char *signal) {
   if (gst_sdp_message_new_from_text(sdp, &msg) != GST_SDP_OK || gst_sdp_message_medias_len(msg) == 0 ||
       !gst_sdp_message_get_version(msg)) {
     if (msg) gst_sdp_message_free(msg);
-    mprtc__call_reject(call, "OperationError", "%s: the SDP could not be parsed (sdp-syntax-error)",
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: the SDP could not be parsed (sdp-syntax-error)",
                        call->req.method);
     return;
   }
@@ -751,7 +751,7 @@ static void pc_add_ice_candidate(mprtc__call *call) {
    * candidates) of sane length goes to it. */
   if (!candidate || index < 0 || json_string_length(c) > CANDIDATE_MAX ||
       strpbrk(candidate, "\r\n") || (*candidate && !g_str_has_prefix(candidate, "candidate:"))) {
-    mprtc__call_reject(call, "TypeError",
+    mprtc__call_reject(call, MPRTC_E_INVAL,
                        "%s: 'candidate' must be \"\" or one \"candidate:\" line, 'sdpMLineIndex' an index",
                        call->req.method);
     return;
@@ -776,7 +776,7 @@ static void pc_create_data_channel(mprtc__call *call) {
   json_t *p = call->req.params;
   const char *label = json_string_value(json_object_get(p, "label"));
   if (!label || (lifetime >= 0 && retransmits >= 0)) {
-    mprtc__call_reject(call, "TypeError",
+    mprtc__call_reject(call, MPRTC_E_INVAL,
                        "%s: 'label' must be a string, and maxPacketLifeTime and maxRetransmits exclude each other",
                        call->req.method);
     return;
@@ -793,7 +793,7 @@ static void pc_create_data_channel(mprtc__call *call) {
   g_signal_emit_by_name(pc->webrtc, "create-data-channel", label, opts, &channel);
   gst_structure_free(opts);
   if (!channel) {
-    mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused the channel (id in use or out of range?)",
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: webrtcbin refused the channel (id in use or out of range?)",
                        call->req.method);
     return;
   }

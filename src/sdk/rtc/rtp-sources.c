@@ -152,7 +152,7 @@ static void watch_sources(mprtc__call *call) {
   if (!mprtc__call_only_members(call, allowed) || !mprtc__call_int_param(call, "index", 0, G_MAXINT, &index)) return;
   rtp *t = pc->webrtc ? mprtc__rtp_find(pc, index) : NULL;
   if (!t) {
-    mprtc__call_reject(call, "InvalidAccessError", "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
+    mprtc__call_reject(call, MPRTC_E_INVALID_ACCESS, "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
     return;
   }
   if (!t->watch_sources) {

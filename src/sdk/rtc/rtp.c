@@ -572,7 +572,7 @@ json_t *mprtc__rtp_describe_all(mprtc__pc *pc) {
 static mprtc__pc *rtp_pc(mprtc__call *call) {
   mprtc__pc *pc = call->object->impl;
   if (pc->webrtc) return pc;
-  mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+  mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection has failed", call->req.method);
   return NULL;
 }
 
@@ -585,7 +585,7 @@ static mprtc__object *track_param(mprtc__call *call, gboolean *bad) {
   mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->sdk->registry, call->req.app, json_integer_value(v)) : NULL;
   if (!obj || obj->klass != &mprtc__track_class) {
     *bad = TRUE;
-    mprtc__call_reject(call, "TypeError", "%s: 'track' is not an open MediaStreamTrack of this app", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'track' is not an open MediaStreamTrack of this app", call->req.method);
   }
   return obj;
 }
@@ -603,16 +603,16 @@ static gboolean check_common(mprtc__call *call, GstWebRTCRTPTransceiverDirection
   size_t i;
   json_t *v;
   if (*has_dir && !parse_direction(d, dir)) {
-    mprtc__call_reject(call, "TypeError", "%s: bad direction", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: bad direction", call->req.method);
     return FALSE;
   }
   if (streams && !json_is_array(streams)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'streams' must be an array of stream IDs", call->req.method);
     return FALSE;
   }
   /* The first one goes into a=msid of our SDP: no spaces or line breaks may come with it. */
   json_array_foreach(streams, i, v) if (!json_is_string(v) || !mprtc__stream_id_valid(json_string_value(v))) {
-    mprtc__call_reject(call, "TypeError", "%s: 'streams' must be an array of stream IDs", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'streams' must be an array of stream IDs", call->req.method);
     return FALSE;
   }
   return TRUE;
@@ -715,17 +715,17 @@ static void add_transceiver(mprtc__call *call) {
   mprtc__object *track = track_param(call, &bad);
   if (bad) return;
   if (!kind_name || (strcmp(kind_name, "audio") != 0 && strcmp(kind_name, "video") != 0)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'kind' must be audio or video", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'kind' must be audio or video", call->req.method);
     return;
   }
   mprtc__kind kind = strcmp(kind_name, "audio") == 0 ? MPRTC__KIND_AUDIO : MPRTC__KIND_VIDEO;
   if (track && track_impl(track)->kind != kind) {
-    mprtc__call_reject(call, "TypeError", "%s: the track is not of kind %s", call->req.method, kind_name);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: the track is not of kind %s", call->req.method, kind_name);
     return;
   }
   rtp *t = create_transceiver(pc, kind, dir, first_stream(call), default_codec(kind)->default_pt);
   if (!t) {
-    mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a new %s transceiver", call->req.method, kind_name);
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: webrtcbin refused a new %s transceiver", call->req.method, kind_name);
     return;
   }
   attach_track(t, track);
@@ -748,13 +748,13 @@ static void set_transceiver(mprtc__call *call) {
     return;
   rtp *t = mprtc__rtp_find(pc, index);
   if (!t || !t->gst) {
-    mprtc__call_reject(call, "InvalidAccessError", "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
+    mprtc__call_reject(call, MPRTC_E_INVALID_ACCESS, "%s: no transceiver %" JSON_INTEGER_FORMAT, call->req.method, index);
     return;
   }
   mprtc__object *track = track_param(call, &bad);
   if (bad) return;
   if (track && track_impl(track)->kind != t->kind) {
-    mprtc__call_reject(call, "TypeError", "%s: the track's kind is not the transceiver's", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: the track's kind is not the transceiver's", call->req.method);
     return;
   }
   if (json_object_get(call->req.params, "streams")) {
@@ -775,7 +775,7 @@ static void set_transceiver(mprtc__call *call) {
     char pad_name[32];
     g_snprintf(pad_name, sizeof pad_name, "sink_%u", mline);
     if (mline == G_MAXUINT || !build_sender(pc, t, pad_name, pt >= 0 ? pt : t->send->default_pt)) {
-      mprtc__call_reject(call, "OperationError", "%s: webrtcbin refused a sending branch for m-line %d", call->req.method, (int)mline);
+      mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: webrtcbin refused a sending branch for m-line %d", call->req.method, (int)mline);
       return;
     }
   }
@@ -799,7 +799,7 @@ static gboolean encoding_valid(mprtc__call *call, json_t *e) {
   const char *key;
   json_t *v;
   if (!json_is_object(e)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'encoding' must be an object", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'encoding' must be an object", call->req.method);
     return FALSE;
   }
   json_object_foreach(e, key, v) {
@@ -807,7 +807,7 @@ static gboolean encoding_valid(mprtc__call *call, json_t *e) {
     for (int i = 0; allowed[i]; i++) known |= strcmp(allowed[i], key) == 0;
     if (!known || (strcmp(key, "active") == 0 ? !json_is_boolean(v) : !json_is_integer(v) || json_integer_value(v) < 0 ||
                                                                             json_integer_value(v) > 100000000)) {
-      mprtc__call_reject(call, "TypeError", "%s: bad encoding parameter '%s'", call->req.method, key);
+      mprtc__call_reject(call, MPRTC_E_INVAL, "%s: bad encoding parameter '%s'", call->req.method, key);
       return FALSE;
     }
   }
@@ -850,7 +850,7 @@ static gboolean set_codec_order(mprtc__call *call, mprtc__pc *pc, rtp *t, json_t
   size_t i;
   json_t *v;
   if (!json_is_array(names)) {
-    mprtc__call_reject(call, "TypeError", "%s: 'codecs' must be an array of encoding names", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'codecs' must be an array of encoding names", call->req.method);
     return FALSE;
   }
   GPtrArray *order = g_ptr_array_new();
@@ -858,7 +858,7 @@ static gboolean set_codec_order(mprtc__call *call, mprtc__pc *pc, rtp *t, json_t
     const codec *c = codec_by_name(json_string_value(v));
     if (!c || c->kind != t->kind) {
       g_ptr_array_unref(order);
-      mprtc__call_reject(call, "InvalidModificationError", "%s: codec '%s' is not a %s codec this engine sends",
+      mprtc__call_reject(call, MPRTC_E_INVALID_MODIFICATION, "%s: codec '%s' is not a %s codec this engine sends",
                          call->req.method, json_string_value(v) ? json_string_value(v) : "?", mprtc__kind_name(t->kind));
       return FALSE;
     }

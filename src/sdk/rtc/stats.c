@@ -270,7 +270,7 @@ static void describe_transport(GstWebRTCDTLSTransport *dtls, void *data) {
 
 static void stats_done(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply) {
   if (!pc->webrtc) {
-    mprtc__call_reject(call, "InvalidStateError", "%s: the connection was closed", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection was closed", call->req.method);
     return;
   }
   json_t *report = report_from(reply);
@@ -285,7 +285,7 @@ static void get_stats(mprtc__call *call) {
   static const char *const allowed[] = {NULL};
   if (!mprtc__call_only_members(call, allowed)) return;
   if (!pc->webrtc) {
-    mprtc__call_reject(call, "InvalidStateError", "%s: the connection has failed", call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: the connection has failed", call->req.method);
     return;
   }
   mprtc__pc_run_op(call, pc, "get-stats", NULL, stats_done);
