@@ -1,6 +1,6 @@
 // The bridge benchmark, mprtc side: bridge.ping round trips and throughput, and the floors.
 // Prints one line "BENCH <json>" for bench/bridge, and a readable summary.
-// Run: bench/bridge  (both engines, side by side)  or  build/mprtc exec bench/bridge.js
+// Run: bench/bridge  (both engines, side by side)  or  build/mprtc exec bench/bridge.js --testing
 import { measure, config } from './bridge-core.js';
 
 const noop = mprtc.bridge.nativeNoop;

@@ -1,14 +1,8 @@
-// The bundled example: the logic layer's web globals and a round trip over the JSBridge to
-// the SDK thread. Run it with: build/mprtc exec examples/hello.js
+// The bundled example: the logic layer's web globals, and standard WebRTC end to end: two peer
+// connections in this app, a data channel between them through the SDK's webrtcbin.
+// Run it with: build/mprtc exec examples/hello.js
 const started = performance.now();
 console.log('mprtc %s, app %o', mprtc.version, mprtc.app);
-
-const info = await mprtc.bridge.info();
-console.log('SDK thread up: GStreamer %s, bridge protocol %d', info.gstreamer, info.protocol);
-
-const t0 = performance.now();
-const pong = await mprtc.bridge.ping();
-console.log('bridge round trip: %s us', ((performance.now() - t0) * 1000).toFixed(1), pong);
 
 const target = new EventTarget();
 target.addEventListener('greet', (e) => console.log('event:', e.type, e.detail), { once: true });
@@ -27,4 +21,31 @@ try {
 await new Promise((resolve) => setTimeout(resolve, 10));
 queueMicrotask(() => console.log('microtask ran'));
 await null;
+
+// Two peers, offer/answer and trickle ICE between them, a data channel, one message each way.
+const a = new RTCPeerConnection();
+const b = new RTCPeerConnection();
+a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+const channel = a.createDataChannel('hello');
+const answered = new Promise((resolve) => {
+  b.ondatachannel = ({ channel: remote }) => {
+    remote.onmessage = (e) => {
+      console.log('b received:', e.data);
+      remote.send(new TextEncoder().encode('hello back, as bytes'));
+    };
+  };
+  channel.onmessage = (e) => resolve(new TextDecoder().decode(e.data));
+});
+const t0 = performance.now();
+await a.setLocalDescription();
+await b.setRemoteDescription(a.localDescription);
+await b.setLocalDescription();
+await a.setRemoteDescription(b.localDescription);
+await new Promise((resolve) => { channel.onopen = resolve; });
+console.log('data channel open in %s ms (%s)', (performance.now() - t0).toFixed(1), a.connectionState);
+channel.send('hello over WebRTC');
+console.log('a received:', await answered);
+a.close();
+b.close();
 console.log('done in %s ms', (performance.now() - started).toFixed(1));

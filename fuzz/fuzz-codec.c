@@ -16,9 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memcpy(text, data, size);
   mprtc__request req;
   char errmsg[MPRTC__ERRMSG_MAX];
-  int err = mprtc__request_decode(text, size, &req, errmsg);
+  /* Half the inputs come with an attachment (of a size taken from the input), half without. */
+  int64_t attached = size && (data[0] & 1) ? (int64_t)(size % 97) : -1;
+  int err = mprtc__request_decode(text, size, attached, &req, errmsg);
   if (err == 0) {
-    char *reply = mprtc__reply_result_encode(req.seq, req.params, NULL);
+    if (req.bytes != attached) abort();
+    char *reply = mprtc__reply_result_encode(req.seq, req.params, req.bytes, NULL);
     json_t *back = reply ? json_loads(reply, 0, NULL) : NULL;
     if (!back) abort();
     json_decref(back);
@@ -26,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     mprtc__request_clear(&req);
   } else {
     if (strlen(errmsg) == 0) abort();
-    char *reply = mprtc__reply_error_encode(req.seq, "SyntaxError", errmsg, NULL);
+    char *reply = mprtc__reply_error_encode(req.seq, err, errmsg, size & 1 ? errmsg : NULL, NULL);
     json_t *back = reply ? json_loads(reply, 0, NULL) : NULL;
     if (!back) abort();
     json_decref(back);

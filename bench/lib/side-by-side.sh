@@ -16,8 +16,10 @@ side_by_side() {
 
   echo "bench/$name: mprtc ..." >&2
   local mprtc_json chromium_json=null
+  # The bench scripts share tests/js/lib with the tests (--root .) and read the SDK's figures
+  # through the test surface (--testing).
   # shellcheck disable=SC2086 # split on purpose
-  mprtc_json=$(build/mprtc exec "bench/$name.js" ${BENCH_MPRTC_ARGS:-} | sed -n 's/^BENCH //p')
+  mprtc_json=$(build/mprtc exec "bench/$name.js" --root . --testing ${BENCH_MPRTC_ARGS:-} | sed -n 's/^BENCH //p')
 
   if [ "${MPRTC_BENCH_NO_CHROMIUM:-}" != 1 ]; then
     if [ ! -x /usr/bin/chromium ]; then

@@ -10,6 +10,8 @@
 #ifndef MPRTC_ERROR_H
 #define MPRTC_ERROR_H
 
+#include "mprtc/export.h"
+
 /* XX(NAME, value, DOMException name, description) */
 #define MPRTC_ERROR_MAP(XX)                                                                 \
   XX(INVAL, -1, "TypeError", "invalid argument")                                            \
@@ -50,13 +52,13 @@ typedef enum {
 } mprtc_error;
 
 /* A static English description of err ("unknown error" for codes not in the table). */
-const char *mprtc_strerror(int err);
+MPRTC_API const char *mprtc_strerror(int err);
 
 /* The DOMException (or JS error) name the logic layer raises for err ("OperationError" for
  * codes not in the table). */
-const char *mprtc_error_dom_name(int err);
+MPRTC_API const char *mprtc_error_dom_name(int err);
 
 /* The code's symbolic name without the prefix, e.g. "BLOCK_JSON". */
-const char *mprtc_error_name(int err);
+MPRTC_API const char *mprtc_error_name(int err);
 
 #endif

@@ -59,7 +59,7 @@ internal.formatError = function formatError(error) {
 };
 
 internal.printError = function printError(prefix, error) {
-  native.print(2, prefix + internal.formatError(error));
+  native.print(3, prefix + internal.formatError(error)); // ERROR
 };
 
 // Calls fn, reporting anything it throws instead of letting it escape (a callback's error must

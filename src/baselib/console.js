@@ -251,26 +251,31 @@ function formatArgs(args) {
 }
 internal.formatArgs = formatArgs;
 
+// The host's log levels (mprtc_log_level): without a log handler, DEBUG and INFO go to stdout,
+// WARN and ERROR to stderr.
+const DEBUG = 0, INFO = 1, WARN = 2, ERROR = 3;
+internal.LOG_ERROR = ERROR;
+
 let groupIndent = '';
-function emit(stream, args) {
+function emit(level, args) {
   let text = formatArgs(args);
   if (groupIndent) text = text.split('\n').map((l) => groupIndent + l).join('\n');
-  native.print(stream, text);
+  native.print(level, text);
 }
 
 const counts = new Map();
 const timers = new Map();
 const console = {
-  log(...args) { emit(1, args); },
-  info(...args) { emit(1, args); },
-  debug(...args) { emit(1, args); },
-  warn(...args) { emit(2, args); },
-  error(...args) { emit(2, args); },
-  dir(value) { emit(1, [inspect(value)]); },
-  dirxml(...args) { emit(1, args); },
-  table(...args) { emit(1, args); },
+  log(...args) { emit(INFO, args); },
+  info(...args) { emit(INFO, args); },
+  debug(...args) { emit(DEBUG, args); },
+  warn(...args) { emit(WARN, args); },
+  error(...args) { emit(ERROR, args); },
+  dir(value) { emit(INFO, [inspect(value)]); },
+  dirxml(...args) { emit(INFO, args); },
+  table(...args) { emit(INFO, args); },
   trace(...args) {
-    emit(2, [internal.formatError({
+    emit(WARN, [internal.formatError({
       toString: () => 'Trace' + (args.length ? ': ' + formatArgs(args) : ''),
       stack: new Error().stack,
     })]);
@@ -279,37 +284,37 @@ const console = {
     if (condition) return;
     if (typeof args[0] === 'string') args[0] = 'Assertion failed: ' + args[0];
     else args.unshift('Assertion failed');
-    emit(2, args);
+    emit(ERROR, args);
   },
   count(label = 'default') {
     label = String(label);
     const n = (counts.get(label) || 0) + 1;
     counts.set(label, n);
-    emit(1, [`${label}: ${n}`]);
+    emit(INFO, [`${label}: ${n}`]);
   },
   countReset(label = 'default') {
     label = String(label);
-    if (!counts.has(label)) { emit(2, [`Warning: Count for '${label}' does not exist`]); return; }
+    if (!counts.has(label)) { emit(WARN, [`Warning: Count for '${label}' does not exist`]); return; }
     counts.set(label, 0);
   },
   time(label = 'default') {
     label = String(label);
-    if (timers.has(label)) { emit(2, [`Warning: Label '${label}' already exists for console.time()`]); return; }
+    if (timers.has(label)) { emit(WARN, [`Warning: Label '${label}' already exists for console.time()`]); return; }
     timers.set(label, native.now());
   },
   timeLog(label = 'default', ...args) {
     label = String(label);
-    if (!timers.has(label)) { emit(2, [`Warning: No such label '${label}' for console.timeLog()`]); return; }
-    emit(1, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`, ...args]);
+    if (!timers.has(label)) { emit(WARN, [`Warning: No such label '${label}' for console.timeLog()`]); return; }
+    emit(INFO, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`, ...args]);
   },
   timeEnd(label = 'default') {
     label = String(label);
-    if (!timers.has(label)) { emit(2, [`Warning: No such label '${label}' for console.timeEnd()`]); return; }
-    emit(1, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`]);
+    if (!timers.has(label)) { emit(WARN, [`Warning: No such label '${label}' for console.timeEnd()`]); return; }
+    emit(INFO, [`${label}: ${(native.now() - timers.get(label)).toFixed(3)}ms`]);
     timers.delete(label);
   },
-  group(...args) { if (args.length) emit(1, args); groupIndent += '  '; },
-  groupCollapsed(...args) { if (args.length) emit(1, args); groupIndent += '  '; },
+  group(...args) { if (args.length) emit(INFO, args); groupIndent += '  '; },
+  groupCollapsed(...args) { if (args.length) emit(INFO, args); groupIndent += '  '; },
   groupEnd() { groupIndent = groupIndent.slice(2); },
 };
 // Web IDL namespace object: @@toStringTag is its name.

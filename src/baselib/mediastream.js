@@ -271,7 +271,10 @@ internal.mprtcMedia.snapshot = async function snapshot(track, options = {}) {
   if (track.readyState === 'ended') throw new DOMException('mprtc.media.snapshot: the track has ended', 'InvalidStateError');
   const id = await internal.trackObjectId(track);
   const result = await internal.bridge.call('MediaStreamTrack.snapshot', options?.withData ? { withData: true } : {}, id);
-  if (typeof result.data === 'string') result.data = native.base64Decode(result.data);
+  if (result.bytes) {
+    result.data = result.bytes;
+    delete result.bytes;
+  }
   return result;
 };
 Object.freeze(internal.mprtcMedia);

@@ -7,7 +7,8 @@
 //   export { a, b as c } [from './x.js'] / export * [as ns] from './x.js' / export default expr
 //   import('./x.js'), import.meta         ->  the loader's import_ / { url, filename, dirname }
 // Imported bindings are snapshots taken when the import runs (not live), which matters only
-// for cycles and for exports reassigned later. Specifiers are relative or absolute paths.
+// for cycles and for exports reassigned later. Specifiers are relative or absolute paths, and
+// what they name must be inside the app's package (native.readFile refuses anything else).
 
 function scan(src) {
   const tokens = [];
@@ -321,11 +322,12 @@ function load(path) {
   return record.promise;
 }
 
+// path: the script's absolute path inside the package (the host resolved it).
 internal.host.runMain = function runMain(path, args) {
   internal.args = Object.freeze(args.slice());
   let main;
   try {
-    main = load(resolve(path.startsWith('/') ? path : './' + path, native.cwd + '/'));
+    main = load(resolve(path, native.root + '/'));
   } catch (error) {
     main = Promise.reject(error);
   }

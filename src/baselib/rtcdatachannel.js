@@ -1,5 +1,5 @@
 // RTCDataChannel (W3C webrtc-pc §6.2) over the SDK's "RTCDataChannel" objects. Binary data
-// crosses the bridge as base64 (docs/webrtc.md).
+// crosses the bridge as bytes beside the call block or event (docs/webrtc.md).
 
 let channelKey;
 
@@ -51,7 +51,7 @@ class RTCDataChannel extends EventTarget {
   #bind(id, desc) {
     this.#id = id;
     if (desc.streamId !== null && desc.streamId !== undefined) this.#streamId = desc.streamId;
-    internal.bridge.listen(id, (event, data) => this.#onEvent(event, data));
+    internal.bridge.listen(id, (event, data, bytes) => this.#onEvent(event, data, bytes));
     if (desc.announced) {
       // A channel the peer created is "open" from the start; its open event follows the
       // datachannel event (webrtc-pc "announce the data channel as open").
@@ -62,7 +62,7 @@ class RTCDataChannel extends EventTarget {
     }
   }
 
-  #onEvent(event, data) {
+  #onEvent(event, data, bytes) {
     switch (event) {
       case 'open':
         if (this.#readyState !== 'connecting') return;
@@ -72,7 +72,7 @@ class RTCDataChannel extends EventTarget {
         break;
       case 'message': {
         if (this.#readyState !== 'open') return;
-        const payload = data.text !== undefined ? data.text : native.base64Decode(data.binary);
+        const payload = data.text !== undefined ? data.text : bytes;
         this.#counts.messagesReceived++;
         this.#counts.bytesReceived += byteLengthOf(payload);
         internal.fire(this, new MessageEvent('message', { data: payload, origin: '' }));
@@ -151,11 +151,11 @@ class RTCDataChannel extends EventTarget {
     if (this.#readyState !== 'open') {
       throw new DOMException(`Failed to execute 'send' on 'RTCDataChannel': RTCDataChannel.readyState is not 'open'`, 'InvalidStateError');
     }
-    let params;
+    let params, bytes;
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      // Any view (a DataView too) as the bytes it covers.
-      const bytes = data instanceof ArrayBuffer ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      params = { binary: native.base64Encode(bytes) };
+      // Any view (a DataView too) as the bytes it covers, copied as the block leaves.
+      bytes = data;
+      params = { binary: true };
     } else {
       data = String(data);
       params = { text: data };
@@ -173,7 +173,7 @@ class RTCDataChannel extends EventTarget {
     this.#queued += size;
     this.#counts.messagesSent++;
     this.#counts.bytesSent += size;
-    internal.bridge.call('RTCDataChannel.send', params, this.#id).then((reply) => {
+    internal.bridge.call('RTCDataChannel.send', params, this.#id, undefined, bytes).then((reply) => {
       if (this.#readyState === 'closed') return;
       const before = this.bufferedAmount;
       this.#queued -= size;

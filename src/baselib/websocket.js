@@ -9,11 +9,11 @@
 const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 const DEFAULT_PORTS = { ws: 80, wss: 443, http: 80, https: 443 };
 const MAX_REASON_BYTES = 123;
-// A call block is at most 1 MiB: bigger messages go as chunks with `more: true`. 128 Ki UTF-16
-// units are at most 768 KiB of JSON (6 bytes per escaped control character); 384 KiB of bytes
-// are 512 KiB of base64.
+// A call block is at most 1 MiB of JSON: bigger text goes as chunks with `more: true`. 128 Ki
+// UTF-16 units are at most 768 KiB of JSON (6 bytes per escaped control character). Bytes travel
+// beside the JSON, as the block's attachment, in chunks of 4 MiB.
 const TEXT_CHUNK_UNITS = 128 * 1024;
-const BINARY_CHUNK_BYTES = 384 * 1024;
+const BINARY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 const toWellFormed = String.prototype.toWellFormed;
 const usv = (value) => toWellFormed.call(String(value)); // Web IDL USVString
@@ -548,22 +548,23 @@ class WebSocket extends EventTarget {
 
   // ---- the SDK side ----
 
-  #call(method, params, size = 0) {
+  #call(method, params, size = 0, bytes = undefined) {
     if (!this.#id) {
-      this.#queued.push([method, params, size]);
+      // Copied now: the caller may change its buffer once send() returns.
+      this.#queued.push([method, params, size, bytes && bytes.slice()]);
       return;
     }
-    internal.bridge.call(method, params, this.#id).then(
+    internal.bridge.call(method, params, this.#id, undefined, bytes).then(
       () => { this.#bufferedAmount -= size; },
       quietUnlessUnexpected);
   }
 
   #attach(id) {
     this.#id = id;
-    internal.bridge.listen(id, (event, data) => this.#onEvent(event, data));
+    internal.bridge.listen(id, (event, data, bytes) => this.#onEvent(event, data, bytes));
     const queued = this.#queued;
     this.#queued = [];
-    for (const [method, params, size] of queued) this.#call(method, params, size);
+    for (const [method, params, size, bytes] of queued) this.#call(method, params, size, bytes);
   }
 
   #sendText(text) {
@@ -573,11 +574,11 @@ class WebSocket extends EventTarget {
       const unit = text.charCodeAt(end - 1);
       if (end < text.length && unit >= 0xD800 && unit <= 0xDBFF) end--; // keep a pair whole
       const chunk = text.slice(start, end);
-      // A call block cannot carry U+0000: such text goes as base64 of its UTF-8.
-      const params = chunk.includes('\0')
-        ? { utf8: native.base64Encode(native.utf8Encode(chunk)) } : { text: chunk };
+      // JSON in a call block cannot carry U+0000: such text goes as its UTF-8, attached.
+      const nul = chunk.includes('\0');
+      const params = nul ? { utf8: true } : { text: chunk };
       if (end < text.length) params.more = true;
-      this.#call('WebSocket.send', params, utf8Length(chunk));
+      this.#call('WebSocket.send', params, utf8Length(chunk), nul ? native.utf8Encode(chunk) : undefined);
       start = end;
     } while (start < text.length);
   }
@@ -586,16 +587,16 @@ class WebSocket extends EventTarget {
     let start = 0;
     do {
       const end = Math.min(bytes.length, start + BINARY_CHUNK_BYTES);
-      const params = { binary: native.base64Encode(bytes.subarray(start, end)) };
+      const params = { binary: true };
       if (end < bytes.length) params.more = true;
-      this.#call('WebSocket.send', params, end - start);
+      this.#call('WebSocket.send', params, end - start, bytes.subarray(start, end));
       start = end;
     } while (start < bytes.length);
   }
 
-  #onEvent(event, data) {
+  #onEvent(event, data, bytes) {
     if (event === 'open') this.#opened(data);
-    else if (event === 'message') this.#received(data);
+    else if (event === 'message') this.#received(data, bytes);
     else if (event === 'closing') this.#closing();
     else if (event === 'error') this.#failed = true; // fired with "close", as the standard orders it
     else if (event === 'close') this.#closed(data);
@@ -614,9 +615,9 @@ class WebSocket extends EventTarget {
     if (this.#readyState === OPEN) this.#readyState = CLOSING;
   }
 
-  #received(data) {
+  #received(data, bytes) {
     if (this.#readyState !== OPEN) return; // the standard drops what arrives once closing
-    const payload = typeof data.text === 'string' ? data.text : native.base64Decode(data.binary);
+    const payload = typeof data.text === 'string' ? data.text : bytes;
     internal.fire(this, new MessageEventClass('message', { data: payload, origin: this.#origin }));
   }
 

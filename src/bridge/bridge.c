@@ -6,60 +6,78 @@
 
 #include "bridge/codec.h"
 #include "mprtc/error.h"
-#include "sdk/core/sdk-internal.h"
 
 struct mprtc__bridge {
   gint refcount;
   char *app;
   char *app_member;     /* "\"app\":\"<app>\"", stamped into every block */
   size_t app_member_len;
-  mprtc_sdk *sdk;
-  mprtc__loop *js_loop;
+  const mprtc__endpoint *endpoint;
+  void *endpoint_data;
+  void *owner;
+  GDestroyNotify release;
+  mprtc__loop *client_loop;
   mprtc__bridge_deliver_fn deliver;
   void *user_data;
 
   GMutex lock;          /* orders mprtc__bridge_send against mprtc__bridge_close */
-  gboolean closed;      /* guarded by lock */
-  mprtc__mailbox *inbox;/* SDK -> JS messages (malloc'd strings); guarded by lock once closed */
+  gboolean closed;      /* guarded by lock; written only on the client thread */
+  mprtc__mailbox *inbox;/* endpoint -> client messages; guarded by lock once closed */
 };
 
-/* One delivery per message: each reply or event is its own task for the JS side, so promise
+mprtc__message *mprtc__message_new(char *text, size_t len, GBytes *bytes) {
+  mprtc__message *msg = g_new(mprtc__message, 1);
+  msg->text = text;
+  msg->len = len;
+  msg->bytes = bytes;
+  return msg;
+}
+
+void mprtc__message_free(mprtc__message *msg) {
+  if (!msg) return;
+  free(msg->text);
+  if (msg->bytes) g_bytes_unref(msg->bytes);
+  g_free(msg);
+}
+
+/* One delivery per message: each reply or event is its own task for the client, so promise
  * reactions (microtasks) run between them as they would in a browser. */
 static void deliver_batch(GPtrArray *items, void *user_data) {
-  mprtc__bridge *bridge = user_data;
-  if (bridge->js_loop) mprtc__loop_note_traffic(bridge->js_loop);
-  for (guint i = 0; i < items->len && !bridge->closed; i++) {
-    const char *msg = items->pdata[i];
-    bridge->deliver(msg, strlen(msg), bridge->user_data);
-  }
+  mprtc__bridge *channel = user_data;
+  if (channel->client_loop) mprtc__loop_note_traffic(channel->client_loop);
+  for (guint i = 0; i < items->len && !channel->closed; i++) channel->deliver(items->pdata[i], channel->user_data);
 }
 
-mprtc__bridge *mprtc__bridge_new(mprtc_sdk *sdk, const char *app, GMainContext *js_context,
-                                 mprtc__loop *js_loop, mprtc__bridge_deliver_fn deliver,
-                                 void *user_data) {
-  mprtc__bridge *bridge = g_new0(mprtc__bridge, 1);
-  bridge->refcount = 1;
-  bridge->app = g_strdup(app);
-  bridge->app_member = g_strdup_printf("\"app\":\"%s\"", app);
-  bridge->app_member_len = strlen(bridge->app_member);
-  bridge->sdk = sdk;
-  bridge->js_loop = js_loop;
-  bridge->deliver = deliver;
-  bridge->user_data = user_data;
-  g_mutex_init(&bridge->lock);
-  bridge->inbox = mprtc__mailbox_new(js_context, deliver_batch, bridge, free);
-  return bridge;
+mprtc__bridge *mprtc__bridge_new(const mprtc__endpoint *endpoint, void *endpoint_data, const char *app_id,
+                                 void *owner, GDestroyNotify release, GMainContext *client_context,
+                                 mprtc__loop *client_loop, mprtc__bridge_deliver_fn deliver, void *user_data) {
+  mprtc__bridge *channel = g_new0(mprtc__bridge, 1);
+  channel->refcount = 1;
+  channel->app = g_strdup(app_id);
+  channel->app_member = g_strdup_printf("\"app\":\"%s\"", app_id);
+  channel->app_member_len = strlen(channel->app_member);
+  channel->endpoint = endpoint;
+  channel->endpoint_data = endpoint_data;
+  channel->owner = owner;
+  channel->release = release;
+  channel->client_loop = client_loop;
+  channel->deliver = deliver;
+  channel->user_data = user_data;
+  g_mutex_init(&channel->lock);
+  channel->inbox = mprtc__mailbox_new(client_context, deliver_batch, channel, (GDestroyNotify)mprtc__message_free);
+  return channel;
 }
 
-char *mprtc__bridge_block_alloc(const mprtc__bridge *bridge, size_t max_len, size_t *offset) {
+char *mprtc__bridge_block_alloc(const mprtc__bridge *channel, size_t max_len, size_t *offset) {
   /* Room in front for "{" + the app member + "," minus the block's own "{". */
-  *offset = 1 + bridge->app_member_len;
+  *offset = 1 + channel->app_member_len;
   return malloc(*offset + max_len + 1);
 }
 
-int mprtc__bridge_post_block(mprtc__bridge *bridge, char *buffer, size_t offset, size_t len) {
-  if (bridge->closed) { /* only the JS thread writes closed */
+int mprtc__bridge_post_block(mprtc__bridge *channel, char *buffer, size_t offset, size_t len, GBytes *bytes) {
+  if (channel->closed) { /* only the client thread writes closed */
     free(buffer);
+    if (bytes) g_bytes_unref(bytes);
     return MPRTC_E_CLOSED;
   }
   char *body = buffer + offset;
@@ -73,64 +91,70 @@ int mprtc__bridge_post_block(mprtc__bridge *bridge, char *buffer, size_t offset,
   } else if (rest < len && body[rest] == '}') {
     /* {} becomes {"app":"x"}: no comma. */
     memcpy(buffer, "{", 1);
-    memcpy(buffer + 1, bridge->app_member, bridge->app_member_len);
+    memcpy(buffer + 1, channel->app_member, channel->app_member_len);
     memcpy(buffer + offset, "}", 1);
     total = offset + 1;
   } else {
     /* {rest becomes {"app":"x",rest in place: the block's "{" turns into the comma. */
     buffer[0] = '{';
-    memcpy(buffer + 1, bridge->app_member, bridge->app_member_len);
+    memcpy(buffer + 1, channel->app_member, channel->app_member_len);
     body[0] = ',';
     total = offset + len;
   }
   buffer[total] = '\0';
-  if (bridge->js_loop) mprtc__loop_note_traffic(bridge->js_loop);
-  mprtc__sdk_submit(bridge->sdk, bridge, buffer, total);
+  if (channel->client_loop) mprtc__loop_note_traffic(channel->client_loop);
+  channel->endpoint->submit(channel->endpoint_data, channel, mprtc__message_new(buffer, total, bytes));
   return 0;
 }
 
-int mprtc__bridge_post(mprtc__bridge *bridge, const char *text, size_t len) {
+int mprtc__bridge_post(mprtc__bridge *channel, const char *text, size_t len, GBytes *bytes) {
   size_t offset;
-  char *buffer = mprtc__bridge_block_alloc(bridge, len, &offset);
-  if (!buffer) return MPRTC_E_NOMEM;
+  char *buffer = mprtc__bridge_block_alloc(channel, len, &offset);
+  if (!buffer) {
+    if (bytes) g_bytes_unref(bytes);
+    return MPRTC_E_NOMEM;
+  }
   memcpy(buffer + offset, text, len);
-  return mprtc__bridge_post_block(bridge, buffer, offset, len);
+  return mprtc__bridge_post_block(channel, buffer, offset, len, bytes);
 }
 
-void mprtc__bridge_send(mprtc__bridge *bridge, char *message) {
-  g_mutex_lock(&bridge->lock);
-  if (bridge->closed)
-    free(message);
+void mprtc__bridge_send(mprtc__bridge *channel, mprtc__message *msg) {
+  g_mutex_lock(&channel->lock);
+  if (channel->closed)
+    mprtc__message_free(msg);
   else
-    mprtc__mailbox_push(bridge->inbox, message);
-  g_mutex_unlock(&bridge->lock);
+    mprtc__mailbox_push(channel->inbox, msg);
+  g_mutex_unlock(&channel->lock);
 }
 
-void mprtc__bridge_close(mprtc__bridge *bridge) {
-  g_mutex_lock(&bridge->lock);
-  bridge->closed = TRUE;
-  mprtc__mailbox *inbox = bridge->inbox;
-  bridge->inbox = NULL;
-  g_mutex_unlock(&bridge->lock);
+void mprtc__bridge_close(mprtc__bridge *channel) {
+  g_mutex_lock(&channel->lock);
+  channel->closed = TRUE;
+  mprtc__mailbox *inbox = channel->inbox;
+  channel->inbox = NULL;
+  g_mutex_unlock(&channel->lock);
   mprtc__mailbox_free(inbox);
-  mprtc__sdk_detach(bridge->sdk, bridge);
-  mprtc__bridge_unref(bridge);
+  channel->endpoint->detach(channel->endpoint_data, channel);
+  mprtc__bridge_unref(channel);
 }
 
-mprtc__bridge *mprtc__bridge_ref(mprtc__bridge *bridge) {
-  g_atomic_int_inc(&bridge->refcount);
-  return bridge;
+mprtc__bridge *mprtc__bridge_ref(mprtc__bridge *channel) {
+  g_atomic_int_inc(&channel->refcount);
+  return channel;
 }
 
-void mprtc__bridge_unref(mprtc__bridge *bridge) {
-  if (!bridge || !g_atomic_int_dec_and_test(&bridge->refcount)) return;
-  if (bridge->inbox) mprtc__mailbox_free(bridge->inbox);
-  g_mutex_clear(&bridge->lock);
-  g_free(bridge->app_member);
-  g_free(bridge->app);
-  g_free(bridge);
+void mprtc__bridge_unref(mprtc__bridge *channel) {
+  if (!channel || !g_atomic_int_dec_and_test(&channel->refcount)) return;
+  if (channel->inbox) mprtc__mailbox_free(channel->inbox);
+  if (channel->release) channel->release(channel->owner);
+  g_mutex_clear(&channel->lock);
+  g_free(channel->app_member);
+  g_free(channel->app);
+  g_free(channel);
 }
 
-const char *mprtc__bridge_app(const mprtc__bridge *bridge) { return bridge->app; }
+const char *mprtc__bridge_app_id(const mprtc__bridge *channel) { return channel->app; }
 
-mprtc__mailbox *mprtc__bridge_inbox(mprtc__bridge *bridge) { return bridge->inbox; }
+void *mprtc__bridge_owner(const mprtc__bridge *channel) { return channel->owner; }
+
+mprtc__mailbox *mprtc__bridge_inbox(mprtc__bridge *channel) { return channel->inbox; }

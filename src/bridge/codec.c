@@ -133,7 +133,7 @@ static int validate_servers(const json_t *servers, char *errmsg) {
   return 0;
 }
 
-static int decode_fields(mprtc__request *out, char *errmsg) {
+static int decode_fields(mprtc__request *out, int64_t attached, char *errmsg) {
   json_t *root = out->root;
   if (!json_is_object(root))
     return fail(errmsg, MPRTC_E_BLOCK_FIELD, "a call block must be a JSON object");
@@ -174,6 +174,17 @@ static int decode_fields(mprtc__request *out, char *errmsg) {
   }
   out->params = params;
 
+  /* An attachment travels beside the text; the block says how large it is, so that neither
+   * can arrive without the other. */
+  json_t *bytes = json_object_get(root, "bytes");
+  if (bytes && (!json_is_integer(bytes) || json_integer_value(bytes) != attached))
+    return fail(errmsg, MPRTC_E_BLOCK_FIELD, attached < 0 ? "'bytes' names an attachment the block does not have"
+                                                          : "'bytes' must be the attachment's size, %lld",
+                (long long)attached);
+  if (!bytes && attached >= 0)
+    return fail(errmsg, MPRTC_E_BLOCK_FIELD, "a block with an attachment must give its size in 'bytes'");
+  out->bytes = attached;
+
   json_t *servers = json_object_get(root, "servers");
   if (servers) {
     int err = validate_servers(servers, errmsg);
@@ -185,7 +196,7 @@ static int decode_fields(mprtc__request *out, char *errmsg) {
   json_t *value;
   json_object_foreach(root, key, value) {
     static const char *const known[] = {"v", "seq", "app", "method", "target", "params",
-                                        "servers"};
+                                        "servers", "bytes"};
     int found = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0] && !found; i++)
       found = strcmp(key, known[i]) == 0;
@@ -195,7 +206,7 @@ static int decode_fields(mprtc__request *out, char *errmsg) {
   return 0;
 }
 
-int mprtc__request_decode(const char *text, size_t len, mprtc__request *out, char *errmsg) {
+int mprtc__request_decode(const char *text, size_t len, int64_t attached, mprtc__request *out, char *errmsg) {
   memset(out, 0, sizeof *out);
   errmsg[0] = '\0';
   if (len > MPRTC__BLOCK_MAX_BYTES)
@@ -211,7 +222,7 @@ int mprtc__request_decode(const char *text, size_t len, mprtc__request *out, cha
     return fail(errmsg, MPRTC_E_BLOCK_JSON, "bad JSON at line %d column %d: %s", jerr.line,
                 jerr.column, jerr.text);
 
-  int err = decode_fields(out, errmsg);
+  int err = decode_fields(out, attached, errmsg);
   if (err) {
     int64_t seq = out->seq;
     mprtc__request_clear(out);
@@ -287,11 +298,16 @@ static int buf_add_int(text_buf *b, int64_t v) {
   return buf_add(b, p, (size_t)(digits + sizeof digits - p));
 }
 
-char *mprtc__reply_result_encode(int64_t seq, const json_t *result, size_t *len) {
+/* ,"bytes":N when an attachment goes with the message. */
+static int buf_add_bytes_member(text_buf *b, int64_t attached) {
+  return attached >= 0 && (buf_add(b, ",\"bytes\":", 9) || buf_add_int(b, attached));
+}
+
+char *mprtc__reply_result_encode(int64_t seq, const json_t *result, int64_t attached, size_t *len) {
   text_buf b = {0};
   int failed = buf_reserve(&b, 64) || buf_add(&b, "{\"seq\":", 7) || buf_add_int(&b, seq) ||
                buf_add(&b, ",\"result\":", 10) || buf_add_json(&b, result) ||
-               buf_add(&b, "}", 1);
+               buf_add_bytes_member(&b, attached) || buf_add(&b, "}", 1);
   return buf_finish(&b, failed, len);
 }
 
@@ -306,10 +322,11 @@ char *mprtc__reply_error_encode(int64_t seq, int err, const char *message, const
   return buf_finish(&b, failed, len);
 }
 
-char *mprtc__event_encode(int64_t target, const char *event, const json_t *data, size_t *len) {
+char *mprtc__event_encode(int64_t target, const char *event, const json_t *data, int64_t attached, size_t *len) {
   text_buf b = {0};
-  int failed = buf_add(&b, "{\"event\":", 9) || buf_add_string(&b, event) ||
+  int failed = buf_reserve(&b, 64) || buf_add(&b, "{\"event\":", 9) || buf_add_string(&b, event) ||
                buf_add(&b, ",\"target\":", 10) || buf_add_int(&b, target) ||
-               buf_add(&b, ",\"data\":", 8) || buf_add_json(&b, data) || buf_add(&b, "}", 1);
+               buf_add(&b, ",\"data\":", 8) || buf_add_json(&b, data) ||
+               buf_add_bytes_member(&b, attached) || buf_add(&b, "}", 1);
   return buf_finish(&b, failed, len);
 }

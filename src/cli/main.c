@@ -1,6 +1,5 @@
 /* The mprtc command line. */
 #include <glib.h>
-#include <gst/gst.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +18,19 @@ static const char usage[] =
     "a JSBridge of call blocks, and a native SDK on GStreamer webrtcbin.\n"
     "\n"
     "Commands:\n"
-    "  exec FILE.js [--timeout S] [--app ID] [--grant LIST] [-- ARG...]\n"
+    "  exec FILE.js [--timeout S] [--app ID] [--root DIR] [--grant LIST] [--testing]\n"
+    "       [-- ARG...]\n"
     "        Run FILE.js as an ES module (top-level await; import of relative files) in a\n"
-    "        fresh logic-layer context holding every base-library global.\n"
+    "        fresh logic-layer context holding every base-library global. The app loads\n"
+    "        nothing outside its package root: FILE's folder, or DIR.\n"
     "        --timeout S   give up after S seconds (decimals allowed; default: no limit)\n"
     "        --app ID      the app ID the runtime stamps on call blocks (default: exec)\n"
+    "        --root DIR    the package root (default: FILE's folder); FILE must be inside\n"
     "        --grant LIST  permissions the user gave the app, comma-separated: camera,\n"
     "                      microphone (default: none; getUserMedia then rejects with\n"
     "                      NotAllowedError)\n"
+    "        --testing     the test surface: the global mprtc.bridge (raw call blocks) and\n"
+    "                      the SDK's test-only methods, for tests and benchmarks\n"
     "        -- ARG...     arguments for the script, as the array mprtc.args\n"
     "        Exit status: 0 when the module settles, 1 when it throws or rejects (the error\n"
     "        and its stack are printed on stderr), 124 on timeout, 2 on a usage error.\n"
@@ -45,27 +49,13 @@ typedef struct {
   gboolean settled;
 } exec_state;
 
-typedef struct {
-  exec_state *state;
-  int failed;
-} settle_msg;
-
-static gboolean on_settled_main(gpointer data) {
-  settle_msg *msg = data;
-  if (!msg->state->settled) {
-    msg->state->settled = TRUE;
-    msg->state->status = msg->failed ? EXIT_FAILURE : EXIT_SUCCESS;
-    g_main_loop_quit(msg->state->loop);
-  }
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs on the JS thread: hand the result to the main thread. */
-static void on_settled(mprtc_runtime *rt, int failed, void *user_data) {
-  settle_msg *msg = g_new(settle_msg, 1);
-  msg->state = user_data;
-  msg->failed = failed;
-  g_main_context_invoke_full(NULL, G_PRIORITY_DEFAULT, on_settled_main, msg, g_free);
+/* On the main thread (the app's context is the default one). */
+static void on_settled(mprtc_app *app, int failed, void *user_data) {
+  exec_state *state = user_data;
+  if (state->settled) return;
+  state->settled = TRUE;
+  state->status = failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  g_main_loop_quit(state->loop);
 }
 
 static gboolean on_timeout(gpointer data) {
@@ -89,7 +79,7 @@ static gpointer exit_watchdog(gpointer data) {
 }
 
 /* --grant: the permissions answered yes (a NULL-terminated list); every other is answered no. */
-static void answer_from_flag(mprtc_permission_request *request, const char *app, const char *permission,
+static void answer_from_flag(mprtc_app *app, mprtc_permission_request *request, const char *permission,
                              void *user_data) {
   char **granted = user_data;
   mprtc_permission_request_answer(request, g_strv_contains((const char *const *)granted, permission));
@@ -105,8 +95,9 @@ static gboolean valid_grants(char **granted) {
 }
 
 static int cmd_exec(int argc, char **argv) {
-  const char *file = NULL, *app = "exec", *grant = "";
+  const char *file = NULL, *app_id = "exec", *grant = "", *root = NULL;
   double timeout = 0;
+  gboolean testing = FALSE;
   int script_argc = 0;
   char **script_args = NULL;
   for (int i = 0; i < argc; i++) {
@@ -123,9 +114,13 @@ static int cmd_exec(int argc, char **argv) {
         return EXIT_USAGE;
       }
     } else if (strcmp(argv[i], "--app") == 0 && i + 1 < argc) {
-      app = argv[++i];
+      app_id = argv[++i];
+    } else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) {
+      root = argv[++i];
     } else if (strcmp(argv[i], "--grant") == 0 && i + 1 < argc) {
       grant = argv[++i];
+    } else if (strcmp(argv[i], "--testing") == 0) {
+      testing = TRUE;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "mprtc exec: unknown or incomplete option '%s' (see mprtc --help)\n",
               argv[i]);
@@ -145,50 +140,56 @@ static int cmd_exec(int argc, char **argv) {
     fprintf(stderr, "mprtc exec: cannot read '%s'\n", file);
     return EXIT_FAILURE;
   }
+  if (root && !g_file_test(root, G_FILE_TEST_IS_DIR)) {
+    fprintf(stderr, "mprtc exec: --root '%s' is not a directory\n", root);
+    return EXIT_USAGE;
+  }
 
   g_auto(GStrv) granted = *grant ? g_strsplit(grant, ",", -1) : g_new0(char *, 1);
   if (!valid_grants(granted)) return EXIT_USAGE;
 
-  mprtc_sdk *sdk = NULL;
-  int err = mprtc_sdk_new(&sdk);
+  mprtc_container *container = NULL;
+  int err = mprtc_container_new(&container);
   if (err) {
     fprintf(stderr, "mprtc: cannot start the SDK: %s\n", mprtc_strerror(err));
     return EXIT_FAILURE;
   }
-  mprtc_sdk_set_permission_handler(sdk, answer_from_flag, granted);
-  mprtc_runtime *rt = NULL;
-  err = mprtc_runtime_new(sdk, app, timeout > 0 ? MPRTC_RUNTIME_WATCHDOG : 0, &rt);
+  mprtc_app *app = NULL;
+  err = mprtc_app_new(container, app_id, root, &app);
   if (err) {
-    fprintf(stderr, "mprtc: cannot start the logic layer for app '%s': %s\n", app,
-            mprtc_strerror(err));
-    mprtc_sdk_free(sdk);
+    fprintf(stderr, "mprtc: cannot make the app '%s': %s\n", app_id, mprtc_strerror(err));
+    mprtc_container_free(container);
     return err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
   }
+  mprtc_app_set_flags(app, (timeout > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0));
+  mprtc_app_set_permission_handler(app, answer_from_flag, granted, NULL);
 
+  /* The script is named from the current directory, whatever the root. */
+  char *path = g_canonicalize_filename(file, NULL);
   exec_state state = {g_main_loop_new(NULL, FALSE), EXIT_FAILURE, FALSE};
-  err = mprtc_runtime_exec_file(rt, file, script_argc, (const char *const *)script_args,
-                                on_settled, &state);
-  if (!err) {
+  err = mprtc_app_run(app, path, script_argc, (const char *const *)script_args, on_settled, &state);
+  if (err == MPRTC_E_OUTSIDE_PACKAGE) {
+    fprintf(stderr, "mprtc exec: '%s' is outside the package root '%s'\n", file, root);
+  } else if (err) {
+    fprintf(stderr, "mprtc: cannot run '%s': %s\n", file, mprtc_strerror(err));
+  } else {
     if (timeout > 0) g_timeout_add((guint)(timeout * 1000.0), on_timeout, &state);
     g_main_loop_run(state.loop);
   }
+  g_free(path);
   if (state.status == EXIT_TIMEOUT) {
     fflush(stdout);
     fprintf(stderr, "mprtc: %s timed out after %g s\n", file, timeout);
-    mprtc_runtime_terminate(rt);
+    mprtc_app_terminate(app);
     g_thread_unref(g_thread_new("mprtc-exit-watchdog", exit_watchdog, NULL));
   }
-  mprtc_runtime_free(rt);
-  mprtc_sdk_free(sdk);
-  /* The process ends here: let GStreamer and GLib stop their idle worker threads first, so that
-   * exit (and a leak checker stopping the world at exit) finds no thread still winding down. */
-  gst_deinit();
-  g_thread_pool_stop_unused_threads();
+  mprtc_app_free(app);
+  mprtc_container_free(container);
   g_main_loop_unref(state.loop);
   /* Results sent to the main context after it stopped iterating are still queued there. */
   while (g_main_context_iteration(NULL, FALSE)) {
   }
-  return err ? EXIT_FAILURE : state.status;
+  return err ? (err == MPRTC_E_OUTSIDE_PACKAGE ? EXIT_USAGE : EXIT_FAILURE) : state.status;
 }
 
 int main(int argc, char **argv) {

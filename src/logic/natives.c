@@ -1,17 +1,20 @@
 /* The native functions the base library is built on. They are handed to the base-library files
  * as `native` and never become globals: user code cannot reach them.
  *
- *   print(stream, text)      write text to stdout (1) or stderr (2)
+ *   print(level, text)       one line of output at a log level (mprtc_log_level)
  *   now()                    ms since performance.timeOrigin (monotonic, microsecond precision)
- *   timeOrigin, monotonicOrigin, cwd, app   numbers/strings
+ *   timeOrigin, monotonicOrigin, root, app   numbers/strings (root: the package root)
+ *   testing                  whether the app has the test surface (MPRTC_APP_TESTING)
+ *   hostMethods              the names of the host's own methods (mprtc_app_add_method)
  *   armTimer(ms)             (re)arm the single timer wakeup; negative disarms
  *   randomFill(view)         fill an integer typed array with cryptographically strong bytes
  *   utf8Encode(string)       Uint8Array of the string's UTF-8 (lone surrogates -> U+FFFD)
  *   utf8Decode(u8, fatal, stream) -> [string, bytesConsumed]; throws TypeError when fatal
- *   post(text)               send one call block over the bridge
- *   base64Encode(bytes)      base64 of an ArrayBuffer or view (binary data in call blocks)
- *   base64Decode(text)       ArrayBuffer of base64 text (invalid characters are skipped)
- *   readFile(path)           the file's text (UTF-8), for the module loader
+ *   post(text, bytes?)       send one call block to the SDK; bytes (an ArrayBuffer or a view,
+ *                            copied) travel beside it as its attachment
+ *   postHost(text)           send one call block to the host's methods
+ *   readFile(path)           the text (UTF-8) of a file of the app's package, for the module
+ *                            loader; a TypeError naming the path for anything outside it
  *   compile(source, url)     evaluate a script with a sourceURL, return its completion value
  *   mainSettled(failed)      the module run by exec settled
  *   noop()                   nothing: the benchmark's floor for a JS -> C call
@@ -28,7 +31,8 @@
 #include "mprtc-config.h"
 #include "mprtc/error.h"
 #include "logic/jsutil.h"
-#include "logic/runtime-internal.h"
+#include "app/package.h"
+#include "logic/runtime.h"
 
 #define NATIVE(name)                                                                           \
   static JSValueRef name(JSContextRef ctx, JSObjectRef fn, JSObjectRef self, size_t argc,      \
@@ -47,19 +51,18 @@ static JSValueRef arg(JSContextRef ctx, size_t argc, const JSValueRef argv[], si
 }
 
 NATIVE(native_print) {
-  double stream = JSValueToNumber(ctx, arg(ctx, argc, argv, 0), NULL);
+  double level = JSValueToNumber(ctx, arg(ctx, argc, argv, 0), NULL);
   size_t len;
   char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 1), &len, exception);
   if (!text) return NULL;
-  FILE *f = stream == 2 ? stderr : stdout;
-  fwrite(text, 1, len, f);
-  fputc('\n', f);
+  mprtc__runtime_log(mprtc__runtime_current(), level >= MPRTC_LOG_DEBUG && level <= MPRTC_LOG_ERROR ? (int)level : MPRTC_LOG_INFO,
+                     text, len);
   g_free(text);
   return JSValueMakeUndefined(ctx);
 }
 
 NATIVE(native_now) {
-  mprtc_runtime *rt = mprtc__runtime_current();
+  mprtc__runtime *rt = mprtc__runtime_current();
   return JSValueMakeNumber(ctx, (double)(g_get_monotonic_time() - rt->start_monotonic_us) / 1000.0);
 }
 
@@ -124,70 +127,78 @@ NATIVE(native_utf8_decode) {
   return JSObjectMakeArray(ctx, 2, parts, exception);
 }
 
-/* Binary payloads cross the bridge as base64 inside the JSON of a call block or event. */
-NATIVE(native_base64_encode) {
-  JSValueRef v = arg(ctx, argc, argv, 0);
-  size_t n = 0;
-  const uint8_t *bytes = NULL;
-  if (JSValueIsObject(ctx, v) && JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeNone &&
-      JSValueGetTypedArrayType(ctx, v, NULL) != kJSTypedArrayTypeArrayBuffer) {
-    bytes = view_bytes(ctx, (JSObjectRef)v, &n);
-  } else if (JSValueIsObject(ctx, v) &&
-             JSValueGetTypedArrayType(ctx, v, NULL) == kJSTypedArrayTypeArrayBuffer) {
+/* The bytes of an ArrayBuffer or a view, copied (NULL for anything else). */
+static GBytes *bytes_of(JSContextRef ctx, JSValueRef v) {
+  if (!JSValueIsObject(ctx, v)) return NULL;
+  JSTypedArrayType type = JSValueGetTypedArrayType(ctx, v, NULL);
+  if (type == kJSTypedArrayTypeNone) return NULL;
+  size_t n;
+  const uint8_t *p;
+  if (type == kJSTypedArrayTypeArrayBuffer) {
     n = JSObjectGetArrayBufferByteLength(ctx, (JSObjectRef)v, NULL);
-    bytes = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, NULL);
+    p = JSObjectGetArrayBufferBytesPtr(ctx, (JSObjectRef)v, NULL);
   } else {
-    return mprtc__js_throw_type_error(ctx, exception, "base64Encode expects an ArrayBuffer or a view");
+    p = view_bytes(ctx, (JSObjectRef)v, &n);
   }
-  gchar *text = g_base64_encode(bytes, n);
-  JSStringRef s = JSStringCreateWithUTF8CString(text);
-  g_free(text);
-  JSValueRef r = JSValueMakeString(ctx, s);
-  JSStringRelease(s);
-  return r;
+  return g_bytes_new(p, n);
 }
 
-NATIVE(native_base64_decode) {
-  size_t len;
-  char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), &len, exception);
-  if (!text) return NULL;
-  gsize n = 0;
-  guchar *bytes = len ? g_base64_decode(text, &n) : g_malloc(1);
-  g_free(text);
-  return JSObjectMakeArrayBufferWithBytesNoCopy(ctx, bytes, n, free_bytes, NULL, exception);
-}
-
-NATIVE(native_post) {
-  mprtc_runtime *rt = mprtc__runtime_current();
-  JSStringRef s = JSValueToStringCopy(ctx, arg(ctx, argc, argv, 0), exception);
-  if (!s) return NULL;
+/* Sends text (and the attachment) on one of the runtime's channels. */
+static JSValueRef post_to(JSContextRef ctx, int port, JSValueRef text_value, JSValueRef bytes_value,
+                          JSValueRef *exception) {
+  mprtc__runtime *rt = mprtc__runtime_current();
+  GBytes *bytes = NULL;
+  if (!JSValueIsUndefined(ctx, bytes_value) && !(bytes = bytes_of(ctx, bytes_value)))
+    return mprtc__js_throw_type_error(ctx, exception, "bridge: an attachment must be an ArrayBuffer or a view");
+  JSStringRef s = JSValueToStringCopy(ctx, text_value, exception);
+  if (!s) {
+    if (bytes) g_bytes_unref(bytes);
+    return NULL;
+  }
   int err = MPRTC_E_CLOSED;
-  if (rt->bridge) {
+  mprtc__bridge *channel = rt->channels[port];
+  if (channel) {
     /* Straight from the engine's string into the block buffer: no intermediate copy. */
     size_t offset, max = JSStringGetMaximumUTF8CStringSize(s);
-    char *buffer = mprtc__bridge_block_alloc(rt->bridge, max, &offset);
+    char *buffer = mprtc__bridge_block_alloc(channel, max, &offset);
     size_t n = buffer ? JSStringGetUTF8CString(s, buffer + offset, max) : 0;
-    err = buffer ? mprtc__bridge_post_block(rt->bridge, buffer, offset, n ? n - 1 : 0)
-                 : MPRTC_E_NOMEM;
+    err = buffer ? mprtc__bridge_post_block(channel, buffer, offset, n ? n - 1 : 0, bytes) : MPRTC_E_NOMEM;
+    bytes = NULL;
   }
+  if (bytes) g_bytes_unref(bytes);
   JSStringRelease(s);
   if (err) return mprtc__js_throw_type_error(ctx, exception, "bridge: %s", mprtc_strerror(err));
   return JSValueMakeUndefined(ctx);
 }
 
+NATIVE(native_post) {
+  return post_to(ctx, MPRTC__PORT_SDK, arg(ctx, argc, argv, 0), arg(ctx, argc, argv, 1), exception);
+}
+
+NATIVE(native_post_host) {
+  return post_to(ctx, MPRTC__PORT_HOST, arg(ctx, argc, argv, 0), JSValueMakeUndefined(ctx), exception);
+}
+
 NATIVE(native_read_file) {
   char *path = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), NULL, exception);
   if (!path) return NULL;
+  int err;
+  char *message = NULL;
+  char *resolved = mprtc__package_resolve(mprtc__runtime_current()->app->root, path, &err, &message);
+  g_free(path);
   char *contents = NULL;
   gsize len = 0;
   GError *error = NULL;
-  if (!g_file_get_contents(path, &contents, &len, &error)) {
-    mprtc__js_throw_type_error(ctx, exception, "%s", error->message);
+  if (resolved && !g_file_get_contents(resolved, &contents, &len, &error)) {
+    message = g_strdup(error->message);
     g_error_free(error);
-    g_free(path);
+  }
+  g_free(resolved);
+  if (message) {
+    mprtc__js_throw_type_error(ctx, exception, "%s", message);
+    g_free(message);
     return NULL;
   }
-  g_free(path);
   JSValueRef v = mprtc__js_string(ctx, contents, len);
   g_free(contents);
   return v;
@@ -208,19 +219,31 @@ NATIVE(native_compile) {
 }
 
 NATIVE(native_main_settled) {
-  mprtc_runtime *rt = mprtc__runtime_current();
-  int failed = JSValueToBoolean(ctx, arg(ctx, argc, argv, 0)) ? 1 : 0;
-  mprtc_exec_done_fn done = rt->exec_done;
-  rt->exec_done = NULL;
-  if (done) done(rt, failed, rt->exec_user_data);
+  mprtc__runtime *rt = mprtc__runtime_current();
+  mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_SETTLED);
+  n->failed = JSValueToBoolean(ctx, arg(ctx, argc, argv, 0)) ? 1 : 0;
+  mprtc__app_notify(rt->app, n);
   return JSValueMakeUndefined(ctx);
 }
 
 /* The floor of the bridge benchmark: a JS -> C call that does nothing. */
 NATIVE(native_noop) { return JSValueMakeUndefined(ctx); }
 
-JSObjectRef mprtc__natives_new(mprtc_runtime *rt) {
+/* The names of the host's methods, for `mprtc.host`. */
+static JSValueRef host_method_names(JSContextRef ctx, mprtc_app *app) {
+  guint n = 0;
+  const char **names = (const char **)g_hash_table_get_keys_as_array(app->host_methods, &n);
+  JSValueRef *items = g_new(JSValueRef, n + 1);
+  for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(ctx, names[i], strlen(names[i]));
+  JSValueRef array = JSObjectMakeArray(ctx, n, items, NULL);
+  g_free(items);
+  g_free(names);
+  return array;
+}
+
+JSObjectRef mprtc__natives_new(mprtc__runtime *rt) {
   JSContextRef ctx = rt->ctx;
+  mprtc_app *app = rt->app;
   JSObjectRef n = JSObjectMake(ctx, NULL, NULL);
   mprtc__js_set_function(ctx, n, "print", native_print);
   mprtc__js_set_function(ctx, n, "now", native_now);
@@ -229,8 +252,7 @@ JSObjectRef mprtc__natives_new(mprtc_runtime *rt) {
   mprtc__js_set_function(ctx, n, "utf8Encode", native_utf8_encode);
   mprtc__js_set_function(ctx, n, "utf8Decode", native_utf8_decode);
   mprtc__js_set_function(ctx, n, "post", native_post);
-  mprtc__js_set_function(ctx, n, "base64Encode", native_base64_encode);
-  mprtc__js_set_function(ctx, n, "base64Decode", native_base64_decode);
+  mprtc__js_set_function(ctx, n, "postHost", native_post_host);
   mprtc__js_set_function(ctx, n, "readFile", native_read_file);
   mprtc__js_set_function(ctx, n, "compile", native_compile);
   mprtc__js_set_function(ctx, n, "mainSettled", native_main_settled);
@@ -239,10 +261,10 @@ JSObjectRef mprtc__natives_new(mprtc_runtime *rt) {
   /* performance.now() 0 on the monotonic clock, in ms: how SDK times (getStats) become
    * performance times. */
   mprtc__js_set_property(ctx, n, "monotonicOrigin", JSValueMakeNumber(ctx, (double)rt->start_monotonic_us / 1000.0));
-  char *cwd = g_get_current_dir();
-  mprtc__js_set_property(ctx, n, "cwd", mprtc__js_string(ctx, cwd, strlen(cwd)));
-  g_free(cwd);
-  mprtc__js_set_property(ctx, n, "app", mprtc__js_string(ctx, rt->app, strlen(rt->app)));
+  mprtc__js_set_property(ctx, n, "root", mprtc__js_string(ctx, app->root, strlen(app->root)));
+  mprtc__js_set_property(ctx, n, "app", mprtc__js_string(ctx, app->id, strlen(app->id)));
+  mprtc__js_set_property(ctx, n, "testing", JSValueMakeBoolean(ctx, mprtc__app_testing(app)));
+  mprtc__js_set_property(ctx, n, "hostMethods", host_method_names(ctx, app));
   mprtc__js_set_property(ctx, n, "version", mprtc__js_string(ctx, MPRTC_VERSION,
                                                              strlen(MPRTC_VERSION)));
   return n;

@@ -1,17 +1,17 @@
-/* The logic layer: a JavaScriptCore context on its own JS thread. See include/mprtc/runtime.h.
+/* The logic layer: a JavaScriptCore context on its own JS thread. See runtime.h.
  *
- * The JS thread iterates its own GMainContext: the bridge's inbox (replies and events), the
+ * The JS thread iterates its own GMainContext: the channels' inboxes (replies and events), the
  * single timer wakeup of the base library's timer queue, and invocations from other threads
  * (exec requests) are all sources on it. JavaScript runs only on this thread.
  */
+#include "logic/runtime.h"
+
 #include <jsc/jsc.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bridge/codec.h"
 #include "logic/baselib.h"
 #include "logic/jsutil.h"
-#include "logic/runtime-internal.h"
 #include "mprtc/error.h"
 
 /* JSC exports these but declares them only in private headers (JSContextRefPrivate.h). */
@@ -31,8 +31,8 @@ JS_EXPORT void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef c
  * that fires on a JS thread dereferences a null main RunLoop (MemoryPressureHandler). */
 extern void _ZN3WTF20initializeMainThreadEv(void);
 
-/* flags: the first runtime's MPRTC_RUNTIME_* (JSC's options are the process's, and are set
- * before its first VM exists). */
+/* flags: the first runtime's MPRTC_APP_* (JSC's options are the process's, and are set before
+ * its first VM exists). */
 static gpointer initialize_wtf(gpointer flags) {
   /* The watchdog (--timeout) interrupts JIT code through VM traps. By default JSC plants them
    * from another thread that suspends the JS thread with a signal and patches its code: that
@@ -40,23 +40,39 @@ static gpointer initialize_wtf(gpointer flags) {
    * JIT was busy at start-up; 0 of 20 since). Polling traps are checks compiled into loops and
    * calls instead: no signal, no patching, but ~10% off the bridge's pipelined throughput, so
    * only where a watchdog is asked for (without one, no trap is ever planted). */
-  if (GPOINTER_TO_UINT(flags) & MPRTC_RUNTIME_WATCHDOG) jsc_options_set_boolean("usePollingTraps", TRUE);
+  if (GPOINTER_TO_UINT(flags) & MPRTC_APP_WATCHDOG) jsc_options_set_boolean("usePollingTraps", TRUE);
   _ZN3WTF20initializeMainThreadEv();
   return NULL;
 }
 
-static __thread mprtc_runtime *current_runtime;
+static __thread mprtc__runtime *current_runtime;
 
-mprtc_runtime *mprtc__runtime_current(void) { return current_runtime; }
-void mprtc__runtime_set_current(mprtc_runtime *rt) { current_runtime = rt; }
+mprtc__runtime *mprtc__runtime_current(void) { return current_runtime; }
 
-static void report_uncaught(mprtc_runtime *rt, JSValueRef exception) {
+void mprtc__runtime_log(mprtc__runtime *rt, int level, const char *text, size_t len) {
+  mprtc_app *app = rt->app;
+  if (app->log_fn) {
+    mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_LOG);
+    n->level = level;
+    n->text = g_strndup(text, len);
+    n->len = len;
+    mprtc__app_notify(app, n);
+    return;
+  }
+  FILE *f = level >= MPRTC_LOG_WARN ? stderr : stdout;
+  fwrite(text, 1, len, f);
+  fputc('\n', f);
+}
+
+static void report_uncaught(mprtc__runtime *rt, JSValueRef exception) {
   char *text = mprtc__js_describe(rt->ctx, exception);
-  fprintf(stderr, "Uncaught %s\n", text);
+  char *line = g_strconcat("Uncaught ", text, NULL);
+  mprtc__runtime_log(rt, MPRTC_LOG_ERROR, line, strlen(line));
+  g_free(line);
   g_free(text);
 }
 
-void mprtc__runtime_call(mprtc_runtime *rt, JSObjectRef fn, size_t argc, const JSValueRef *argv) {
+void mprtc__runtime_call(mprtc__runtime *rt, JSObjectRef fn, size_t argc, const JSValueRef *argv) {
   if (g_atomic_int_get(&rt->terminated) || !fn) return;
   JSValueRef exception = NULL;
   JSObjectCallAsFunction(rt->ctx, fn, NULL, argc, argv, &exception);
@@ -67,7 +83,7 @@ void mprtc__runtime_call(mprtc_runtime *rt, JSObjectRef fn, size_t argc, const J
 
 /* The timer wakeup: a source with only a ready time. */
 static gboolean timer_dispatch(GSource *source, GSourceFunc cb, gpointer data) {
-  mprtc_runtime *rt = mprtc__runtime_current();
+  mprtc__runtime *rt = mprtc__runtime_current();
   g_source_set_ready_time(source, -1);
   mprtc__runtime_call(rt, rt->fn_run_timers, 0, NULL);
   return G_SOURCE_CONTINUE;
@@ -75,7 +91,7 @@ static gboolean timer_dispatch(GSource *source, GSourceFunc cb, gpointer data) {
 
 static GSourceFuncs timer_funcs = {NULL, NULL, timer_dispatch, NULL, NULL, NULL};
 
-void mprtc__runtime_arm_timer(mprtc_runtime *rt, double delay_ms) {
+void mprtc__runtime_arm_timer(mprtc__runtime *rt, double delay_ms) {
   if (delay_ms < 0) {
     g_source_set_ready_time(rt->timer, -1);
     return;
@@ -83,17 +99,29 @@ void mprtc__runtime_arm_timer(mprtc_runtime *rt, double delay_ms) {
   g_source_set_ready_time(rt->timer, g_get_monotonic_time() + (gint64)(delay_ms * 1000.0));
 }
 
-static void deliver(const char *message, size_t len, void *user_data) {
-  mprtc_runtime *rt = user_data;
+static void free_bytes(void *bytes, void *unused) { g_free(bytes); }
+
+/* A reply or event for JS: internal.host.deliver(text, bytes). */
+static void deliver(mprtc__message *msg, void *user_data) {
+  mprtc__runtime *rt = user_data;
   /* Replies are JSON written by the codec: valid UTF-8 with no NUL, so no copy is needed. */
-  JSStringRef s = JSStringCreateWithUTF8CString(message);
-  JSValueRef arg = JSValueMakeString(rt->ctx, s);
+  JSStringRef s = JSStringCreateWithUTF8CString(msg->text);
+  JSValueRef args[2] = {JSValueMakeString(rt->ctx, s), JSValueMakeUndefined(rt->ctx)};
   JSStringRelease(s);
-  mprtc__runtime_call(rt, rt->fn_deliver, 1, &arg);
+  if (msg->bytes) {
+    /* The bytes become the ArrayBuffer's own: taken over without a copy where the message held
+     * the only reference (a data channel's message), copied where others share them (a frame),
+     * as JS may write into an ArrayBuffer. */
+    gsize n;
+    void *data = g_bytes_unref_to_data(msg->bytes, &n);
+    msg->bytes = NULL;
+    args[1] = JSObjectMakeArrayBufferWithBytesNoCopy(rt->ctx, data, n, free_bytes, NULL, NULL);
+  }
+  mprtc__runtime_call(rt, rt->fn_deliver, 2, args);
 }
 
 static bool should_terminate(JSContextRef ctx, void *data) {
-  mprtc_runtime *rt = data;
+  mprtc__runtime *rt = data;
   if (g_atomic_int_get(&rt->terminated)) return true;
   /* JSC 2.50 does not re-arm the watchdog after a callback that declines, so arm it again:
    * the next check comes after another 50 ms of uninterrupted JS. */
@@ -101,7 +129,7 @@ static bool should_terminate(JSContextRef ctx, void *data) {
   return false;
 }
 
-static JSObjectRef get_function(mprtc_runtime *rt, JSObjectRef handlers, const char *name) {
+static JSObjectRef get_function(mprtc__runtime *rt, JSObjectRef handlers, const char *name) {
   JSValueRef v = mprtc__js_get_property(rt->ctx, handlers, name);
   if (!v || !JSValueIsObject(rt->ctx, v) || !JSObjectIsFunction(rt->ctx, (JSObjectRef)v))
     return NULL;
@@ -112,7 +140,7 @@ static JSObjectRef get_function(mprtc_runtime *rt, JSObjectRef handlers, const c
 /* Evaluates the base library: each file is the body of function (native, internal), with the
  * wrapper on its first line so that stack traces keep the file's line numbers. Returns 0 or
  * MPRTC_E_INVAL after printing the error (a bug in the base library, never user input). */
-static int load_baselib(mprtc_runtime *rt) {
+static int load_baselib(mprtc__runtime *rt) {
   JSContextRef ctx = rt->ctx;
   JSObjectRef natives = mprtc__natives_new(rt);
   JSObjectRef internal = JSObjectMake(ctx, NULL, NULL);
@@ -154,7 +182,7 @@ static int load_baselib(mprtc_runtime *rt) {
   return 0;
 }
 
-static void set_start_state(mprtc_runtime *rt, int state) {
+static void set_start_state(mprtc__runtime *rt, int state) {
   g_mutex_lock(&rt->start_lock);
   rt->start_state = state;
   g_cond_signal(&rt->start_cond);
@@ -162,23 +190,25 @@ static void set_start_state(mprtc_runtime *rt, int state) {
 }
 
 static gpointer js_thread(gpointer data) {
-  mprtc_runtime *rt = data;
-  mprtc__runtime_set_current(rt);
+  mprtc__runtime *rt = data;
+  current_runtime = rt;
   g_main_context_push_thread_default(rt->context);
 
   rt->group = JSContextGroupCreate();
   /* The watchdog asks should_terminate every 50 ms of uninterrupted JS: it is how a timeout
    * stops `while (true) {}`. It reads the thread's CPU time on every entry into JS (a system
    * call), which halves bridge throughput, hence opt-in. */
-  if (rt->flags & MPRTC_RUNTIME_WATCHDOG)
+  if (rt->app->flags & MPRTC_APP_WATCHDOG)
     JSContextGroupSetExecutionTimeLimit(rt->group, MPRTC__WATCHDOG_PERIOD_S, should_terminate, rt);
   rt->ctx = JSGlobalContextCreateInGroup(rt->group, NULL);
   rt->timer = g_source_new(&timer_funcs, sizeof(GSource));
   g_source_set_name(rt->timer, "mprtc JS timers");
   g_source_attach(rt->timer, rt->context);
-  rt->bridge = mprtc__bridge_new(rt->sdk, rt->app, rt->context, &rt->loop, deliver, rt);
-  /* After posting a call the JS thread spins briefly on the bridge inbox for the reply. */
-  mprtc__loop_init(&rt->loop, rt->context, mprtc__bridge_inbox(rt->bridge));
+  for (int i = 0; i < MPRTC__PORTS; i++)
+    rt->channels[i] = mprtc__bridge_new(rt->ports[i].endpoint, rt->ports[i].data, rt->app->id, mprtc__app_ref(rt->app),
+                                        (GDestroyNotify)mprtc__app_unref, rt->context, &rt->loop, deliver, rt);
+  /* After posting a call the JS thread spins briefly on the SDK's inbox for the reply. */
+  mprtc__loop_init(&rt->loop, rt->context, mprtc__bridge_inbox(rt->channels[MPRTC__PORT_SDK]));
 
   int err = load_baselib(rt);
   set_start_state(rt, err ? err : 1);
@@ -186,8 +216,10 @@ static gpointer js_thread(gpointer data) {
 
   /* Teardown, still on the JS thread: no JS runs after this point. */
   g_atomic_int_set(&rt->terminated, 1);
-  mprtc__bridge_close(rt->bridge);
-  rt->bridge = NULL;
+  for (int i = 0; i < MPRTC__PORTS; i++) {
+    mprtc__bridge_close(rt->channels[i]);
+    rt->channels[i] = NULL;
+  }
   g_source_destroy(rt->timer);
   g_source_unref(rt->timer);
   JSObjectRef fns[] = {rt->fn_run_timers, rt->fn_deliver, rt->fn_run_main};
@@ -199,18 +231,16 @@ static gpointer js_thread(gpointer data) {
   while (g_main_context_iteration(rt->context, FALSE)) {
   }
   g_main_context_pop_thread_default(rt->context);
-  mprtc__runtime_set_current(NULL);
+  current_runtime = NULL;
   return NULL;
 }
 
-int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_runtime **out) {
-  if (!sdk || !app || !mprtc__app_id_valid(app)) return MPRTC_E_INVAL;
+int mprtc__runtime_new(mprtc_app *app, const mprtc__runtime_port ports[MPRTC__PORTS], mprtc__runtime **out) {
   static GOnce wtf_once = G_ONCE_INIT;
-  g_once(&wtf_once, initialize_wtf, GUINT_TO_POINTER(flags));
-  mprtc_runtime *rt = g_new0(mprtc_runtime, 1);
-  rt->sdk = sdk;
-  rt->app = g_strdup(app);
-  rt->flags = flags;
+  g_once(&wtf_once, initialize_wtf, GUINT_TO_POINTER(app->flags));
+  mprtc__runtime *rt = g_new0(mprtc__runtime, 1);
+  rt->app = mprtc__app_ref(app);
+  memcpy(rt->ports, ports, sizeof rt->ports);
   rt->context = g_main_context_new();
   rt->start_monotonic_us = g_get_monotonic_time();
   rt->time_origin_ms = (double)g_get_real_time() / 1000.0;
@@ -234,8 +264,7 @@ int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_run
     }
   }
   if (err) {
-    rt->thread = NULL;
-    mprtc_runtime_free(rt);
+    mprtc__runtime_free(rt);
     return err;
   }
   *out = rt;
@@ -243,14 +272,14 @@ int mprtc_runtime_new(mprtc_sdk *sdk, const char *app, unsigned flags, mprtc_run
 }
 
 typedef struct {
-  mprtc_runtime *rt;
+  mprtc__runtime *rt;
   char *path;
   char **args; /* NULL-terminated */
 } exec_request;
 
 static gboolean exec_on_js_thread(gpointer data) {
   exec_request *req = data;
-  mprtc_runtime *rt = req->rt;
+  mprtc__runtime *rt = req->rt;
   guint n = g_strv_length(req->args);
   JSValueRef *items = g_new(JSValueRef, n + 1);
   for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(rt->ctx, req->args[i], strlen(req->args[i]));
@@ -268,12 +297,8 @@ static void exec_request_free(gpointer data) {
   g_free(req);
 }
 
-int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, int argc,
-                            const char *const *args, mprtc_exec_done_fn done, void *user_data) {
-  if (!rt || !path || argc < 0 || (argc > 0 && !args)) return MPRTC_E_INVAL;
+int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args) {
   if (g_atomic_int_get(&rt->terminated)) return MPRTC_E_CLOSED;
-  rt->exec_done = done;
-  rt->exec_user_data = user_data;
   exec_request *req = g_new0(exec_request, 1);
   req->rt = rt;
   req->path = g_strdup(path);
@@ -284,12 +309,12 @@ int mprtc_runtime_exec_file(mprtc_runtime *rt, const char *path, int argc,
   return 0;
 }
 
-void mprtc_runtime_terminate(mprtc_runtime *rt) {
+void mprtc__runtime_terminate(mprtc__runtime *rt) {
   g_atomic_int_set(&rt->terminated, 1);
   mprtc__loop_quit(&rt->loop);
 }
 
-void mprtc_runtime_free(mprtc_runtime *rt) {
+void mprtc__runtime_free(mprtc__runtime *rt) {
   if (!rt) return;
   if (rt->thread) {
     mprtc__loop_quit(&rt->loop);
@@ -298,6 +323,6 @@ void mprtc_runtime_free(mprtc_runtime *rt) {
   g_main_context_unref(rt->context);
   g_mutex_clear(&rt->start_lock);
   g_cond_clear(&rt->start_cond);
-  g_free(rt->app);
+  mprtc__app_unref(rt->app);
   g_free(rt);
 }

@@ -67,11 +67,11 @@ def missing_file_exits_1():
 
 
 @test
-def example_runs_with_globals_and_bridge():
+def example_runs_with_globals_and_webrtc():
     p = mprtc('exec', os.path.join(ROOT, 'examples', 'hello.js'), '--timeout', '30')
     check(p.returncode == 0, 'example exit', p)
-    for needle in ['SDK thread up: GStreamer 1.', 'bridge round trip:', 'event: greet',
-                   'DOMException: InvalidStateError 11 true', 'microtask ran']:
+    for needle in ['event: greet', 'DOMException: InvalidStateError 11 true', 'microtask ran',
+                   'b received: hello over WebRTC', 'a received: hello back, as bytes']:
         check(needle in p.stdout, f'example prints {needle!r}', p)
     check(p.stderr == '', 'example prints nothing on stderr', p)
 
@@ -90,7 +90,7 @@ def top_level_throw_prints_stack_and_exits_1():
 @test
 def rejection_after_await_exits_1():
     path = script('rejects.js', 'await null;\nawait mprtc.bridge.ping();\n\nthrow new TypeError("late");\n')
-    p = mprtc('exec', path)
+    p = mprtc('exec', path, '--testing')
     check(p.returncode == 1 and 'Uncaught TypeError: late' in p.stderr, 'rejection reported', p)
     check(re.search(r'rejects\.js:4', p.stderr), 'file:line of the throw', p)
 
@@ -98,7 +98,7 @@ def rejection_after_await_exits_1():
 @test
 def failed_bridge_call_exits_1_with_domexception():
     path = script('bridge-fail.js', 'await mprtc.bridge.call("No.such");\n')
-    p = mprtc('exec', path)
+    p = mprtc('exec', path, '--testing')
     check(p.returncode == 1 and "NotSupportedError: unknown method 'No.such'" in p.stderr, 'reported', p)
 
 
@@ -204,6 +204,54 @@ def console_streams():
     p = mprtc('exec', path)
     check(p.stdout == "to out\ninfo\n{ a: [ 1, { b: 2 } ] }\n", 'stdout', p)
     check(p.stderr == 'to err\nerr 5\n', 'stderr', p)
+
+
+@test
+def no_test_surface_without_testing():
+    path = script('surface.js', 'console.log(typeof mprtc.bridge, Object.keys(mprtc.host).length);\n')
+    p = mprtc('exec', path)
+    check(p.returncode == 0 and p.stdout == 'undefined 0\n', 'no mprtc.bridge by default', p)
+    p = mprtc('exec', path, '--testing')
+    check(p.returncode == 0 and p.stdout == 'object 0\n', 'mprtc.bridge with --testing', p)
+
+
+PACKAGE_MAIN = """const { value } = await import('./lib/inside.js');
+console.log(value);
+for (const spec of ['../outside.js', './lib/../../outside.js', '/etc/hostname', './lib/link.js', 'file:///etc/passwd']) {
+  try {
+    await import(spec);
+    console.log('loaded', spec);
+  } catch (e) {
+    console.log(e.name + ': ' + e.message);
+  }
+}
+"""
+
+
+@test
+def an_app_loads_only_files_of_its_package():
+    pkg = os.path.join(TMP, 'pkg')
+    os.makedirs(os.path.join(pkg, 'lib'), exist_ok=True)
+    script('outside.js', 'export const secret = 42;\n')
+    script(os.path.join('pkg', 'lib', 'inside.js'), 'export const value = "inside";\n')
+    link = os.path.join(pkg, 'lib', 'link.js')
+    if not os.path.lexists(link):
+        os.symlink(os.path.join(TMP, 'outside.js'), link)
+    main_js = script(os.path.join('pkg', 'main.js'), PACKAGE_MAIN)
+    p = mprtc('exec', main_js)
+    check(p.returncode == 0, 'exit 0', p)
+    lines = p.stdout.splitlines()
+    check(lines[0] == 'inside', 'a file of the package loads', p)
+    check(not any(line.startswith('loaded') for line in lines), 'nothing outside loads', p)
+    check(len(lines) == 6 and all(line.startswith('TypeError: ') and 'outside the app' in line for line in lines[1:]),
+          'each is a TypeError saying so', p)
+    for needle in ['/outside.js', '/etc/hostname', 'link.js', '/etc/passwd']:
+        check(needle in p.stdout, f'the error names {needle}', p)
+    # With --root the package is wider; a FILE outside it is a usage error.
+    p = mprtc('exec', main_js, '--root', TMP)
+    check(p.returncode == 0 and 'loaded ../outside.js' in p.stdout, '--root widens the package', p)
+    p = mprtc('exec', os.path.join(TMP, 'outside.js'), '--root', pkg)
+    check(p.returncode == 2 and 'outside the package root' in p.stderr, 'FILE outside --root', p)
 
 
 def main():

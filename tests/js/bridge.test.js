@@ -17,6 +17,27 @@ test('echo round-trips every JSON type', async () => {
   assert.deepEqual(await bridge.echo(undefined), {});
 });
 
+test('bytes travel beside a block and come back beside the reply, copied as the block leaves', async () => {
+  const sent = Uint8Array.from({ length: 70000 }, (_, i) => (i * 13) & 255);
+  const reply = bridge.call('bridge.echo', { k: 1 }, { bytes: sent });
+  sent[0] = 99; // after the call: the block took its copy already
+  const r = await reply;
+  assert.equal(r.k, 1);
+  assert.ok(r.bytes instanceof ArrayBuffer);
+  assert.equal(r.bytes.byteLength, 70000);
+  const back = new Uint8Array(r.bytes);
+  assert.equal(back[0], 0);
+  assert.equal(back[69999], (69999 * 13) & 255);
+  // Any view, as the bytes it covers; an empty attachment is one too.
+  const view = new DataView(sent.buffer, 10, 5);
+  assert.deepEqual(new Uint8Array((await bridge.call('bridge.echo', {}, { bytes: view })).bytes), sent.subarray(10, 15));
+  assert.equal((await bridge.call('bridge.echo', {}, { bytes: new ArrayBuffer(0) })).bytes.byteLength, 0);
+  await assert.rejects(bridge.call('bridge.echo', {}, { bytes: [1, 2] }), TypeError);
+  // A block whose "bytes" does not match what came with it is refused.
+  const raw = await bridge.postRaw(`{"v":1,"seq":${RAW_SEQ + 7},"method":"bridge.echo","bytes":3}`, new Uint8Array(2));
+  assert.equal(raw.error.name, 'TypeError');
+});
+
 test('info reports the protocol and the GStreamer the SDK initialised', async () => {
   const info = await bridge.info();
   assert.equal(info.protocol, 1);

@@ -427,7 +427,7 @@ test('MessageEvent and CloseEvent construct as HTML says', () => {
 });
 
 test('the call blocks validate their parameters', async () => {
-  const call = (method, params, target) => mprtc.bridge.call(method, params, { target });
+  const call = (method, params, target, bytes) => mprtc.bridge.call(method, params, { target, bytes });
   await assert.rejects(call('WebSocket.constructor', {}), TypeError);
   await assert.rejects(call('WebSocket.constructor', { url: 5 }), TypeError);
   await assert.rejects(call('WebSocket.constructor', { url: 'http://127.0.0.1/' }), { name: 'TypeError', message: /scheme/ });
@@ -445,34 +445,38 @@ test('the call blocks validate their parameters', async () => {
   let openResolve, messageResolve;
   const open = new Promise((resolve) => { openResolve = resolve; });
   const message = new Promise((resolve) => { messageResolve = resolve; });
-  mprtc.bridge.listen(id, (event, data) => {
+  mprtc.bridge.listen(id, (event, data, bytes) => {
     events.push(event);
     if (event === 'open') openResolve(data);
-    if (event === 'message') messageResolve(data);
+    if (event === 'message') messageResolve({ data, bytes });
     if (event === 'close') settle(data);
   });
   assert.deepEqual(await open, { protocol: '', extensions: '' });
   await assert.rejects(call('WebSocket.send', {}, id), TypeError);
-  await assert.rejects(call('WebSocket.send', { text: 'a', binary: 'YQ==' }, id), TypeError);
+  await assert.rejects(call('WebSocket.send', { text: 'a', binary: true }, id), TypeError);
   await assert.rejects(call('WebSocket.send', { text: 5 }, id), TypeError);
-  await assert.rejects(call('WebSocket.send', { binary: 'not base64!' }, id), { name: 'TypeError', message: /base64/ });
-  await assert.rejects(call('WebSocket.send', { binary: 'YQ=' }, id), TypeError);
-  await assert.rejects(call('WebSocket.send', { utf8: '/w==' }, id), { name: 'TypeError', message: /UTF-8/ });
+  // Bytes travel beside the block, never inside it.
+  await assert.rejects(call('WebSocket.send', { binary: true }, id), { name: 'TypeError', message: /attached/ });
+  await assert.rejects(call('WebSocket.send', { binary: 'YQ==' }, id), TypeError);
+  await assert.rejects(call('WebSocket.send', { text: 'a' }, id, new Uint8Array([1])), TypeError);
+  await assert.rejects(call('WebSocket.send', { utf8: true }, id, new Uint8Array([0xff])), { name: 'TypeError', message: /UTF-8/ });
   await assert.rejects(call('WebSocket.send', { text: 'a', more: 'yes' }, id), TypeError);
   await call('WebSocket.send', { text: 'part', more: true }, id);
-  await assert.rejects(call('WebSocket.send', { binary: 'YQ==' }, id), { name: 'TypeError', message: /chunk/ });
+  await assert.rejects(call('WebSocket.send', { binary: true }, id, new Uint8Array([0x61])), { name: 'TypeError', message: /chunk/ });
   await assert.rejects(call('WebSocket.send', { text: 'a' }), TypeError); // no target
   await assert.rejects(call('WebSocket.send', { text: 'a' }, 987654321), 'NotFoundError');
   await assert.rejects(call('WebSocket.close', { code: 1001 }, id), 'InvalidAccessError');
   await assert.rejects(call('WebSocket.close', { code: 'x' }, id), 'InvalidAccessError');
   await assert.rejects(call('WebSocket.close', { reason: 'x'.repeat(124) }, id), 'SyntaxError');
   await assert.rejects(call('WebSocket.close', { bogus: true }, id), TypeError);
-  await call('WebSocket.send', { binary: 'AAEC' }, id);
-  assert.deepEqual(await message, { binary: 'AAEC' });
+  await call('WebSocket.send', { binary: true }, id, new Uint8Array([0, 1, 2]));
+  const echoed = await message;
+  assert.deepEqual(echoed.data, { binary: true });
+  assert.deepEqual(new Uint8Array(echoed.bytes), new Uint8Array([0, 1, 2]));
   await call('WebSocket.close', { code: 4321, reason: 'bye' }, id);
   assert.deepEqual(await closedEvent, { code: 4321, reason: 'bye', wasClean: true });
   mprtc.bridge.unlisten(id);
-  assert.deepEqual(events, ['open', 'message', 'closing', 'close']); // the echo of AAEC, then close
+  assert.deepEqual(events, ['open', 'message', 'closing', 'close']); // the echo of 0 1 2, then close
   await assert.rejects(call('WebSocket.close', {}, id), 'NotFoundError'); // gone after close
 });
 

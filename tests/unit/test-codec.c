@@ -6,7 +6,7 @@
 #include "mprtc/error.h"
 
 static int decode(const char *text, mprtc__request *req, char *errmsg) {
-  return mprtc__request_decode(text, strlen(text), req, errmsg);
+  return mprtc__request_decode(text, strlen(text), -1, req, errmsg);
 }
 
 static void test_valid_minimal(void) {
@@ -114,7 +114,7 @@ static void test_too_large(void) {
   big[n - 1] = '}';
   mprtc__request req;
   char err[MPRTC__ERRMSG_MAX];
-  g_assert_cmpint(mprtc__request_decode(big, n, &req, err), ==, MPRTC_E_BLOCK_TOO_LARGE);
+  g_assert_cmpint(mprtc__request_decode(big, n, -1, &req, err), ==, MPRTC_E_BLOCK_TOO_LARGE);
   g_assert_nonnull(strstr(err, "exceeds"));
   g_free(big);
 }
@@ -127,7 +127,7 @@ static void test_too_deep(void) {
   memset(deep, '[', n);
   mprtc__request req;
   char err[MPRTC__ERRMSG_MAX];
-  g_assert_cmpint(mprtc__request_decode(deep, n, &req, err), ==, MPRTC_E_BLOCK_TOO_DEEP);
+  g_assert_cmpint(mprtc__request_decode(deep, n, -1, &req, err), ==, MPRTC_E_BLOCK_TOO_DEEP);
   g_free(deep);
 
   /* Exactly at the limit is fine; brackets inside strings do not count. */
@@ -135,12 +135,12 @@ static void test_too_deep(void) {
   for (int i = 0; i < MPRTC__BLOCK_MAX_DEPTH - 2; i++) g_string_append_c(s, '[');
   for (int i = 0; i < MPRTC__BLOCK_MAX_DEPTH - 2; i++) g_string_append_c(s, ']');
   g_string_append(s, "}}");
-  g_assert_cmpint(mprtc__request_decode(s->str, s->len, &req, err), ==, 0);
+  g_assert_cmpint(mprtc__request_decode(s->str, s->len, -1, &req, err), ==, 0);
   mprtc__request_clear(&req);
   g_string_insert(s, strlen("{\"v\":1,\"seq\":1,\"app\":\"a\",\"method\":\"m.x\",\"params\":{\"s\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\",\"d\":"), "[");
   g_string_append(s, "]");
   /* Now unbalanced at the end but one level deeper than allowed: refused as too deep. */
-  g_assert_cmpint(mprtc__request_decode(s->str, s->len, &req, err), ==, MPRTC_E_BLOCK_TOO_DEEP);
+  g_assert_cmpint(mprtc__request_decode(s->str, s->len, -1, &req, err), ==, MPRTC_E_BLOCK_TOO_DEEP);
   g_string_free(s, TRUE);
 }
 
@@ -148,22 +148,22 @@ static void test_not_nul_terminated(void) {
   const char *text = "{\"v\":1,\"seq\":2,\"app\":\"a\",\"method\":\"m.x\"}GARBAGE";
   mprtc__request req;
   char err[MPRTC__ERRMSG_MAX];
-  g_assert_cmpint(mprtc__request_decode(text, strlen(text) - 7, &req, err), ==, 0);
+  g_assert_cmpint(mprtc__request_decode(text, strlen(text) - 7, -1, &req, err), ==, 0);
   g_assert_cmpint(req.seq, ==, 2);
   mprtc__request_clear(&req);
-  g_assert_cmpint(mprtc__request_decode(text, strlen(text), &req, err), ==, MPRTC_E_BLOCK_JSON);
+  g_assert_cmpint(mprtc__request_decode(text, strlen(text), -1, &req, err), ==, MPRTC_E_BLOCK_JSON);
 }
 
 static void test_encode(void) {
   size_t len;
   json_t *result = json_pack("{s:s,s:i}", "a", "x\"y", "n", 3);
-  char *t = mprtc__reply_result_encode(12, result, &len);
+  char *t = mprtc__reply_result_encode(12, result, -1, &len);
   g_assert_cmpstr(t, ==, "{\"seq\":12,\"result\":{\"a\":\"x\\\"y\",\"n\":3}}");
   g_assert_cmpuint(len, ==, strlen(t));
   free(t);
   json_decref(result);
 
-  t = mprtc__reply_result_encode(1, NULL, NULL);
+  t = mprtc__reply_result_encode(1, NULL, -1, NULL);
   g_assert_cmpstr(t, ==, "{\"seq\":1,\"result\":null}");
   free(t);
 
@@ -184,7 +184,7 @@ static void test_encode(void) {
   free(t);
 
   json_t *data = json_pack("{s:I}", "n", (json_int_t)1);
-  t = mprtc__event_encode(77, "tick", data, NULL);
+  t = mprtc__event_encode(77, "tick", data, -1, NULL);
   g_assert_cmpstr(t, ==, "{\"event\":\"tick\",\"target\":77,\"data\":{\"n\":1}}");
   free(t);
   json_decref(data);
@@ -223,6 +223,37 @@ static void test_names(void) {
   g_assert_cmpstr(mprtc_strerror(-9999), ==, "unknown error");
 }
 
+/* An attachment and the block's "bytes" member must agree. */
+static void test_attachment(void) {
+  mprtc__request req;
+  char err[MPRTC__ERRMSG_MAX];
+  const char *with = "{\"v\":1,\"seq\":3,\"app\":\"a\",\"method\":\"x.send\",\"bytes\":5}";
+  g_assert_cmpint(mprtc__request_decode(with, strlen(with), 5, &req, err), ==, 0);
+  g_assert_cmpint(req.bytes, ==, 5);
+  mprtc__request_clear(&req);
+  const char *without = "{\"v\":1,\"seq\":4,\"app\":\"a\",\"method\":\"x.send\"}";
+  g_assert_cmpint(mprtc__request_decode(without, strlen(without), -1, &req, err), ==, 0);
+  g_assert_cmpint(req.bytes, ==, -1);
+  mprtc__request_clear(&req);
+  /* A size that is not the attachment's, one without an attachment, an attachment unannounced. */
+  g_assert_cmpint(mprtc__request_decode(with, strlen(with), 6, &req, err), ==, MPRTC_E_BLOCK_FIELD);
+  g_assert_cmpint(req.seq, ==, 3);
+  g_assert_cmpint(mprtc__request_decode(with, strlen(with), -1, &req, err), ==, MPRTC_E_BLOCK_FIELD);
+  g_assert_cmpint(mprtc__request_decode(without, strlen(without), 0, &req, err), ==, MPRTC_E_BLOCK_FIELD);
+  g_assert_cmpint(req.seq, ==, 4);
+  const char *text = "{\"v\":1,\"seq\":5,\"app\":\"a\",\"method\":\"x.send\",\"bytes\":\"5\"}";
+  g_assert_cmpint(mprtc__request_decode(text, strlen(text), 5, &req, err), ==, MPRTC_E_BLOCK_FIELD);
+
+  char *t = mprtc__reply_result_encode(9, NULL, 1024, NULL);
+  g_assert_cmpstr(t, ==, "{\"seq\":9,\"result\":null,\"bytes\":1024}");
+  free(t);
+  json_t *data = json_object();
+  t = mprtc__event_encode(7, "message", data, 0, NULL);
+  g_assert_cmpstr(t, ==, "{\"event\":\"message\",\"target\":7,\"data\":{},\"bytes\":0}");
+  free(t);
+  json_decref(data);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/codec/valid-minimal", test_valid_minimal);
@@ -232,6 +263,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/codec/too-deep", test_too_deep);
   g_test_add_func("/codec/not-nul-terminated", test_not_nul_terminated);
   g_test_add_func("/codec/encode", test_encode);
+  g_test_add_func("/codec/attachment", test_attachment);
   g_test_add_func("/codec/round-trip", test_round_trip);
   g_test_add_func("/codec/names", test_names);
   return g_test_run();

@@ -6,34 +6,43 @@
 
 #include "bridge/bridge.h"
 #include "mprtc/error.h"
-#include "mprtc/sdk.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 typedef struct {
   GMainContext *context;
   mprtc__bridge *bridge;
   GPtrArray *messages; /* json_t* in arrival order */
+  GPtrArray *attachments; /* GBytes* (or NULL) of each message */
 } channel;
 
-static void on_message(const char *text, size_t len, void *user_data) {
+static void on_message(mprtc__message *m, void *user_data) {
   channel *ch = user_data;
   json_error_t err;
-  json_t *msg = json_loadb(text, len, 0, &err);
+  json_t *msg = json_loadb(m->text, m->len, 0, &err);
   g_assert_nonnull(msg);
   g_ptr_array_add(ch->messages, msg);
+  g_ptr_array_add(ch->attachments, m->bytes ? g_bytes_ref(m->bytes) : NULL);
 }
 
-static channel *channel_open(mprtc_sdk *sdk, const char *app) {
+/* A channel of a new app record to the SDK: made for testing unless plain. */
+static channel *channel_open_as(mprtc__sdk *sdk, const char *app_id, gboolean plain) {
   channel *ch = g_new0(channel, 1);
   ch->context = g_main_context_new();
   ch->messages = g_ptr_array_new_with_free_func((GDestroyNotify)json_decref);
-  ch->bridge = mprtc__bridge_new(sdk, app, ch->context, NULL, on_message, ch);
+  ch->attachments = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+  mprtc_app *app = mprtc__app_new(NULL, app_id, NULL);
+  app->flags = plain ? 0 : MPRTC_APP_TESTING;
+  ch->bridge = mprtc__bridge_new(&mprtc__sdk_endpoint, sdk, app_id, app, (GDestroyNotify)mprtc__app_unref, ch->context,
+                                 NULL, on_message, ch);
   return ch;
 }
+
+static channel *channel_open(mprtc__sdk *sdk, const char *app_id) { return channel_open_as(sdk, app_id, FALSE); }
 
 static void channel_close(channel *ch) {
   if (ch->bridge) mprtc__bridge_close(ch->bridge);
   g_ptr_array_unref(ch->messages);
+  g_ptr_array_unref(ch->attachments);
   g_main_context_unref(ch->context);
   g_free(ch);
 }
@@ -44,7 +53,7 @@ static void wait_for(channel *ch, guint n) {
 }
 
 static void post(channel *ch, const char *text) {
-  g_assert_cmpint(mprtc__bridge_post(ch->bridge, text, strlen(text)), ==, 0);
+  g_assert_cmpint(mprtc__bridge_post(ch->bridge, text, strlen(text), NULL), ==, 0);
 }
 
 /* Posts text and returns its reply (borrowed), skipping events. */
@@ -65,8 +74,8 @@ static const char *error_name(json_t *reply) {
 static json_int_t seq_of(json_t *reply) { return json_integer_value(json_object_get(reply, "seq")); }
 
 static void test_round_trip(void) {
-  mprtc_sdk *sdk;
-  g_assert_cmpint(mprtc_sdk_new(&sdk), ==, 0);
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
   channel *a = channel_open(sdk, "app-a");
   json_t *r = call(a, "{\"v\":1,\"seq\":1,\"method\":\"bridge.ping\"}");
   g_assert_cmpint(seq_of(r), ==, 1);
@@ -76,12 +85,12 @@ static void test_round_trip(void) {
   r = call(a, "{\"v\":1,\"seq\":3,\"method\":\"bridge.echo\"}");
   g_assert_cmpuint(json_object_size(json_object_get(r, "result")), ==, 0);
   channel_close(a);
-  mprtc_sdk_free(sdk);
+  mprtc__sdk_free(sdk);
 }
 
 static void test_hostile_blocks(void) {
-  mprtc_sdk *sdk;
-  g_assert_cmpint(mprtc_sdk_new(&sdk), ==, 0);
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
   channel *a = channel_open(sdk, "app-a");
   struct {
     const char *text;
@@ -119,7 +128,7 @@ static void test_hostile_blocks(void) {
   /* A block whose app differs from its channel's (only reachable below the stamping). */
   char *forged = g_strdup("{\"v\":1,\"seq\":16,\"app\":\"app-b\",\"method\":\"bridge.ping\"}");
   guint before = a->messages->len;
-  mprtc__sdk_submit(sdk, a->bridge, forged, strlen(forged));
+  mprtc__sdk_endpoint.submit(sdk, a->bridge, mprtc__message_new(forged, strlen(forged), NULL));
   wait_for(a, before + 1);
   r = a->messages->pdata[before];
   g_assert_cmpint(seq_of(r), ==, 16);
@@ -129,7 +138,7 @@ static void test_hostile_blocks(void) {
   r = call(a, "{\"v\":1,\"seq\":17,\"method\":\"bridge.ping\"}");
   g_assert_nonnull(json_object_get(r, "result"));
   channel_close(a);
-  mprtc_sdk_free(sdk);
+  mprtc__sdk_free(sdk);
 }
 
 static json_int_t new_ticker(channel *ch, json_int_t seq, int interval) {
@@ -154,8 +163,8 @@ static guint wait_for_tick(channel *ch, json_int_t id, json_int_t n, guint from)
 }
 
 static void test_apps_and_close(void) {
-  mprtc_sdk *sdk;
-  g_assert_cmpint(mprtc_sdk_new(&sdk), ==, 0);
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
   channel *a = channel_open(sdk, "app-a");
   channel *b = channel_open(sdk, "app-b");
   json_int_t ta = new_ticker(a, 1, 1);
@@ -194,12 +203,12 @@ static void test_apps_and_close(void) {
   channel_close(b2);
 
   channel_close(a);
-  mprtc_sdk_free(sdk);
+  mprtc__sdk_free(sdk);
 }
 
 static void test_posts_after_close(void) {
-  mprtc_sdk *sdk;
-  g_assert_cmpint(mprtc_sdk_new(&sdk), ==, 0);
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
   channel *a = channel_open(sdk, "app-a");
   new_ticker(a, 1, 0);
   /* Close while requests and events are in flight: nothing is delivered, nothing leaks. */
@@ -208,10 +217,53 @@ static void test_posts_after_close(void) {
   mprtc__bridge *kept = a->bridge;
   mprtc__bridge_close(a->bridge);
   a->bridge = NULL;
-  g_assert_cmpint(mprtc__bridge_post(kept, "{}", 2), ==, MPRTC_E_CLOSED);
+  g_assert_cmpint(mprtc__bridge_post(kept, "{}", 2, NULL), ==, MPRTC_E_CLOSED);
   mprtc__bridge_unref(kept);
   channel_close(a);
-  mprtc_sdk_free(sdk);
+  mprtc__sdk_free(sdk);
+}
+
+/* The test surface exists only for apps made for testing; the WebRTC methods for every app. */
+static void test_testing_methods_need_the_flag(void) {
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
+  channel *plain = channel_open_as(sdk, "plain", TRUE);
+  json_t *r = call(plain, "{\"v\":1,\"seq\":1,\"method\":\"bridge.ping\"}");
+  g_assert_cmpstr(error_name(r), ==, "NotSupportedError");
+  r = call(plain, "{\"v\":1,\"seq\":2,\"method\":\"Ticker.constructor\",\"params\":{}}");
+  g_assert_cmpstr(error_name(r), ==, "NotSupportedError");
+  g_assert_nonnull(strstr(json_string_value(json_object_get(json_object_get(r, "error"), "message")), "unknown method"));
+  /* A real method is there: it answers (here: about its bad params). */
+  r = call(plain, "{\"v\":1,\"seq\":3,\"method\":\"MediaDevices.enumerate\",\"params\":{\"x\":1}}");
+  g_assert_cmpstr(error_name(r), ==, "TypeError");
+  channel_close(plain);
+  mprtc__sdk_free(sdk);
+}
+
+/* Bytes beside a block come back beside the reply, unchanged; a size that lies is refused. */
+static void test_attachments(void) {
+  mprtc__sdk *sdk;
+  g_assert_cmpint(mprtc__sdk_new(&sdk), ==, 0);
+  channel *a = channel_open(sdk, "app-a");
+  guint8 data[300];
+  for (guint i = 0; i < sizeof data; i++) data[i] = (guint8)(i * 7);
+  const char *text = "{\"v\":1,\"seq\":1,\"method\":\"bridge.echo\",\"params\":{\"k\":1},\"bytes\":300}";
+  guint before = a->messages->len;
+  g_assert_cmpint(mprtc__bridge_post(a->bridge, text, strlen(text), g_bytes_new(data, sizeof data)), ==, 0);
+  wait_for(a, before + 1);
+  json_t *r = a->messages->pdata[before];
+  g_assert_cmpint(json_integer_value(json_object_get(r, "bytes")), ==, 300);
+  GBytes *back = a->attachments->pdata[before];
+  g_assert_nonnull(back);
+  g_assert_cmpmem(g_bytes_get_data(back, NULL), g_bytes_get_size(back), data, sizeof data);
+  text = "{\"v\":1,\"seq\":2,\"method\":\"bridge.echo\",\"bytes\":5}";
+  g_assert_cmpint(mprtc__bridge_post(a->bridge, text, strlen(text), g_bytes_new(data, 4)), ==, 0);
+  wait_for(a, before + 2);
+  r = a->messages->pdata[before + 1];
+  g_assert_cmpstr(error_name(r), ==, "TypeError");
+  g_assert_null(a->attachments->pdata[before + 1]);
+  channel_close(a);
+  mprtc__sdk_free(sdk);
 }
 
 int main(int argc, char **argv) {
@@ -220,5 +272,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/dispatch/hostile-blocks", test_hostile_blocks);
   g_test_add_func("/dispatch/apps-and-close", test_apps_and_close);
   g_test_add_func("/dispatch/posts-after-close", test_posts_after_close);
+  g_test_add_func("/dispatch/testing-methods-need-the-flag", test_testing_methods_need_the_flag);
+  g_test_add_func("/dispatch/attachments", test_attachments);
   return g_test_run();
 }

@@ -5,39 +5,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mprtc/error.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 static void call_free(mprtc__call *call) {
   mprtc__request_clear(&call->req);
   if (call->object) mprtc__object_unref(call->object);
-  mprtc__bridge_unref(call->bridge);
+  if (call->bytes) g_bytes_unref(call->bytes);
+  mprtc__bridge_unref(call->channel);
   g_free(call);
 }
 
-static void send_error_with(mprtc__bridge *bridge, int64_t seq, int err, const char *message,
+static void send_error_with(mprtc__bridge *channel, int64_t seq, int err, const char *message,
                             const char *constraint) {
-  char *text = mprtc__reply_error_encode(seq, err, message, constraint, NULL);
-  if (text) mprtc__bridge_send(bridge, text);
+  size_t len;
+  char *text = mprtc__reply_error_encode(seq, err, message, constraint, &len);
+  if (text) mprtc__bridge_send(channel, mprtc__message_new(text, len, NULL));
 }
 
-void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, int err, const char *message) {
-  send_error_with(bridge, seq, err, message, NULL);
+void mprtc__send_error(mprtc__bridge *channel, int64_t seq, int err, const char *message) {
+  send_error_with(channel, seq, err, message, NULL);
 }
 
-void mprtc__call_return(mprtc__call *call, json_t *result) {
-  char *text = mprtc__reply_result_encode(call->req.seq, result, NULL);
+void mprtc__call_return_bytes(mprtc__call *call, json_t *result, GBytes *bytes) {
+  size_t len;
+  char *text = mprtc__reply_result_encode(call->req.seq, result, bytes ? (int64_t)g_bytes_get_size(bytes) : -1, &len);
   if (result) json_decref(result);
-  if (text)
-    mprtc__bridge_send(call->bridge, text);
-  else
-    mprtc__send_error(call->bridge, call->req.seq, MPRTC_E_OPERATION, "the result could not be encoded");
+  if (text) {
+    mprtc__bridge_send(call->channel, mprtc__message_new(text, len, bytes));
+  } else {
+    if (bytes) g_bytes_unref(bytes);
+    mprtc__send_error(call->channel, call->req.seq, MPRTC_E_OPERATION, "the result could not be encoded");
+  }
   call_free(call);
 }
 
+void mprtc__call_return(mprtc__call *call, json_t *result) { mprtc__call_return_bytes(call, result, NULL); }
+
 static void reject_with(mprtc__call *call, int err, const char *constraint, const char *fmt, va_list ap) {
   char *message = g_strdup_vprintf(fmt, ap);
-  send_error_with(call->bridge, call->req.seq, err, message, constraint);
+  send_error_with(call->channel, call->req.seq, err, message, constraint);
   g_free(message);
   call_free(call);
 }
@@ -94,32 +100,23 @@ gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type t
   return TRUE;
 }
 
-GBytes *mprtc__decode_base64(const char *text, size_t len) {
-  if (len % 4) return NULL;
-  size_t pad = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = text[i];
-    if (c == '=' && i >= len - 2) {
-      pad++;
-    } else if (pad || !(g_ascii_isalnum(c) || c == '+' || c == '/')) {
-      return NULL;
-    }
-  }
-  if (len == 0) return g_bytes_new(NULL, 0);
-  gsize n;
-  guchar *bytes = g_base64_decode(text, &n);
-  return g_bytes_new_take(bytes, n);
-}
-
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,
                                       void *impl) {
-  return mprtc__registry_add(call->sdk->registry, call->req.app, call->bridge, klass, impl);
+  return mprtc__registry_add(call->sdk->registry, call->app, call->channel, klass, impl);
+}
+
+void mprtc__object_emit_bytes(mprtc__object *obj, const char *event, json_t *data, GBytes *bytes) {
+  size_t len;
+  char *text = obj->closed ? NULL
+                           : mprtc__event_encode(obj->id, event, data, bytes ? (int64_t)g_bytes_get_size(bytes) : -1, &len);
+  if (text) {
+    mprtc__bridge_send(obj->channel, mprtc__message_new(text, len, bytes));
+    bytes = NULL;
+  }
+  if (bytes) g_bytes_unref(bytes);
+  if (data) json_decref(data);
 }
 
 void mprtc__object_emit(mprtc__object *obj, const char *event, json_t *data) {
-  if (!obj->closed) {
-    char *text = mprtc__event_encode(obj->id, event, data, NULL);
-    if (text) mprtc__bridge_send(obj->owner, text);
-  }
-  if (data) json_decref(data);
+  mprtc__object_emit_bytes(obj, event, data, NULL);
 }

@@ -1,4 +1,5 @@
-/* One call in progress on the SDK: the decoded block, the channel it came from and its target.
+/* One call in progress on the SDK: the decoded block, the channel and app it came from, its
+ * target and its attachment.
  *
  * Thread rules: SDK thread only.
  */
@@ -13,17 +14,22 @@
 #include "sdk/core/dispatch.h"
 #include "sdk/core/registry.h"
 
-typedef struct mprtc_sdk mprtc_sdk;
+typedef struct mprtc__sdk mprtc__sdk;
 
 struct mprtc__call {
-  mprtc_sdk *sdk;
-  mprtc__bridge *bridge;  /* reference */
+  mprtc__sdk *sdk;
+  mprtc__bridge *channel; /* reference */
+  mprtc_app *app;         /* the channel's app (the channel holds it) */
   mprtc__request req;
   mprtc__object *object;  /* reference to the target, NULL when the method has none */
+  GBytes *bytes;          /* the block's attachment, or NULL; the handler may take it */
 };
 
 /* Settles the call with result (taken; NULL means JSON null) and frees it. */
 void mprtc__call_return(mprtc__call *call, json_t *result);
+
+/* The same with an attachment beside the result (taken; may be NULL). */
+void mprtc__call_return_bytes(mprtc__call *call, json_t *result, GBytes *bytes);
 
 /* Settles the call with an error {name, message} and frees it: err is an mprtc_error code
  * (MPRTC_E_INVALID_STATE, MPRTC_E_INVAL for a TypeError, ...), whose DOMException name the
@@ -48,10 +54,6 @@ gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo
 /* An optional member of the given jansson type (JSON_STRING, JSON_TRUE for a boolean, ...). */
 gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type);
 
-/* Strict base64 (RFC 4648 alphabet, padded) of len bytes, or NULL: g_base64_decode would skip
- * what is not base64. */
-GBytes *mprtc__decode_base64(const char *text, size_t len);
-
 /* Registers a new object of the call's app (on the call's channel). Borrowed: the registry
  * holds it. */
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,
@@ -60,7 +62,10 @@ mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_cla
 /* Sends event with data (taken; NULL means JSON null) to obj's app, unless obj is closed. */
 void mprtc__object_emit(mprtc__object *obj, const char *event, json_t *data);
 
+/* The same with an attachment beside the data (taken; may be NULL). */
+void mprtc__object_emit_bytes(mprtc__object *obj, const char *event, json_t *data, GBytes *bytes);
+
 /* Sends the error reply {name of err, message} for seq to a channel. */
-void mprtc__send_error(mprtc__bridge *bridge, int64_t seq, int err, const char *message);
+void mprtc__send_error(mprtc__bridge *channel, int64_t seq, int err, const char *message);
 
 #endif

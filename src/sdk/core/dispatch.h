@@ -1,4 +1,5 @@
-/* The dispatch table: method name -> SDK handler, with what the method expects as target.
+/* The dispatch table: method name -> SDK handler, with what the method expects as target and the
+ * module it belongs to.
  *
  * Thread rules: built once while the SDK starts, then read-only; lookups from the SDK thread.
  */
@@ -8,6 +9,7 @@
 #include <stddef.h>
 
 typedef struct mprtc__call mprtc__call;
+struct mprtc__sdk_module;
 
 /* Handles one call on the SDK thread. It must settle the call exactly once, now or later, with
  * mprtc__call_return or mprtc__call_reject (see call.h). */
@@ -23,8 +25,10 @@ typedef struct mprtc__dispatch mprtc__dispatch;
 
 mprtc__dispatch *mprtc__dispatch_new(void);
 void mprtc__dispatch_free(mprtc__dispatch *d);
-/* Adds n methods (the array must outlive the table). */
-void mprtc__dispatch_add(mprtc__dispatch *d, const mprtc__method *methods, size_t n);
-const mprtc__method *mprtc__dispatch_find(const mprtc__dispatch *d, const char *method);
+/* Adds the module's methods (the module must outlive the table). */
+void mprtc__dispatch_add(mprtc__dispatch *d, const struct mprtc__sdk_module *module);
+/* The method of that name, and in *module the module it belongs to; NULL when there is none. */
+const mprtc__method *mprtc__dispatch_find(const mprtc__dispatch *d, const char *method,
+                                          const struct mprtc__sdk_module **module);
 
 #endif

@@ -1,45 +1,43 @@
-/* Camera and microphone permission: the host's handler (mprtc/sdk.h) answers; answers are
- * remembered per app in sdk->grants.
+/* Camera and microphone permission: the app's permission handler (mprtc/app.h) answers, on the
+ * app's context; answers are remembered in the app record.
  *
  * Thread rules: mprtc_permission_request_answer from any thread; the rest on the SDK thread.
  */
-#include "mprtc/sdk.h"
-#include "sdk/core/sdk-internal.h"
+#include "mprtc/app.h"
+#include "sdk/core/sdk.h"
 
 enum { GRANTED = 1, DENIED = 2 };
 
 /* One round of asking: the permissions still unanswered, asked one after another. */
 typedef struct {
-  mprtc_sdk *sdk;
-  char *app;
+  mprtc__sdk *sdk;
+  mprtc_app *app;  /* reference */
   GPtrArray *all;  /* char*: every permission the round needs */
   GPtrArray *left; /* char*: those still to ask, asked from the end */
   void (*done)(const char *denied, void *data);
   void *data;
 } asking;
 
+/* The SDK a request reports back to, until the SDK stops (then answers go nowhere): guarded by
+ * one lock for the process, as a host may answer after its container is gone. */
+static GMutex requests_lock;
+static GHashTable *open_requests; /* mprtc_permission_request* -> mprtc__sdk*; requests_lock */
+
 struct mprtc_permission_request {
   asking *round;
   gboolean granted;
 };
 
-static char *grant_key(const char *app, const char *permission) {
-  return g_strconcat(app, "\n", permission, NULL);
+static int answer_of(mprtc_app *app, const char *permission) {
+  return GPOINTER_TO_INT(g_hash_table_lookup(app->grants, permission));
 }
 
-static int answer_of(mprtc_sdk *sdk, const char *app, const char *permission) {
-  char *key = grant_key(app, permission);
-  int answer = GPOINTER_TO_INT(g_hash_table_lookup(sdk->grants, key));
-  g_free(key);
-  return answer;
-}
-
-gboolean mprtc__permission_granted(mprtc_sdk *sdk, const char *app, const char *permission) {
-  return answer_of(sdk, app, permission) == GRANTED;
+gboolean mprtc__permission_granted(mprtc_app *app, const char *permission) {
+  return answer_of(app, permission) == GRANTED;
 }
 
 static void asking_free(asking *a) {
-  g_free(a->app);
+  mprtc__app_unref(a->app);
   g_ptr_array_unref(a->all);
   g_ptr_array_unref(a->left);
   g_free(a);
@@ -52,9 +50,7 @@ static void answered(mprtc__object *unused, void *data) {
   mprtc_permission_request *req = data;
   asking *a = req->round;
   char *permission = g_ptr_array_steal_index(a->left, a->left->len - 1);
-  g_hash_table_replace(a->sdk->grants, grant_key(a->app, permission),
-                       GINT_TO_POINTER(req->granted ? GRANTED : DENIED));
-  g_free(permission);
+  g_hash_table_replace(a->app->grants, permission, GINT_TO_POINTER(req->granted ? GRANTED : DENIED));
   ask_next(a);
 }
 
@@ -65,23 +61,29 @@ static void finish(asking *a, const char *denied) {
 
 static void ask_next(asking *a) {
   /* Skip what has been answered meanwhile (by another round for the same app). */
-  while (a->left->len > 0 && answer_of(a->sdk, a->app, a->left->pdata[a->left->len - 1]) != 0)
+  while (a->left->len > 0 && answer_of(a->app, a->left->pdata[a->left->len - 1]) != 0)
     g_ptr_array_remove_index(a->left, a->left->len - 1);
   for (guint i = 0; i < a->all->len; i++)
-    if (answer_of(a->sdk, a->app, a->all->pdata[i]) == DENIED) { finish(a, a->all->pdata[i]); return; }
+    if (answer_of(a->app, a->all->pdata[i]) == DENIED) { finish(a, a->all->pdata[i]); return; }
   if (a->left->len == 0) { finish(a, NULL); return; }
-  /* No handler: nobody can grant it. */
-  if (!a->sdk->permission_fn) { finish(a, a->left->pdata[a->left->len - 1]); return; }
+  /* The host is asked on its context (where an app without a permission handler is told no). */
   mprtc_permission_request *req = g_new0(mprtc_permission_request, 1);
   req->round = a;
-  a->sdk->permission_fn(req, a->app, a->left->pdata[a->left->len - 1], a->sdk->permission_data);
+  g_mutex_lock(&requests_lock);
+  if (!open_requests) open_requests = g_hash_table_new(NULL, NULL);
+  g_hash_table_insert(open_requests, req, a->sdk);
+  g_mutex_unlock(&requests_lock);
+  mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_PERMISSION);
+  n->request = req;
+  n->text = g_strdup(a->left->pdata[a->left->len - 1]);
+  mprtc__app_notify(a->app, n);
 }
 
-void mprtc__permission_check(mprtc_sdk *sdk, const char *app, const char *const *permissions,
+void mprtc__permission_check(mprtc__sdk *sdk, mprtc_app *app, const char *const *permissions,
                              void (*done)(const char *denied, void *data), void *data) {
   asking *a = g_new0(asking, 1);
   a->sdk = sdk;
-  a->app = g_strdup(app);
+  a->app = mprtc__app_ref(app);
   a->all = g_ptr_array_new_with_free_func(g_free);
   a->left = g_ptr_array_new_with_free_func(g_free);
   a->done = done;
@@ -93,12 +95,39 @@ void mprtc__permission_check(mprtc_sdk *sdk, const char *app, const char *const 
   ask_next(a);
 }
 
-void mprtc_sdk_set_permission_handler(mprtc_sdk *sdk, mprtc_permission_fn fn, void *user_data) {
-  sdk->permission_fn = fn;
-  sdk->permission_data = user_data;
+void mprtc__permission_orphan_all(mprtc__sdk *sdk) {
+  GPtrArray *mine = g_ptr_array_new();
+  g_mutex_lock(&requests_lock);
+  GHashTableIter it;
+  gpointer key, owner;
+  if (open_requests) {
+    g_hash_table_iter_init(&it, open_requests);
+    while (g_hash_table_iter_next(&it, &key, &owner))
+      if (owner == sdk) {
+        g_ptr_array_add(mine, key);
+        /* Still open on the host's side: its answer will find no SDK and just free it. */
+        g_hash_table_iter_replace(&it, NULL);
+      }
+  }
+  g_mutex_unlock(&requests_lock);
+  for (guint i = 0; i < mine->len; i++) {
+    mprtc_permission_request *req = mine->pdata[i];
+    /* The host keeps the request: settle the round now, without freeing what it holds. */
+    asking *a = req->round;
+    req->round = NULL;
+    finish(a, a->left->pdata[a->left->len - 1]);
+  }
+  g_ptr_array_unref(mine);
 }
 
 void mprtc_permission_request_answer(mprtc_permission_request *req, int granted) {
   req->granted = granted != 0;
-  mprtc__sdk_post(req->round->sdk, NULL, answered, req, g_free);
+  g_mutex_lock(&requests_lock);
+  mprtc__sdk *sdk = NULL;
+  gboolean known = open_requests && g_hash_table_lookup_extended(open_requests, req, NULL, (gpointer *)&sdk);
+  if (known) g_hash_table_remove(open_requests, req);
+  /* Posted under the lock, so that the SDK cannot stop in between. */
+  if (sdk) mprtc__sdk_post(sdk, NULL, answered, req, g_free);
+  g_mutex_unlock(&requests_lock);
+  if (!sdk) g_free(req);
 }

@@ -1,10 +1,8 @@
 /* The object registry: see registry.h. */
 #include "sdk/core/registry.h"
 
-#include <string.h>
-
 struct mprtc__registry {
-  GHashTable *objects; /* int64 id -> mprtc__object (registry's reference) */
+  GHashTable *objects; /* int64 id -> mprtc__object (the registry's reference), every app's */
   int64_t next_id;
 };
 
@@ -23,34 +21,34 @@ mprtc__object *mprtc__object_ref(mprtc__object *obj) {
 void mprtc__object_unref(mprtc__object *obj) {
   if (!obj || !g_atomic_int_dec_and_test(&obj->refcount)) return;
   if (obj->klass->finalize) obj->klass->finalize(obj->impl);
-  g_free(obj->app);
+  mprtc__app_unref(obj->app);
   g_free(obj);
 }
 
-mprtc__object *mprtc__registry_add(mprtc__registry *reg, const char *app, void *owner,
+mprtc__object *mprtc__registry_add(mprtc__registry *reg, mprtc_app *app, mprtc__bridge *channel,
                                    const mprtc__object_class *klass, void *impl) {
   mprtc__object *obj = g_new0(mprtc__object, 1);
   obj->refcount = 1;
   obj->id = reg->next_id++;
-  obj->app = g_strdup(app);
-  obj->owner = owner;
+  obj->app = mprtc__app_ref(app);
+  obj->channel = channel;
   obj->klass = klass;
   obj->impl = impl;
   g_hash_table_insert(reg->objects, &obj->id, obj);
+  g_hash_table_insert(app->objects, &obj->id, obj);
   return obj;
 }
 
-mprtc__object *mprtc__registry_lookup(mprtc__registry *reg, const char *app, int64_t id) {
-  mprtc__object *obj = g_hash_table_lookup(reg->objects, &id);
-  if (!obj || strcmp(obj->app, app) != 0) return NULL;
-  return obj;
+mprtc__object *mprtc__registry_lookup(mprtc_app *app, int64_t id) {
+  return g_hash_table_lookup(app->objects, &id);
 }
 
 void mprtc__registry_close(mprtc__registry *reg, mprtc__object *obj) {
   if (obj->closed) return;
   obj->closed = TRUE;
-  /* Out of the table first: a close hook that looks the object up must not find it. */
+  /* Out of the tables first: a close hook that looks the object up must not find it. */
   g_hash_table_remove(reg->objects, &obj->id);
+  g_hash_table_remove(obj->app->objects, &obj->id);
   if (obj->klass->close) obj->klass->close(obj);
   mprtc__object_unref(obj);
 }
@@ -60,16 +58,17 @@ static gint newest_first(gconstpointer a, gconstpointer b) {
   return ia < ib ? 1 : ia > ib ? -1 : 0;
 }
 
-/* Closes the objects matching owner (all when match_all), newest first: an object made later
- * (a data channel) may depend on one made earlier (its peer connection), never the reverse. */
-static guint close_matching(mprtc__registry *reg, void *owner, gboolean match_all) {
+/* Closes the objects of table whose events go to channel (all when channel is NULL), newest
+ * first: an object made later (a data channel) may depend on one made earlier (its peer
+ * connection), never the reverse. */
+static guint close_matching(mprtc__registry *reg, GHashTable *table, mprtc__bridge *channel) {
   GPtrArray *victims = g_ptr_array_new();
   GHashTableIter it;
   gpointer key, value;
-  g_hash_table_iter_init(&it, reg->objects);
+  g_hash_table_iter_init(&it, table);
   while (g_hash_table_iter_next(&it, &key, &value)) {
     mprtc__object *obj = value;
-    if (match_all || obj->owner == owner) g_ptr_array_add(victims, mprtc__object_ref(obj));
+    if (!channel || obj->channel == channel) g_ptr_array_add(victims, mprtc__object_ref(obj));
   }
   g_ptr_array_sort(victims, newest_first);
   for (guint i = 0; i < victims->len; i++) {
@@ -81,24 +80,15 @@ static guint close_matching(mprtc__registry *reg, void *owner, gboolean match_al
   return n;
 }
 
-guint mprtc__registry_close_owner(mprtc__registry *reg, void *owner) {
-  return close_matching(reg, owner, FALSE);
+guint mprtc__registry_close_channel(mprtc__registry *reg, mprtc_app *app, mprtc__bridge *channel) {
+  return close_matching(reg, app->objects, channel);
 }
 
-guint mprtc__registry_count(mprtc__registry *reg, const char *app) {
-  if (!app) return g_hash_table_size(reg->objects);
-  guint n = 0;
-  GHashTableIter it;
-  gpointer key, value;
-  g_hash_table_iter_init(&it, reg->objects);
-  while (g_hash_table_iter_next(&it, &key, &value))
-    if (strcmp(((mprtc__object *)value)->app, app) == 0) n++;
-  return n;
-}
+guint mprtc__registry_count(mprtc_app *app) { return g_hash_table_size(app->objects); }
 
 void mprtc__registry_free(mprtc__registry *reg) {
   if (!reg) return;
-  close_matching(reg, NULL, TRUE);
+  close_matching(reg, reg->objects, NULL);
   g_hash_table_destroy(reg->objects);
   g_free(reg);
 }

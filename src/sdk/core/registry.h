@@ -1,6 +1,7 @@
 /* The SDK's object registry: every object a call block can name (peer connections, streams,
- * data channels, ...) has an ID allocated here, unique in the process, never reused, and bound
- * to the app that created it. Lookups from another app find nothing.
+ * data channels, ...) has an ID allocated here, unique in the process and never reused, and
+ * belongs to the app whose call made it. An app's objects are in its own table (the app
+ * record), so a lookup by another app cannot find them, whatever the ID.
  *
  * Thread rules: SDK thread only (the registry is not locked). mprtc__object_ref/unref are
  * atomic and may be used from any thread.
@@ -10,6 +11,9 @@
 
 #include <glib.h>
 #include <stdint.h>
+
+#include "app/app.h"
+#include "bridge/bridge.h"
 
 typedef struct mprtc__object mprtc__object;
 typedef struct mprtc__registry mprtc__registry;
@@ -27,8 +31,10 @@ typedef struct {
 struct mprtc__object {
   gint refcount;
   int64_t id;
-  char *app;
-  void *owner;                          /* the app's bridge channel, owned by the caller */
+  mprtc_app *app;                       /* the app it belongs to (a reference) */
+  mprtc__bridge *channel;               /* where its events go: the channel of the call that made
+                                           it (borrowed: the registry closes the object before
+                                           the channel detaches) */
   const mprtc__object_class *klass;
   void *impl;
   gboolean closed;
@@ -38,22 +44,22 @@ mprtc__registry *mprtc__registry_new(void);
 /* Closes every object still registered, then frees the registry. */
 void mprtc__registry_free(mprtc__registry *reg);
 
-/* Registers a new object of app and returns it (the registry holds one reference; the caller
- * gets none). */
-mprtc__object *mprtc__registry_add(mprtc__registry *reg, const char *app, void *owner,
+/* Registers a new object of app, whose events go to channel, and returns it (the registry holds
+ * one reference; the caller gets none). */
+mprtc__object *mprtc__registry_add(mprtc__registry *reg, mprtc_app *app, mprtc__bridge *channel,
                                    const mprtc__object_class *klass, void *impl);
 
-/* The open object with this id if it belongs to app, else NULL. Borrowed. */
-mprtc__object *mprtc__registry_lookup(mprtc__registry *reg, const char *app, int64_t id);
+/* The open object of app with this id, else NULL. Borrowed. */
+mprtc__object *mprtc__registry_lookup(mprtc_app *app, int64_t id);
 
 /* Closes obj (klass->close) and drops the registry's reference. Closing twice is a no-op. */
 void mprtc__registry_close(mprtc__registry *reg, mprtc__object *obj);
 
-/* Closes every object whose owner is owner. Returns how many were closed. */
-guint mprtc__registry_close_owner(mprtc__registry *reg, void *owner);
+/* Closes every object of app whose events go to channel, newest first. Returns how many. */
+guint mprtc__registry_close_channel(mprtc__registry *reg, mprtc_app *app, mprtc__bridge *channel);
 
-/* Number of open objects of app (all apps when app is NULL). */
-guint mprtc__registry_count(mprtc__registry *reg, const char *app);
+/* Number of open objects of app. */
+guint mprtc__registry_count(mprtc_app *app);
 
 mprtc__object *mprtc__object_ref(mprtc__object *obj);
 void mprtc__object_unref(mprtc__object *obj);

@@ -11,7 +11,7 @@
  */
 #include <gst/gst.h>
 
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 static const char *const connection_plugins[] = {
     "coreelements", "webrtc", "nice", "dtls", "srtp", "sctp", "rtpmanager",

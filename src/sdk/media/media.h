@@ -9,10 +9,10 @@
 #include "sdk/media/capture.h"
 #include "sdk/media/source.h"
 #include "sdk/core/call.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 typedef struct {
-  mprtc_sdk *sdk;
+  mprtc__sdk *sdk;
   mprtc__object *obj;  /* borrowed: the registry holds it */
   mprtc__tap *tap;      /* NULL once stopped */
   mprtc__kind kind;
@@ -22,9 +22,9 @@ typedef struct {
 
 extern const mprtc__object_class mprtc__track_class;
 
-/* Registers a new MediaStreamTrack object of app (owner: its channel) on a new tap of source.
- * Borrowed: the registry holds it. settings is taken (may be NULL). */
-mprtc__object *mprtc__track_new(mprtc_sdk *sdk, const char *app, void *owner, mprtc__source *source,
+/* Registers a new MediaStreamTrack object of app (its events go to channel) on a new tap of
+ * source. Borrowed: the registry holds it. settings is taken (may be NULL). */
+mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, mprtc__source *source,
                                 const char *label, json_t *settings);
 
 /* {id, kind, label, settings} of a track object, new reference. */
@@ -44,10 +44,9 @@ const char *mprtc__kind_name(mprtc__kind kind);
 /* ---- MediaStream (src/sdk/media/stream.c) ---- */
 
 typedef struct {
-  mprtc_sdk *sdk;
+  mprtc__sdk *sdk;
   mprtc__object *obj;  /* borrowed */
-  char *key;           /* "app\nstream id" in sdk->stream_ids */
-  char *stream_id;     /* MediaStream.id: unique among the app's open streams */
+  char *stream_id;     /* MediaStream.id: unique among the app's open streams (app->stream_ids) */
   GPtrArray *tracks;   /* mprtc__object* references of its tracks */
 } mprtc__stream;
 
@@ -57,13 +56,13 @@ extern const mprtc__object_class mprtc__stream_class;
  * is NULL, not a valid ID, or another open stream of the app has it (a peer may announce a local
  * stream's ID, or anything at all).
  * Borrowed. */
-mprtc__object *mprtc__stream_new(mprtc_sdk *sdk, const char *app, void *owner, const char *wanted_id);
+mprtc__object *mprtc__stream_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, const char *wanted_id);
 
 /* Whether id may be a stream ID: 1..256 printable ASCII characters, no space (IDs travel in
  * SDP a=msid lines and view-layer attributes). */
 gboolean mprtc__stream_id_valid(const char *id);
 
 /* The app's open stream with MediaStream.id stream_id, or NULL. Borrowed. */
-mprtc__object *mprtc__stream_lookup(mprtc_sdk *sdk, const char *app, const char *stream_id);
+mprtc__object *mprtc__stream_lookup(mprtc_app *app, const char *stream_id);
 
 void mprtc__stream_add_track(mprtc__object *stream, mprtc__object *track);

@@ -17,6 +17,8 @@
 #include "sdk/media/capture.h"
 #include "sdk/media/media.h"
 
+extern const mprtc__sdk_module mprtc__mediadevices_module;
+
 static const char *permission_of(mprtc__kind kind) {
   return kind == MPRTC__KIND_VIDEO ? "camera" : "microphone";
 }
@@ -44,7 +46,7 @@ static json_t *device_list(mprtc__call *call) {
   json_t *list = json_array();
   for (guint i = 0; i < devices->len; i++) {
     mprtc__capture_device *d = devices->pdata[i];
-    gboolean granted = mprtc__permission_granted(call->sdk, call->req.app, permission_of(d->kind));
+    gboolean granted = mprtc__permission_granted(call->app, permission_of(d->kind));
     json_array_append_new(list, describe_device(d, granted));
   }
   g_ptr_array_unref(devices);
@@ -79,7 +81,7 @@ static void request(mprtc__call *call) {
     mprtc__call_reject(call, MPRTC_E_INVAL, "%s: ask for audio, video or both", call->req.method);
     return;
   }
-  mprtc__permission_check(call->sdk, call->req.app, permissions, request_answered, call);
+  mprtc__permission_check(call->sdk, call->app, permissions, request_answered, call);
 }
 
 gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc__capture_device *device,
@@ -130,7 +132,7 @@ static void open_device(mprtc__call *call) {
   mprtc__capture_settings settings;
   if (!device) {
     mprtc__call_reject(call, MPRTC_E_NOT_FOUND, "%s: no device '%s'", call->req.method, id);
-  } else if (!mprtc__permission_granted(call->sdk, call->req.app, permission_of(device->kind))) {
+  } else if (!mprtc__permission_granted(call->app, permission_of(device->kind))) {
     mprtc__call_reject(call, MPRTC_E_NOT_ALLOWED, "%s: the app may not use the %s", call->req.method,
                        permission_of(device->kind));
   } else if (mprtc__capture_settings_param(call, device, &settings)) {
@@ -141,7 +143,7 @@ static void open_device(mprtc__call *call) {
       g_error_free(error);
     } else {
       json_t *s = json_object_get(call->req.params, "settings");
-      mprtc__object *track = mprtc__track_new(call->sdk, call->req.app, call->bridge, source, device->label,
+      mprtc__object *track = mprtc__track_new(call->sdk, call->app, call->channel, source, device->label,
                                               s ? json_incref(s) : NULL);
       mprtc__source_unref(source);
       mprtc__call_return(call, mprtc__track_describe(track));
@@ -152,47 +154,58 @@ static void open_device(mprtc__call *call) {
 
 /* ---- devicechange ---------------------------------------------------------------------------- */
 
+/* The module's state: the watch objects of every app, and the one device watch they share. */
 typedef struct {
-  mprtc_sdk *sdk;
-  mprtc__object *obj; /* borrowed: the registry holds it */
-} device_watch;
+  mprtc__sdk *sdk;
+  GPtrArray *watchers; /* mprtc__object* of class MediaDevices (borrowed: the registry holds them) */
+  guint watch;         /* mprtc__devices_watch while there are watchers */
+} watchers;
 
-static void emit_devicechange(mprtc__object *unused, void *data) {
-  mprtc_sdk *sdk = data;
-  for (guint i = 0; i < sdk->device_watchers->len; i++)
-    mprtc__object_emit(((device_watch *)sdk->device_watchers->pdata[i])->obj, "devicechange", json_object());
+static void watchers_init(mprtc__sdk *sdk, void **state) {
+  watchers *w = g_new0(watchers, 1);
+  w->sdk = sdk;
+  w->watchers = g_ptr_array_new();
+  *state = w;
+}
+
+/* Every watch object is closed by now, and with the last one the device watch stopped. */
+static void watchers_shutdown(mprtc__sdk *sdk, void *state) {
+  watchers *w = state;
+  g_ptr_array_unref(w->watchers);
+  g_free(w);
+}
+
+static void emit_devicechange(mprtc__object *unused, void *state) {
+  watchers *w = state;
+  for (guint i = 0; i < w->watchers->len; i++) mprtc__object_emit(w->watchers->pdata[i], "devicechange", json_object());
 }
 
 /* A device provider's thread: only posts. */
-static void on_devices_changed(GstDevice *device, bool added, void *data) {
-  mprtc_sdk *sdk = data;
-  mprtc__sdk_post(sdk, NULL, emit_devicechange, sdk, NULL);
+static void on_devices_changed(GstDevice *device, bool added, void *state) {
+  watchers *w = state;
+  mprtc__sdk_post(w->sdk, NULL, emit_devicechange, w, NULL);
 }
 
 static void watch_close(mprtc__object *obj) {
-  device_watch *w = obj->impl;
-  mprtc_sdk *sdk = w->sdk;
-  if (g_ptr_array_remove(sdk->device_watchers, w) && sdk->device_watchers->len == 0) {
-    mprtc__devices_unwatch(sdk->device_watch);
-    sdk->device_watch = 0;
+  watchers *w = obj->impl;
+  if (g_ptr_array_remove(w->watchers, obj) && w->watchers->len == 0) {
+    mprtc__devices_unwatch(w->watch);
+    w->watch = 0;
   }
 }
 
-static void watch_finalize(void *impl) { g_free(impl); }
-
-static const mprtc__object_class watch_class = {"MediaDevices", watch_close, watch_finalize};
+/* impl is the module's state, not the object's: nothing to free. */
+static const mprtc__object_class watch_class = {"MediaDevices", watch_close, NULL};
 
 /* The SDK watches the devices while an app does: one watch for all of them. */
 static void watch(mprtc__call *call) {
   static const char *const allowed[] = {NULL};
   if (!mprtc__call_only_members(call, allowed)) return;
-  mprtc_sdk *sdk = call->sdk;
-  device_watch *w = g_new0(device_watch, 1);
-  w->sdk = sdk;
-  w->obj = mprtc__call_new_object(call, &watch_class, w);
-  if (sdk->device_watchers->len == 0) sdk->device_watch = mprtc__devices_watch(on_devices_changed, sdk);
-  g_ptr_array_add(sdk->device_watchers, w);
-  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)w->obj->id));
+  watchers *w = mprtc__sdk_module_state(call->sdk, &mprtc__mediadevices_module);
+  mprtc__object *obj = mprtc__call_new_object(call, &watch_class, w);
+  if (w->watchers->len == 0) w->watch = mprtc__devices_watch(on_devices_changed, w);
+  g_ptr_array_add(w->watchers, obj);
+  mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)obj->id));
 }
 
 static void close_watch(mprtc__call *call) {
@@ -208,6 +221,6 @@ static const mprtc__method methods[] = {
     {"MediaDevices.close", "MediaDevices", close_watch},
 };
 
-void mprtc__mediadevices_register(mprtc__dispatch *d) {
-  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
-}
+const mprtc__sdk_module mprtc__mediadevices_module = {
+    .name = "mediadevices", .methods = methods, .n_methods = G_N_ELEMENTS(methods),
+    .init = watchers_init, .shutdown = watchers_shutdown};

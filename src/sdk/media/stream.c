@@ -10,25 +10,19 @@
 
 #include "sdk/media/media.h"
 
-static char *stream_key(const char *app, const char *stream_id) { return g_strconcat(app, "\n", stream_id, NULL); }
-
-mprtc__object *mprtc__stream_lookup(mprtc_sdk *sdk, const char *app, const char *stream_id) {
-  char *key = stream_key(app, stream_id);
-  mprtc__object *obj = g_hash_table_lookup(sdk->stream_ids, key);
-  g_free(key);
-  return obj;
+mprtc__object *mprtc__stream_lookup(mprtc_app *app, const char *stream_id) {
+  return g_hash_table_lookup(app->stream_ids, stream_id);
 }
 
 static void stream_close(mprtc__object *obj) {
   mprtc__stream *s = obj->impl;
-  g_hash_table_remove(s->sdk->stream_ids, s->key);
+  g_hash_table_remove(obj->app->stream_ids, s->stream_id);
   for (guint i = 0; i < s->tracks->len; i++) mprtc__object_unref(s->tracks->pdata[i]);
   g_ptr_array_set_size(s->tracks, 0);
 }
 
 static void stream_finalize(void *impl) {
   mprtc__stream *s = impl;
-  g_free(s->key);
   g_free(s->stream_id);
   g_ptr_array_unref(s->tracks);
   g_free(s);
@@ -36,16 +30,15 @@ static void stream_finalize(void *impl) {
 
 const mprtc__object_class mprtc__stream_class = {"MediaStream", stream_close, stream_finalize};
 
-mprtc__object *mprtc__stream_new(mprtc_sdk *sdk, const char *app, void *owner, const char *wanted_id) {
+mprtc__object *mprtc__stream_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, const char *wanted_id) {
   mprtc__stream *s = g_new0(mprtc__stream, 1);
   s->sdk = sdk;
   s->tracks = g_ptr_array_new();
-  s->stream_id = wanted_id && mprtc__stream_id_valid(wanted_id) && !mprtc__stream_lookup(sdk, app, wanted_id)
+  s->stream_id = wanted_id && mprtc__stream_id_valid(wanted_id) && !mprtc__stream_lookup(app, wanted_id)
                      ? g_strdup(wanted_id)
                      : g_uuid_string_random();
-  s->key = stream_key(app, s->stream_id);
-  s->obj = mprtc__registry_add(sdk->registry, app, owner, &mprtc__stream_class, s);
-  g_hash_table_insert(sdk->stream_ids, g_strdup(s->key), s->obj);
+  s->obj = mprtc__registry_add(sdk->registry, app, channel, &mprtc__stream_class, s);
+  g_hash_table_insert(app->stream_ids, g_strdup(s->stream_id), s->obj);
   return s->obj;
 }
 
@@ -59,7 +52,7 @@ void mprtc__stream_add_track(mprtc__object *stream, mprtc__object *track) {
 /* The app's open track named by params[key], or NULL after rejecting the call. */
 static mprtc__object *track_param(mprtc__call *call, json_t *value) {
   mprtc__object *track = json_is_integer(value)
-                             ? mprtc__registry_lookup(call->sdk->registry, call->req.app, json_integer_value(value))
+                             ? mprtc__registry_lookup(call->app, json_integer_value(value))
                              : NULL;
   if (!track || track->klass != &mprtc__track_class) {
     mprtc__call_reject(call, MPRTC_E_INVAL, "%s: not an open MediaStreamTrack of this app", call->req.method);
@@ -82,7 +75,7 @@ static void construct(mprtc__call *call) {
       !mprtc__call_typed_param(call, "tracks", JSON_ARRAY))
     return;
   const char *wanted = json_string_value(json_object_get(call->req.params, "streamId"));
-  if (wanted && (!mprtc__stream_id_valid(wanted) || mprtc__stream_lookup(call->sdk, call->req.app, wanted))) {
+  if (wanted && (!mprtc__stream_id_valid(wanted) || mprtc__stream_lookup(call->app, wanted))) {
     mprtc__call_reject(call, MPRTC_E_INVALID_ACCESS, "%s: stream ID '%s' is malformed or in use", call->req.method, wanted);
     return;
   }
@@ -90,7 +83,7 @@ static void construct(mprtc__call *call) {
   size_t i;
   json_t *v;
   json_array_foreach(tracks, i, v) if (!track_param(call, v)) return;
-  mprtc__object *obj = mprtc__stream_new(call->sdk, call->req.app, call->bridge, wanted);
+  mprtc__object *obj = mprtc__stream_new(call->sdk, call->app, call->channel, wanted);
   json_array_foreach(tracks, i, v) mprtc__stream_add_track(obj, track_param(call, v));
   mprtc__call_return(call, json_pack("{s:I,s:s}", "id", (json_int_t)obj->id, "streamId",
                                      ((mprtc__stream *)obj->impl)->stream_id));
@@ -133,4 +126,4 @@ static const mprtc__method methods[] = {
     {"MediaStream.close", "MediaStream", close_stream},
 };
 
-void mprtc__stream_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+const mprtc__sdk_module mprtc__stream_module = {.name = "stream", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

@@ -5,7 +5,7 @@
  *   MediaStreamTrack.snapshot    target, {withData} -> the latest frame's facts (frames,
  *                                width, height, meanLuma, stamp {counter, captureTime},
  *                                receivedTime, latency {p50, p95, samples}, audioLevel, and with
- *                                withData the I420 / S16LE bytes in base64 as data)
+ *                                withData the I420 / S16LE bytes attached)
  *   MediaStreamTrack.applySettings  target, {width, height, frameRate | channelCount, settings}
  *                                -> track description (applyConstraints: the device's format
  *                                changes, or a clone gets a capture of its own)
@@ -45,7 +45,7 @@ static void track_finalize(void *impl) {
 
 const mprtc__object_class mprtc__track_class = {"MediaStreamTrack", track_close, track_finalize};
 
-mprtc__object *mprtc__track_new(mprtc_sdk *sdk, const char *app, void *owner, mprtc__source *source,
+mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, mprtc__source *source,
                                 const char *label, json_t *settings) {
   mprtc__track *t = g_new0(mprtc__track, 1);
   t->sdk = sdk;
@@ -53,7 +53,7 @@ mprtc__object *mprtc__track_new(mprtc_sdk *sdk, const char *app, void *owner, mp
   t->label = g_strdup(label);
   t->settings = settings;
   t->tap = mprtc__tap_new(source);
-  t->obj = mprtc__registry_add(sdk->registry, app, owner, &mprtc__track_class, t);
+  t->obj = mprtc__registry_add(sdk->registry, app, channel, &mprtc__track_class, t);
   mprtc__tap_set_end_fn(t->tap, on_source_end, t->obj);
   return t->obj;
 }
@@ -78,7 +78,7 @@ static void set_enabled(mprtc__call *call) {
 
 static void clone_track(mprtc__call *call) {
   mprtc__track *t = call->object->impl;
-  mprtc__object *copy = mprtc__track_new(call->sdk, call->req.app, call->bridge, mprtc__tap_source(t->tap),
+  mprtc__object *copy = mprtc__track_new(call->sdk, call->app, call->channel, mprtc__tap_source(t->tap),
                                          t->label, t->settings ? json_deep_copy(t->settings) : NULL);
   mprtc__call_return(call, mprtc__track_describe(copy));
 }
@@ -115,14 +115,29 @@ static void add_picture_facts(json_t *out, GstSample *sample) {
   gst_video_frame_unmap(&frame);
 }
 
-static void add_data(json_t *out, GstSample *sample) {
+typedef struct {
+  GstBuffer *buffer;
   GstMapInfo map;
-  GstBuffer *buf = gst_sample_get_buffer(sample);
-  if (!gst_buffer_map(buf, &map, GST_MAP_READ)) return;
-  char *b64 = g_base64_encode(map.data, map.size);
-  gst_buffer_unmap(buf, &map);
-  json_object_set_new(out, "data", json_string(b64));
-  g_free(b64);
+} mapped_buffer;
+
+static void unmap_buffer(gpointer p) {
+  mapped_buffer *m = p;
+  gst_buffer_unmap(m->buffer, &m->map);
+  gst_buffer_unref(m->buffer);
+  g_free(m);
+}
+
+/* The sample's bytes as they are, mapped for as long as the bytes live: they cross the bridge
+ * beside the reply without a copy. */
+static GBytes *sample_bytes(GstSample *sample) {
+  mapped_buffer *m = g_new(mapped_buffer, 1);
+  m->buffer = gst_buffer_ref(gst_sample_get_buffer(sample));
+  if (!gst_buffer_map(m->buffer, &m->map, GST_MAP_READ)) {
+    gst_buffer_unref(m->buffer);
+    g_free(m);
+    return NULL;
+  }
+  return g_bytes_new_with_free_func(m->map.data, m->map.size, unmap_buffer, m);
 }
 
 static void snapshot(mprtc__call *call) {
@@ -135,12 +150,12 @@ static void snapshot(mprtc__call *call) {
   json_t *out = json_pack("{s:I,s:I}", "frames", (json_int_t)s.frames, "receivedTime", (json_int_t)s.received_us);
   if (t->kind == MPRTC__KIND_AUDIO) json_object_set_new(out, "audioLevel", json_real(s.audio_level));
   if (s.latest && t->kind == MPRTC__KIND_VIDEO) add_picture_facts(out, s.latest);
-  if (s.latest && with_data) add_data(out, s.latest);
+  GBytes *data = s.latest && with_data ? sample_bytes(s.latest) : NULL;
   if (s.stamps_read)
     json_object_set_new(out, "latency", json_pack("{s:f,s:f,s:I}", "p50", s.latency_p50_ms, "p95",
                                                   s.latency_p95_ms, "samples", (json_int_t)s.stamps_read));
   if (s.latest) gst_sample_unref(s.latest);
-  mprtc__call_return(call, out);
+  mprtc__call_return_bytes(call, out, data);
 }
 
 /* applyConstraints with new settings: the capture delivers the new format. A track alone on its
@@ -191,4 +206,4 @@ static const mprtc__method methods[] = {
     {"MediaStreamTrack.stop", "MediaStreamTrack", stop},
 };
 
-void mprtc__track_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+const mprtc__sdk_module mprtc__track_module = {.name = "track", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

@@ -1,11 +1,13 @@
 /* WebSocket client connections, the SDK half of the WHATWG WebSocket (src/baselib/websocket.js),
  * on libsoup 3. The contract is docs/websocket.md:
  *   WebSocket.constructor {url, protocols?} -> {"id":N}; connects in the background, then emits
- *                         open {protocol, extensions}, message {text} | {binary: base64},
+ *                         open {protocol, extensions}, message {text} | {binary: true} with
+ *                         the bytes attached,
  *                         closing {} (the closing handshake started), error {message} (only
  *                         before a close that was not clean) and, last, close {code, reason,
  *                         wasClean}
- *   WebSocket.send        target {text | utf8: base64 | binary: base64, more?} -> null
+ *   WebSocket.send        target {text | utf8: true | binary: true, more?} (utf8 and binary: the
+ *                         bytes attached) -> null
  *   WebSocket.close       target {code?, reason?} -> null
  * After its "close" event the object closes itself (leaves the registry): calls naming it then
  * get NotFoundError, which the logic layer expects.
@@ -19,7 +21,7 @@
 
 #include "mprtc-config.h"
 #include "sdk/core/call.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 /* Largest frame payload accepted from a server: libsoup's default (128 KiB) is too small for
  * real signaling payloads, and no limit at all would let a server exhaust memory. */
@@ -31,7 +33,7 @@
 #define WS_MAX_REASON_BYTES 123
 
 typedef struct {
-  mprtc_sdk *sdk;               /* its registry: the object closes itself after "close" */
+  mprtc__sdk *sdk;               /* its registry: the object closes itself after "close" */
   mprtc__object *obj;           /* borrowed: the registry outlives every use of it here */
   /* While connecting (all NULL once the connect has settled): */
   SoupSession *session;
@@ -99,16 +101,16 @@ static void on_message(SoupWebsocketConnection *conn, gint type, GBytes *message
   gsize n;
   const char *bytes = g_bytes_get_data(message, &n);
   json_t *event;
+  GBytes *attached = NULL;
   if (type == SOUP_WEBSOCKET_DATA_TEXT) {
     /* libsoup has checked the UTF-8; a NUL is valid text and jansson keeps it (s%). */
     event = json_pack("{s:s%}", "text", bytes ? bytes : "", n);
   } else {
-    gchar *b64 = g_base64_encode((const guchar *)bytes, n);
-    event = json_pack("{s:s}", "binary", b64);
-    g_free(b64);
+    event = json_pack("{s:b}", "binary", 1);
+    attached = g_bytes_ref(message);
   }
   if (event)
-    mprtc__object_emit(ws->obj, "message", event);
+    mprtc__object_emit_bytes(ws->obj, "message", event, attached);
   else if (soup_websocket_connection_get_state(conn) == SOUP_WEBSOCKET_STATE_OPEN)
     soup_websocket_connection_close(conn, SOUP_WEBSOCKET_CLOSE_BAD_DATA, NULL);
 }
@@ -286,8 +288,9 @@ static gboolean text_valid(const char *p, gsize n) {
   return TRUE;
 }
 
-/* The payload of WebSocket.send: exactly one of text (a string), utf8 (base64 of text, for
- * text holding U+0000, which a call block cannot carry) or binary (base64). */
+/* The payload of WebSocket.send: exactly one of text (a string), utf8 (true: the attachment is
+ * the text's UTF-8, for text holding U+0000, which JSON in a call block cannot carry) or binary
+ * (true: the attachment). */
 static GBytes *payload_param(mprtc__call *call, SoupWebsocketDataType *type) {
   json_t *text = json_object_get(call->req.params, "text");
   json_t *utf8 = json_object_get(call->req.params, "utf8");
@@ -297,17 +300,19 @@ static GBytes *payload_param(mprtc__call *call, SoupWebsocketDataType *type) {
                        "required", call->req.method);
     return NULL;
   }
-  json_t *v = text ? text : utf8 ? utf8 : binary;
-  const char *name = text ? "text" : utf8 ? "utf8" : "binary";
-  if (!json_is_string(v)) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' must be a string", call->req.method, name);
+  *type = binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT;
+  if (text) {
+    if (json_is_string(text) && !call->bytes) return g_bytes_new(json_string_value(text), json_string_length(text));
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'text' must be a string, with no attachment", call->req.method);
     return NULL;
   }
-  *type = binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT;
-  if (text) return g_bytes_new(json_string_value(v), json_string_length(v));
-  GBytes *bytes = mprtc__decode_base64(json_string_value(v), json_string_length(v));
-  if (!bytes)
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' is not valid base64", call->req.method, name);
+  if (!json_is_true(text ? text : utf8 ? utf8 : binary) || !call->bytes) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: '%s' must be true, with the bytes attached", call->req.method,
+                       utf8 ? "utf8" : "binary");
+    return NULL;
+  }
+  GBytes *bytes = call->bytes;
+  call->bytes = NULL;
   return bytes;
 }
 
@@ -457,6 +462,4 @@ static const mprtc__method methods[] = {
     {"WebSocket.close", "WebSocket", websocket_close_call},
 };
 
-void mprtc__websocket_register(mprtc__dispatch *d) {
-  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
-}
+const mprtc__sdk_module mprtc__websocket_module = {.name = "websocket", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

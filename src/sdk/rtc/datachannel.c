@@ -1,9 +1,10 @@
 /* RTCDataChannel on the SDK thread: a GstWebRTCDataChannel of a connection's webrtcbin.
  *
- *   RTCDataChannel.send  {text} or {binary: base64} -> {bufferedAmount}
+ *   RTCDataChannel.send  {text}, or {binary: true} with the bytes attached -> {bufferedAmount}
  *   RTCDataChannel.setBufferedAmountLowThreshold  {threshold} -> null
  *   RTCDataChannel.close  -> null (the "closing" and "close" events follow)
- * Events: open {streamId}, message {text} or {binary}, error {message}, closing {},
+ * Events: open {streamId}, message {text} or {binary: true} with the bytes attached, error
+ * {message}, closing {},
  * close {}, bufferedamountlow {bufferedAmount}. After "close" the object is gone.
  *
  * Every signal of a data channel runs with webrtcbin's lock held: reading any property there
@@ -15,7 +16,7 @@
 
 struct mprtc__dc {
   gint refcount;
-  mprtc_sdk *sdk;
+  mprtc__sdk *sdk;
   GstWebRTCDataChannel *channel;
   mprtc__object *obj;  /* SDK thread: set by mprtc__dc_register */
   GArray *handlers;    /* gulong ids, disconnected on close */
@@ -126,14 +127,11 @@ static void emit_dc_event(mprtc__object *unused, void *data) {
     case EV_TEXT:
       mprtc__object_emit(obj, "message", json_pack("{s:s}", "text", m->text));
       break;
-    case EV_BINARY: {
-      gsize n;
-      const guint8 *bytes = m->bytes ? g_bytes_get_data(m->bytes, &n) : NULL;
-      char *b64 = g_base64_encode(bytes, bytes ? n : 0);
-      mprtc__object_emit(obj, "message", json_pack("{s:s}", "binary", b64));
-      g_free(b64);
+    case EV_BINARY:
+      /* The bytes go beside the event as they came from webrtcbin: no copy, no base64. */
+      mprtc__object_emit_bytes(obj, "message", json_pack("{s:b}", "binary", 1),
+                               m->bytes ? g_bytes_ref(m->bytes) : g_bytes_new(NULL, 0));
       break;
-    }
     case EV_LOW: {
       guint64 amount = 0;
       g_object_get(ch, "buffered-amount", &amount, NULL);
@@ -181,7 +179,7 @@ static void connect_dc(mprtc__dc *dc, const char *signal, GCallback cb) {
   g_array_append_val(dc->handlers, id);
 }
 
-mprtc__dc *mprtc__dc_wrap(mprtc_sdk *sdk, GstWebRTCDataChannel *channel) {
+mprtc__dc *mprtc__dc_wrap(mprtc__sdk *sdk, GstWebRTCDataChannel *channel) {
   mprtc__dc *dc = g_new0(mprtc__dc, 1);
   dc->refcount = 1;
   dc->sdk = sdk;
@@ -211,7 +209,7 @@ static void dc_finalize(void *impl) { mprtc__dc_unref(impl); }
 const mprtc__object_class mprtc__dc_class = {"RTCDataChannel", dc_close, dc_finalize};
 
 mprtc__object *mprtc__dc_register(mprtc__pc *pc, mprtc__dc *dc) {
-  mprtc__object *obj = mprtc__registry_add(pc->sdk->registry, pc->obj->app, pc->obj->owner,
+  mprtc__object *obj = mprtc__registry_add(pc->sdk->registry, pc->obj->app, pc->obj->channel,
                                            &mprtc__dc_class, dc);
   dc->obj = obj;
   g_ptr_array_add(pc->channels, mprtc__object_ref(obj));
@@ -267,14 +265,15 @@ static void dc_send(mprtc__call *call) {
   json_t *b = json_object_get(call->req.params, "binary");
   const char *text = json_string_value(t);
   GBytes *bytes = NULL;
-  if (text && !b) {
+  if (text && !b && !call->bytes) {
     bytes = g_bytes_new(text, json_string_length(t));
-  } else if (json_is_string(b) && !t) {
-    bytes = mprtc__decode_base64(json_string_value(b), json_string_length(b));
+  } else if (json_is_true(b) && !t && call->bytes) {
+    bytes = call->bytes;
+    call->bytes = NULL;
   }
   if (!bytes) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: exactly one of 'text' (a string) or 'binary' (base64) is required",
-                       call->req.method);
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: exactly one of 'text' (a string) or 'binary' (true, the bytes "
+                       "attached) is required", call->req.method);
     return;
   }
   GstWebRTCDataChannelState state;
@@ -326,6 +325,4 @@ static const mprtc__method methods[] = {
     {"RTCDataChannel.close", "RTCDataChannel", dc_close_call},
 };
 
-void mprtc__datachannel_register(mprtc__dispatch *d) {
-  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
-}
+const mprtc__sdk_module mprtc__datachannel_module = {.name = "datachannel", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

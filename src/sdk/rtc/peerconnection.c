@@ -881,6 +881,4 @@ static const mprtc__method methods[] = {
     {"RTCPeerConnection.close", "RTCPeerConnection", pc_close_call},
 };
 
-void mprtc__peerconnection_register(mprtc__dispatch *d) {
-  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
-}
+const mprtc__sdk_module mprtc__peerconnection_module = {.name = "peerconnection", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

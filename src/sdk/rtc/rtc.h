@@ -14,10 +14,10 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "sdk/core/call.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 typedef struct {
-  mprtc_sdk *sdk;
+  mprtc__sdk *sdk;
   mprtc__object *obj;     /* the registry object this is the impl of (borrowed) */
   GstElement *pipeline;
   GstElement *webrtc;
@@ -124,7 +124,7 @@ typedef struct mprtc__dc mprtc__dc;
 /* Any thread (also webrtcbin's on-data-channel, with its lock held: this only takes a reference
  * and connects signal handlers, so that no message is missed). The channel's events are posted
  * to the SDK thread and emitted once the channel is registered. */
-mprtc__dc *mprtc__dc_wrap(mprtc_sdk *sdk, GstWebRTCDataChannel *channel);
+mprtc__dc *mprtc__dc_wrap(mprtc__sdk *sdk, GstWebRTCDataChannel *channel);
 
 /* SDK thread. Registers dc (taking the caller's reference) as an RTCDataChannel object of pc's
  * app and returns it (borrowed: the registry holds it). */

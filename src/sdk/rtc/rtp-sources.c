@@ -178,4 +178,4 @@ static const mprtc__method methods[] = {
     {"RTCPeerConnection.watchSources", "RTCPeerConnection", watch_sources},
 };
 
-void mprtc__rtp_sources_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+const mprtc__sdk_module mprtc__rtp_sources_module = {.name = "rtp-sources", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

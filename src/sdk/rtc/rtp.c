@@ -109,7 +109,7 @@ static gboolean parse_direction(const char *name, GstWebRTCRTPTransceiverDirecti
 /* ---- receiving ------------------------------------------------------------------------------- */
 
 typedef struct {
-  mprtc_sdk *sdk;
+  mprtc__sdk *sdk;
   mprtc__source *source;   /* reference */
   mprtc__object *track;   /* reference */
   gint unmuted;
@@ -394,7 +394,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   t->sources = mprtc__rtp_sources_new();
   t->recv_source = mprtc__source_new(kind, TRUE, NULL, NULL);
   /* The receiver's track exists from the start, muted until media arrives (W3C). */
-  t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->owner, t->recv_source,
+  t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->channel, t->recv_source,
                                                      kind == MPRTC__KIND_VIDEO ? "remote video" : "remote audio",
                                                      NULL));
   g_mutex_lock(&pc->rtp_lock);
@@ -513,7 +513,7 @@ static json_t *describe(mprtc__pc *pc, rtp *t, GstSDPMessage *remote) {
     for (guint i = 0; i < ids->len; i++) {
       mprtc__object *stream = g_hash_table_lookup(pc->remote_streams, ids->pdata[i]);
       if (!stream) {
-        stream = mprtc__object_ref(mprtc__stream_new(pc->sdk, pc->obj->app, pc->obj->owner, ids->pdata[i]));
+        stream = mprtc__object_ref(mprtc__stream_new(pc->sdk, pc->obj->app, pc->obj->channel, ids->pdata[i]));
         g_hash_table_insert(pc->remote_streams, g_strdup(ids->pdata[i]), stream);
       }
       mprtc__stream_add_track(stream, t->recv_track);
@@ -582,7 +582,7 @@ static mprtc__object *track_param(mprtc__call *call, gboolean *bad) {
   json_t *v = json_object_get(call->req.params, "track");
   *bad = FALSE;
   if (!v || json_is_null(v)) return NULL;
-  mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->sdk->registry, call->req.app, json_integer_value(v)) : NULL;
+  mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->app, json_integer_value(v)) : NULL;
   if (!obj || obj->klass != &mprtc__track_class) {
     *bad = TRUE;
     mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'track' is not an open MediaStreamTrack of this app", call->req.method);
@@ -885,7 +885,7 @@ static const mprtc__method methods[] = {
     {"RTCPeerConnection.getTransceivers", "RTCPeerConnection", get_transceivers},
 };
 
-void mprtc__rtp_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+const mprtc__sdk_module mprtc__rtp_module = {.name = "rtp", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};
 
 /* ---- life ------------------------------------------------------------------------------------ */
 

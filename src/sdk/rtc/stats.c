@@ -295,4 +295,4 @@ static const mprtc__method methods[] = {
     {"RTCPeerConnection.getStats", "RTCPeerConnection", get_stats},
 };
 
-void mprtc__stats_register(mprtc__dispatch *d) { mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods)); }
+const mprtc__sdk_module mprtc__stats_module = {.name = "stats", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

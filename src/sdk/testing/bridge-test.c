@@ -1,7 +1,7 @@
 /* The first handler set: proves the bridge path end to end and serves the tests and the
  * benchmark.
  *   bridge.ping          -> {"pong":true,"sdkTime":<monotonic microseconds>}
- *   bridge.echo          -> the params object, unchanged
+ *   bridge.echo          -> the params object (and the attachment), unchanged
  *   bridge.info          -> {"protocol":1,"gstreamer":"1.22.0","objects":<open objects of app>,
  *                            "captures":<capture devices running, all apps>,
  *                            "cpuSeconds":<user+system CPU of the process>,
@@ -17,14 +17,19 @@
 
 #include "sdk/media/capture.h"
 #include "sdk/core/call.h"
-#include "sdk/core/sdk-internal.h"
+#include "sdk/core/sdk.h"
 
 static void ping(mprtc__call *call) {
   mprtc__call_return(call, json_pack("{s:b,s:I}", "pong", 1, "sdkTime",
                                      (json_int_t)g_get_monotonic_time()));
 }
 
-static void echo(mprtc__call *call) { mprtc__call_return(call, json_incref(call->req.params)); }
+/* The params, and the attachment as it came. */
+static void echo(mprtc__call *call) {
+  GBytes *bytes = call->bytes;
+  call->bytes = NULL;
+  mprtc__call_return_bytes(call, json_incref(call->req.params), bytes);
+}
 
 /* Resident memory now (not the peak getrusage gives), from /proc/self/statm; 0 if unreadable. */
 static json_int_t resident_bytes(void) {
@@ -48,7 +53,7 @@ static void info(mprtc__call *call) {
   gst_version(&major, &minor, &micro, &nano);
   char version[32];
   g_snprintf(version, sizeof version, "%u.%u.%u", major, minor, micro);
-  json_int_t objects = mprtc__registry_count(call->sdk->registry, call->req.app);
+  json_int_t objects = mprtc__registry_count(call->app);
   mprtc__call_return(call, json_pack("{s:i,s:s,s:I,s:i,s:f,s:I}", "protocol", MPRTC__BRIDGE_VERSION,
                                      "gstreamer", version, "objects", objects, "captures",
                                      mprtc__capture_running(), "cpuSeconds", cpu_seconds(), "rssBytes",
@@ -112,6 +117,5 @@ static const mprtc__method methods[] = {
     {"Ticker.close", "Ticker", ticker_close_call},
 };
 
-void mprtc__bridge_test_register(mprtc__dispatch *d) {
-  mprtc__dispatch_add(d, methods, G_N_ELEMENTS(methods));
-}
+const mprtc__sdk_module mprtc__testing_module = {
+    .name = "testing", .methods = methods, .n_methods = G_N_ELEMENTS(methods), .testing = 1};

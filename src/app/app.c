@@ -1,0 +1,75 @@
+/* The app record: see app.h. */
+#include "app/app.h"
+
+#include "mprtc/error.h"
+
+static void host_method_free(gpointer p) {
+  mprtc__host_method *m = p;
+  if (m->destroy) m->destroy(m->user_data);
+  g_free(m);
+}
+
+mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char *root) {
+  mprtc_app *app = g_new0(mprtc_app, 1);
+  app->refcount = 1;
+  app->id = g_strdup(id);
+  app->root = g_strdup(root);
+  app->container = container;
+  app->context = g_main_context_ref(g_main_context_default());
+  app->host_methods = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_method_free);
+  g_mutex_init(&app->notices_lock);
+  app->objects = g_hash_table_new(g_int64_hash, g_int64_equal);
+  app->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  app->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  return app;
+}
+
+mprtc_app *mprtc__app_ref(mprtc_app *app) {
+  g_atomic_int_inc(&app->refcount);
+  return app;
+}
+
+void mprtc__app_unref(mprtc_app *app) {
+  if (!app || !g_atomic_int_dec_and_test(&app->refcount)) return;
+  /* The last reference: no part uses the app any more, so its tables are nobody's now. */
+  if (app->log_destroy) app->log_destroy(app->log_data);
+  if (app->permission_destroy) app->permission_destroy(app->permission_data);
+  g_hash_table_unref(app->host_methods);
+  g_hash_table_unref(app->objects);
+  g_hash_table_unref(app->stream_ids);
+  g_hash_table_unref(app->grants);
+  g_main_context_unref(app->context);
+  g_mutex_clear(&app->notices_lock);
+  g_free(app->root);
+  g_free(app->id);
+  g_free(app);
+}
+
+mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind) {
+  mprtc__notice *n = g_new0(mprtc__notice, 1);
+  n->kind = kind;
+  return n;
+}
+
+void mprtc__notice_free(mprtc__notice *n) {
+  if (!n) return;
+  /* Whatever the host never got is answered here, so that nothing waits for ever. */
+  if (n->request) mprtc_permission_request_answer(n->request, 0);
+  if (n->call) mprtc_host_call_reject(n->call, MPRTC_E_CLOSED, "the app closed before its host got the call");
+  g_free(n->text);
+  g_free(n);
+}
+
+void mprtc__app_notify(mprtc_app *app, mprtc__notice *n) {
+  g_mutex_lock(&app->notices_lock);
+  if (app->notices) {
+    mprtc__mailbox_push(app->notices, n);
+    n = NULL;
+  }
+  g_mutex_unlock(&app->notices_lock);
+  mprtc__notice_free(n);
+}
+
+gboolean mprtc__app_testing(const mprtc_app *app) { return (app->flags & MPRTC_APP_TESTING) != 0; }
+
+const char *mprtc_app_id(const mprtc_app *app) { return app->id; }

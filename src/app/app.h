@@ -1,0 +1,97 @@
+/* The app record: one per app in a container (the public mprtc_app). Each part keeps here what
+ * it holds of the app, so that nothing of an app lives in a part's global state and two apps
+ * never meet: the host's options and its queue of callbacks, the logic layer's runtime, and the
+ * SDK's objects, stream IDs and permission answers. Objects and lookups go by the record, never
+ * by the app's name.
+ *
+ * Thread rules are given per field. The record is reference-counted (atomic): the host's
+ * handle, each bridge channel of the app and each SDK object of it hold one.
+ */
+#ifndef MPRTC_APP_APP_H
+#define MPRTC_APP_APP_H
+
+#include <glib.h>
+
+#include "base/mailbox.h"
+#include "mprtc/app.h"
+
+struct mprtc__runtime;
+struct mprtc__bridge;
+
+/* What the app tells its host, in order, on the host's context (src/host/notices.c). */
+typedef enum {
+  MPRTC__NOTICE_LOG,        /* a console line: level, text */
+  MPRTC__NOTICE_SETTLED,    /* the script run by mprtc_app_run settled: failed */
+  MPRTC__NOTICE_PERMISSION, /* a question for the permission handler: request, permission */
+  MPRTC__NOTICE_HOST_CALL,  /* a call of a host method: call */
+} mprtc__notice_kind;
+
+typedef struct {
+  mprtc__notice_kind kind;
+  int level;                          /* LOG: mprtc_log_level */
+  char *text;                         /* LOG: the line (g_malloc'd); PERMISSION: the permission */
+  size_t len;
+  int failed;                         /* SETTLED */
+  mprtc_permission_request *request;  /* PERMISSION, NULL once handed to the host */
+  mprtc_host_call *call;              /* HOST_CALL, NULL once handed to the host */
+} mprtc__notice;
+
+/* A host method (mprtc_app_add_method). */
+typedef struct {
+  mprtc_host_method_fn fn;
+  void *user_data;
+  GDestroyNotify destroy;
+} mprtc__host_method;
+
+struct mprtc_app {
+  gint refcount;
+  char *id;                           /* immutable */
+  char *root;                         /* the package root, absolute and resolved; set before the
+                                         first run, then read-only */
+  mprtc_container *container;         /* immutable */
+
+  /* The host's options: set before the first run, then read-only. */
+  unsigned flags;                     /* MPRTC_APP_* */
+  GMainContext *context;              /* where callbacks run (a reference) */
+  mprtc_log_fn log_fn;
+  void *log_data;
+  GDestroyNotify log_destroy;
+  mprtc_permission_fn permission_fn;
+  void *permission_data;
+  GDestroyNotify permission_destroy;
+  GHashTable *host_methods;           /* name -> mprtc__host_method* */
+  gint started;                       /* atomic: the first run began; options are frozen */
+
+  /* The host's side: the queue of notices and the script's completion. */
+  GMutex notices_lock;                /* guards notices: the JS and SDK threads push into it */
+  mprtc__mailbox *notices;            /* mprtc__notice*, consumed on context; NULL before the
+                                         first run and after mprtc_app_free */
+  mprtc_app_done_fn done;
+  void *done_data;
+
+  /* The logic layer (src/logic/): created by the first run, freed by mprtc_app_free. */
+  struct mprtc__runtime *runtime;
+
+  /* The SDK (src/sdk/), SDK thread only. */
+  GHashTable *objects;                /* int64 ID -> mprtc__object* of the app (borrowed: the
+                                         registry holds them) */
+  GHashTable *stream_ids;             /* MediaStream.id -> mprtc__object* (borrowed) */
+  GHashTable *grants;                 /* permission -> GINT_TO_POINTER(1 granted, 2 denied) */
+};
+
+/* Any thread. A new record of container (id valid, root NULL or resolved). */
+mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char *root);
+mprtc_app *mprtc__app_ref(mprtc_app *app);
+void mprtc__app_unref(mprtc_app *app);
+
+/* Any thread. Hands n to the host (taken). Before the app started, or once it is freed, the
+ * notice is dropped (a permission question answered no). */
+void mprtc__app_notify(mprtc_app *app, mprtc__notice *n);
+mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind);
+/* Frees n, answering what it still carries: a permission request no, a host call dropped. */
+void mprtc__notice_free(mprtc__notice *n);
+
+/* Whether the app was made with MPRTC_APP_TESTING. Any thread. */
+gboolean mprtc__app_testing(const mprtc_app *app);
+
+#endif

@@ -1,0 +1,157 @@
+/* The public app API (include/mprtc/app.h): the app record's options, its runs and its end. */
+#include <string.h>
+
+#include "app/package.h"
+#include "bridge/codec.h"
+#include "host/host.h"
+#include "logic/runtime.h"
+#include "mprtc/error.h"
+#include "sdk/core/sdk.h"
+
+int mprtc_app_new(mprtc_container *container, const char *id, const char *root, mprtc_app **out) {
+  if (!container || !id || !out || !mprtc__app_id_valid(id)) return MPRTC_E_INVAL;
+  char *resolved = NULL;
+  if (root && !(resolved = mprtc__package_root(root))) return MPRTC_E_INVAL;
+  mprtc_app *app = mprtc__app_new(container, id, resolved);
+  g_free(resolved);
+  int err = mprtc__container_claim(container, app);
+  if (err) {
+    mprtc__app_unref(app);
+    return err;
+  }
+  *out = app;
+  return 0;
+}
+
+/* Options hold from the first run on. */
+static int frozen(mprtc_app *app) {
+  if (!app) return MPRTC_E_INVAL;
+  return g_atomic_int_get(&app->started) ? MPRTC_E_BUSY : 0;
+}
+
+int mprtc_app_set_flags(mprtc_app *app, unsigned flags) {
+  int err = frozen(app);
+  if (!err) app->flags = flags;
+  return err;
+}
+
+int mprtc_app_set_context(mprtc_app *app, GMainContext *context) {
+  int err = frozen(app);
+  if (err) return err;
+  g_main_context_unref(app->context);
+  app->context = g_main_context_ref(context ? context : g_main_context_default());
+  return 0;
+}
+
+int mprtc_app_set_log_handler(mprtc_app *app, mprtc_log_fn fn, void *user_data, GDestroyNotify destroy) {
+  int err = frozen(app);
+  if (err) return err;
+  if (app->log_destroy) app->log_destroy(app->log_data);
+  app->log_fn = fn;
+  app->log_data = user_data;
+  app->log_destroy = destroy;
+  return 0;
+}
+
+int mprtc_app_set_permission_handler(mprtc_app *app, mprtc_permission_fn fn, void *user_data,
+                                     GDestroyNotify destroy) {
+  int err = frozen(app);
+  if (err) return err;
+  if (app->permission_destroy) app->permission_destroy(app->permission_data);
+  app->permission_fn = fn;
+  app->permission_data = user_data;
+  app->permission_destroy = destroy;
+  return 0;
+}
+
+/* A host method's name: an identifier of at most MPRTC__NAME_MAX characters. */
+static gboolean method_name_valid(const char *name) {
+  return name && !strchr(name, '.') && mprtc__method_name_valid(name);
+}
+
+int mprtc_app_add_method(mprtc_app *app, const char *name, mprtc_host_method_fn fn, void *user_data,
+                         GDestroyNotify destroy) {
+  int err = frozen(app);
+  if (err) return err;
+  if (!fn || !method_name_valid(name) || g_hash_table_contains(app->host_methods, name)) return MPRTC_E_INVAL;
+  mprtc__host_method *m = g_new(mprtc__host_method, 1);
+  m->fn = fn;
+  m->user_data = user_data;
+  m->destroy = destroy;
+  g_hash_table_insert(app->host_methods, g_strdup(name), m);
+  return 0;
+}
+
+/* The first run: the queue of notices and the JS thread. */
+static int start(mprtc_app *app) {
+  g_atomic_int_set(&app->started, 1);
+  g_mutex_lock(&app->notices_lock);
+  app->notices = mprtc__notices_new(app);
+  g_mutex_unlock(&app->notices_lock);
+  mprtc__runtime_port ports[MPRTC__PORTS] = {
+      [MPRTC__PORT_SDK] = {&mprtc__sdk_endpoint, mprtc__container_sdk(app->container)},
+      [MPRTC__PORT_HOST] = {&mprtc__host_endpoint, app},
+  };
+  return mprtc__runtime_new(app, ports, &app->runtime);
+}
+
+int mprtc_app_run(mprtc_app *app, const char *script, int argc, const char *const *args, mprtc_app_done_fn done,
+                  void *user_data) {
+  if (!app || !script || argc < 0 || (argc > 0 && !args)) return MPRTC_E_INVAL;
+  if (!app->root) {
+    /* No root given: the script names its own folder, from the current directory. */
+    char *absolute = g_canonicalize_filename(script, NULL);
+    char *dir = g_path_get_dirname(absolute);
+    app->root = mprtc__package_root(dir);
+    g_free(dir);
+    g_free(absolute);
+    if (!app->root) return MPRTC_E_IO;
+  }
+  int err;
+  char *message = NULL;
+  char *path = mprtc__package_resolve(app->root, script, &err, &message);
+  g_free(message);
+  if (!path) return err;
+  if (!g_atomic_int_get(&app->started) && (err = start(app))) {
+    g_free(path);
+    return err;
+  }
+  if (!app->runtime) {
+    g_free(path);
+    return MPRTC_E_CLOSED;
+  }
+  app->done = done;
+  app->done_data = user_data;
+  err = mprtc__runtime_exec(app->runtime, path, argc, args);
+  g_free(path);
+  return err;
+}
+
+void mprtc_app_terminate(mprtc_app *app) {
+  if (app && app->runtime) mprtc__runtime_terminate(app->runtime);
+}
+
+void mprtc_app_free(mprtc_app *app) {
+  if (!app) return;
+  mprtc__container_release(app->container, app);
+  /* The JS thread stops and closes the app's channels: the SDK closes its objects after the
+   * blocks already sent. */
+  mprtc__runtime_free(app->runtime);
+  app->runtime = NULL;
+  /* What the host has not had yet goes: a permission question is answered no. */
+  g_mutex_lock(&app->notices_lock);
+  mprtc__mailbox *notices = app->notices;
+  app->notices = NULL;
+  g_mutex_unlock(&app->notices_lock);
+  mprtc__mailbox_free(notices);
+  /* The host's functions and data are let go here, on the host's thread: the SDK may hold the
+   * record a while longer, but it never calls the host. */
+  if (app->log_destroy) app->log_destroy(app->log_data);
+  if (app->permission_destroy) app->permission_destroy(app->permission_data);
+  app->log_fn = NULL;
+  app->log_destroy = NULL;
+  app->permission_fn = NULL;
+  app->permission_destroy = NULL;
+  g_hash_table_remove_all(app->host_methods);
+  mprtc__app_unref(app);
+}

@@ -1,0 +1,31 @@
+/* The host API's insides (src/host/): the container, the host's own methods and the queue of
+ * notices an app hands its host.
+ *
+ * Thread rules are given per function.
+ */
+#ifndef MPRTC_HOST_HOST_H
+#define MPRTC_HOST_HOST_H
+
+#include "app/app.h"
+#include "bridge/bridge.h"
+#include "mprtc/container.h"
+
+struct mprtc__sdk;
+
+/* src/host/container.c. Any thread. The container's SDK. */
+struct mprtc__sdk *mprtc__container_sdk(mprtc_container *container);
+/* Any thread. Takes app's ID in the container: MPRTC_E_APP_EXISTS while another app has it. */
+int mprtc__container_claim(mprtc_container *container, mprtc_app *app);
+/* Any thread. Gives app's ID back. */
+void mprtc__container_release(mprtc_container *container, mprtc_app *app);
+
+/* src/host/methods.c: the end of the bridge for the host's own methods (endpoint data: the app;
+ * the channel's owner: the app record). A block names "host.<name>"; the call goes to the
+ * host's function on the app's context. */
+extern const mprtc__endpoint mprtc__host_endpoint;
+
+/* src/host/notices.c. The host's thread (the one iterating app->context). The queue of what
+ * the app tells its host, consumed on the app's context. */
+mprtc__mailbox *mprtc__notices_new(mprtc_app *app);
+
+#endif

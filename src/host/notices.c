@@ -1,0 +1,48 @@
+/* What an app tells its host (log lines, a script settling, permission questions, calls of host
+ * methods), in the order it happened, on the app's context. See app/app.h. */
+#include <string.h>
+
+#include "host/host.h"
+#include "mprtc/error.h"
+
+static void hand_over(mprtc_app *app, mprtc__notice *n) {
+  switch (n->kind) {
+    case MPRTC__NOTICE_LOG:
+      if (app->log_fn) app->log_fn(app, (mprtc_log_level)n->level, n->text, n->len, app->log_data);
+      break;
+    case MPRTC__NOTICE_SETTLED: {
+      /* One completion per run: the next run sets its own. */
+      mprtc_app_done_fn done = app->done;
+      app->done = NULL;
+      if (done) done(app, n->failed, app->done_data);
+      break;
+    }
+    case MPRTC__NOTICE_PERMISSION: {
+      mprtc_permission_request *request = n->request;
+      n->request = NULL;
+      /* An app without a permission handler is denied what it asks. */
+      if (app->permission_fn) app->permission_fn(app, request, n->text, app->permission_data);
+      else mprtc_permission_request_answer(request, 0);
+      break;
+    }
+    case MPRTC__NOTICE_HOST_CALL: {
+      mprtc_host_call *call = n->call;
+      n->call = NULL;
+      /* n->text: the method's name, then after a NUL its params (src/host/methods.c). */
+      const char *params = n->text + strlen(n->text) + 1;
+      const mprtc__host_method *m = g_hash_table_lookup(app->host_methods, n->text);
+      if (m) m->fn(app, call, params, m->user_data);
+      else mprtc_host_call_reject(call, MPRTC_E_UNKNOWN_METHOD, "the host method is gone");
+      break;
+    }
+  }
+}
+
+static void handle_notices(GPtrArray *items, void *data) {
+  for (guint i = 0; i < items->len; i++) hand_over(data, items->pdata[i]);
+}
+
+mprtc__mailbox *mprtc__notices_new(mprtc_app *app) {
+  /* The record outlives its queue: mprtc_app_free frees the queue first. */
+  return mprtc__mailbox_new(app->context, handle_notices, app, (GDestroyNotify)mprtc__notice_free);
+}
