@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mprtc-config.h"
 #include "mprtc/mprtc.h"
 
 #define EXIT_USAGE 2
