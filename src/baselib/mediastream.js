@@ -73,30 +73,19 @@ class MediaStreamTrack extends EventTarget {
   getConstraints() { return structuredClone(this.#constraints); }
   getCapabilities() { return structuredClone(this.#capabilities); }
 
-  // mediacapture-main §4.3.8 applyConstraints: SelectSettings over the track's device with the
-  // new constraints, the current settings kept where they allow; when the settings change, the
-  // SDK changes the device's format (a track that shares its device with clones gets a capture
-  // of its own). A peer's track cannot change: constraints its settings already meet are taken.
-  // Calls settle in order; a failed one changes nothing.
+  // mediacapture-main §4.3.8 applyConstraints: the SDK runs SelectSettings over the track's
+  // device with the new constraints, the current settings kept where they allow; when the
+  // settings change, the device's format changes (a track that shares its device with clones gets
+  // a capture of its own). A peer's track cannot change: constraints its settings already meet
+  // are taken. Calls settle in order; a failed one changes nothing.
   applyConstraints(constraints = {}) {
     const run = async () => {
       if (this.#readyState === 'ended') return;
-      if (!this.#capabilities.deviceId) {
-        const failed = internal.unsatisfiedConstraint(this.#kind, constraints, this.#settings, this.#capabilities);
-        if (failed !== null) throw new OverconstrainedError(failed, `applyConstraints: a remote track's '${failed}' is the peer's to choose.`);
-        this.#constraints = structuredClone(constraints);
-        return;
-      }
-      const settings = internal.selectTrackSettings(this.#kind, constraints, this.#capabilities, this.#settings);
-      const keys = this.#kind === 'video' ? ['width', 'height', 'frameRate'] : ['channelCount'];
-      if (keys.some((k) => settings[k] !== this.#settings[k])) {
-        const params = { settings };
-        for (const k of keys) params[k] = settings[k];
-        const id = await this.#ready;
-        await internal.bridge.call('MediaStreamTrack.applySettings', params, id);
-        if (this.#readyState === 'ended') return;
-        this.#settings = settings;
-      }
+      if (!internal.isObject(constraints)) throw new TypeError("Failed to execute 'applyConstraints' on 'MediaStreamTrack': constraints is not an object.");
+      const id = await this.#ready;
+      const { settings } = await internal.bridge.call('MediaStreamTrack.applyConstraints', { constraints }, id);
+      if (this.#readyState === 'ended') return;
+      if (settings) this.#settings = settings;
       this.#constraints = structuredClone(constraints);
     };
     const result = this.#constraintsApplied.then(run, run);
@@ -166,7 +155,7 @@ class MediaStream extends EventTarget {
   #tracks = new Set();
   #ready; // resolves with the SDK object ID
 
-  constructor(arg = undefined, key = undefined, remote = undefined) {
+  constructor(arg = undefined, key = undefined, made = undefined) {
     super();
     let tracks = [];
     if (arg instanceof MediaStream) tracks = arg.getTracks();
@@ -177,9 +166,9 @@ class MediaStream extends EventTarget {
     }
     for (const t of tracks) this.#tracks.add(t);
     if (key === trackKey) {
-      // A stream the SDK made (a peer's stream): its ID is the SDK's.
-      this.#id = remote.streamId;
-      this.#ready = Promise.resolve(remote.id);
+      // A stream the SDK made: its ID is the SDK's.
+      this.#id = made.streamId;
+      this.#ready = Promise.resolve(made.id);
     } else {
       this.#id = crypto.randomUUID();
       this.#ready = Promise.all(tracks.map((t) => internal.trackObjectId(t).catch(() => null)))
@@ -224,7 +213,8 @@ class MediaStream extends EventTarget {
   clone() { return new MediaStream(this.getTracks().map((t) => t.clone())); }
 
   static {
-    internal.newRemoteStream = (remote, tracks) => new MediaStream(tracks, trackKey, remote);
+    // A stream the SDK made (getUserMedia's, or a peer's): {id, streamId} of the SDK's object.
+    internal.newSdkStream = (made, tracks) => new MediaStream(tracks, trackKey, made);
     // A peer added or removed a track of a remote stream: the change and its event.
     internal.remoteStreamChange = (stream, track, added) => {
       if (added === stream.#tracks.has(track)) return;

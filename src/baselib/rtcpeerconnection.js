@@ -608,7 +608,7 @@ class RTCPeerConnection extends EventTarget {
         const streams = d.streams.map((s) => {
           let stream = this.#remoteStreams.get(s.id);
           if (!stream) {
-            stream = internal.newRemoteStream({ id: s.id, streamId: s.streamId }, []);
+            stream = internal.newSdkStream({ id: s.id, streamId: s.streamId }, []);
             this.#remoteStreams.set(s.id, stream);
           }
           return stream;

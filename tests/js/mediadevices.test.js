@@ -305,16 +305,20 @@ test('applyConstraints changes what the device delivers; constraints that cannot
 
 test('hostile MediaDevices and MediaStreamTrack call blocks', async () => {
   const call = (m, p, target) => mprtc.bridge.call(m, p, { target });
-  await assert.rejects(call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 0, height: 10 }), TypeError);
-  await assert.rejects(call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 100, height: 100, bogus: 1 }), TypeError);
-  await assert.rejects(call('MediaDevices.open', { deviceId: 5 }), TypeError);
-  await assert.rejects(call('MediaDevices.open', { deviceId: 'nope', width: 100, height: 100 }), 'NotFoundError');
+  await assert.rejects(call('MediaDevices.getUserMedia', {}), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: false, audio: false }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: 1 }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: [] }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: true, bogus: 1 }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: { width: { min: 'x' } } }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: { width: { ideal: 'wide' } } }), TypeError);
+  await assert.rejects(call('MediaDevices.getUserMedia', { video: { advanced: [{ height: { max: null } }] } }), TypeError);
   // The SDK's OverconstrainedError arrives as the class, naming its constraint.
-  const wide = await assert.rejects(call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 5000, height: 100 }), OverconstrainedError);
+  const wide = await assert.rejects(call('MediaDevices.getUserMedia', { video: { width: { exact: 5000 } } }), OverconstrainedError);
   assert.equal(wide.constraint, 'width');
-  await assert.rejects(call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 100, height: 100, frameRate: 'x' }), TypeError);
-  await assert.rejects(call('MediaDevices.request', {}), TypeError);
-  await assert.rejects(call('MediaDevices.request', { video: 1 }), TypeError);
+  const facing = await assert.rejects(call('MediaDevices.getUserMedia', { video: { facingMode: { exact: 'environment' } } }), OverconstrainedError);
+  assert.equal(facing.constraint, 'facingMode');
+  await assert.rejects(call('MediaDevices.enumerate', { x: 1 }), TypeError);
   await assert.rejects(call('MediaStream.constructor', { tracks: [123456789] }), TypeError);
   await assert.rejects(call('MediaStream.constructor', { streamId: 'a b' }), 'InvalidAccessError');
   await assert.rejects(call('MediaStream.constructor', { streamId: 'a\r\nm=audio' }), 'InvalidAccessError');
@@ -323,22 +327,35 @@ test('hostile MediaDevices and MediaStreamTrack call blocks', async () => {
   assert.equal(s.streamId, 'fixed-id');
   await assert.rejects(call('MediaStream.constructor', { streamId: 'fixed-id' }), 'InvalidAccessError');
   await call('MediaStream.close', undefined, s.id);
-  const t = await call('MediaDevices.open', { deviceId: 'mprtc-fake-microphone', channelCount: 2 });
+  const { stream, tracks: [t] } = await call('MediaDevices.getUserMedia', { audio: { channelCount: 2 } });
   assert.equal(t.kind, 'audio');
+  assert.equal(t.settings.channelCount, 2);
   await assert.rejects(call('MediaStreamTrack.setEnabled', { enabled: 'no' }, t.id), TypeError);
   await assert.rejects(call('MediaStreamTrack.snapshot', { withData: 1 }, t.id), TypeError);
   await assert.rejects(call('MediaStream.addTrack', { track: t.id }, t.id), TypeError);
-  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 3, settings: {} }, t.id), TypeError);
-  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 1 }, t.id), TypeError);
-  await assert.rejects(call('MediaStreamTrack.applySettings', { channelCount: 1, settings: {}, extra: 1 }, t.id), TypeError);
-  const cam = await call('MediaDevices.open', { deviceId: 'mprtc-fake-camera', width: 64, height: 48, settings: {} });
-  await assert.rejects(call('MediaStreamTrack.applySettings', { width: 99999, height: 48, settings: {} }, cam.id), TypeError);
-  await assert.rejects(call('MediaStreamTrack.applySettings', { width: 4000, height: 48, settings: {} }, cam.id), 'OverconstrainedError');
-  const fast = await assert.rejects(call('MediaStreamTrack.applySettings', { width: 64, height: 48, frameRate: 500, settings: {} }, cam.id), OverconstrainedError);
+  await assert.rejects(call('MediaStreamTrack.applyConstraints', {}, t.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applyConstraints', { constraints: 5 }, t.id), TypeError);
+  await assert.rejects(call('MediaStreamTrack.applyConstraints', { constraints: {}, extra: 1 }, t.id), TypeError);
+  const six = await assert.rejects(call('MediaStreamTrack.applyConstraints', { constraints: { channelCount: { exact: 6 } } }, t.id), OverconstrainedError);
+  assert.equal(six.constraint, 'channelCount');
+  const { tracks: [cam] } = await call('MediaDevices.getUserMedia', { video: { width: 64, height: 48 } });
+  const fast = await assert.rejects(call('MediaStreamTrack.applyConstraints', { constraints: { frameRate: { min: 500 } } }, cam.id), OverconstrainedError);
   assert.equal(fast.constraint, 'frameRate');
   await call('MediaStreamTrack.stop', undefined, cam.id);
   await call('MediaStreamTrack.stop', undefined, t.id);
+  await call('MediaStream.close', undefined, stream.id);
   await assert.rejects(call('MediaStreamTrack.snapshot', {}, t.id), 'NotFoundError');
+});
+
+test('the stream exists in the SDK, under its final ID, the moment getUserMedia resolves', async () => {
+  const before = await mprtc.bridge.info();
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  // No await in between: the SDK already has a stream of that ID (so it refuses another one).
+  const again = mprtc.bridge.call('MediaStream.constructor', { streamId: stream.id });
+  await assert.rejects(again, 'InvalidAccessError');
+  const during = await mprtc.bridge.info();
+  assert.equal(during.objects - before.objects, 3, 'the stream and its two tracks');
+  for (const track of stream.getTracks()) track.stop();
 });
 
 test('snapshot withData gives the I420 picture', async () => {

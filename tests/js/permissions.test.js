@@ -10,8 +10,8 @@ test('the microphone is refused with NotAllowedError', async () => {
   const after = await mprtc.bridge.info();
   assert.equal(after.captures, before.captures);
   assert.equal(after.objects, before.objects);
-  // Opening the device directly is refused too: the SDK checks, not only the base library.
-  await assert.rejects(mprtc.bridge.call('MediaDevices.open', { deviceId: 'mprtc-fake-microphone' }), 'NotAllowedError');
+  // A raw call block is refused too: the SDK checks, not the base library.
+  await assert.rejects(mprtc.bridge.call('MediaDevices.getUserMedia', { audio: true }), 'NotAllowedError');
 });
 
 test('the camera is granted; labels follow the grants', async () => {

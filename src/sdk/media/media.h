@@ -7,6 +7,7 @@
 #define MPRTC_SDK_MEDIA_H
 
 #include "sdk/media/capture.h"
+#include "sdk/media/constraints.h"
 #include "sdk/media/source.h"
 #include "sdk/core/call.h"
 #include "sdk/core/sdk.h"
@@ -14,27 +15,30 @@
 typedef struct {
   mprtc__sdk *sdk;
   mprtc__object *obj;  /* borrowed: the registry holds it */
-  mprtc__tap *tap;      /* NULL once stopped */
+  mprtc__tap *tap;     /* NULL once stopped */
   mprtc__kind kind;
   char *label;
   json_t *settings;    /* what the track delivers (W3C MediaTrackSettings), or NULL */
+  json_t *capabilities; /* its device's (W3C MediaTrackCapabilities), or NULL: a peer's track */
 } mprtc__track;
 
 extern const mprtc__object_class mprtc__track_class;
 
 /* Registers a new MediaStreamTrack object of app (its events go to channel) on a new tap of
- * source. Borrowed: the registry holds it. settings is taken (may be NULL). */
+ * source. Borrowed: the registry holds it. settings and capabilities are taken (may be NULL). */
 mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, mprtc__source *source,
-                                const char *label, json_t *settings);
+                                const char *label, json_t *settings, json_t *capabilities);
 
-/* {id, kind, label, settings} of a track object, new reference. */
+/* {id, kind, label, settings, capabilities} of a track object, new reference. */
 json_t *mprtc__track_describe(mprtc__object *track);
 
-/* src/sdk/media/mediadevices.c: the format params of a call (width, height, frameRate | channelCount,
- * and the W3C settings object) for device, checked against what it can do; rejects the call
- * (TypeError, OverconstrainedError) and returns FALSE otherwise. */
-gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc__capture_device *device,
-                                       mprtc__capture_settings *out);
+/* src/sdk/media/mediadevices.c: a device as MediaDevices.enumerate describes it (the input of the
+ * constraint algorithm), new reference. */
+json_t *mprtc__describe_device(const mprtc__capture_device *d, gboolean with_label);
+/* The capture format of W3C settings the constraint algorithm chose. */
+mprtc__capture_settings mprtc__capture_settings_of(const json_t *settings);
+/* Rejects the call with the constraint algorithm's error (clears it); FALSE. */
+gboolean mprtc__reject_constraint_error(mprtc__call *call, mprtc__constraint_error *e);
 
 /* The kind name W3C uses: "audio" or "video". */
 const char *mprtc__kind_name(mprtc__kind kind);

@@ -1,20 +1,23 @@
-/* navigator.mediaDevices on the SDK thread: the devices, the permission check and opening a
- * device as a track. The constraint algorithm (which device, which settings) runs in JS
- * (src/baselib/mediadevices.js) over the capabilities given here.
+/* navigator.mediaDevices on the SDK thread: the devices, the constraint algorithm
+ * (src/sdk/media/constraints.c), the permission check and opening devices as tracks of a stream.
  *
- *   MediaDevices.enumerate  {} -> {devices: [{deviceId, kind, label, groupId, capabilities}]}
- *                           (labels empty until the app is granted that kind)
- *   MediaDevices.request    {audio, video} -> {devices} once the host granted what is asked;
- *                           NotAllowedError otherwise
- *   MediaDevices.open       {deviceId, width, height, frameRate | channelCount, settings}
- *                           -> track description {id, kind, label, settings}
- *   MediaDevices.watch      {} -> {id}: an object of class MediaDevices that sends devicechange
- *                           {} when a camera or microphone comes or goes (until it is closed,
- *                           with MediaDevices.close or the app)
+ *   MediaDevices.enumerate     {} -> {devices: [{deviceId, kind, label, groupId, capabilities}]}
+ *                              (labels empty until the app is granted that kind)
+ *   MediaDevices.getUserMedia  {audio?, video?: true | MediaTrackConstraints} -> {stream: {id,
+ *                              streamId}, tracks: [track description]}: the best device of each
+ *                              kind asked, the host's permission, the devices opened and a
+ *                              MediaStream registered under its ID, all in one call: the stream
+ *                              exists when the promise resolves. TypeError, NotFoundError,
+ *                              OverconstrainedError {constraint}, NotAllowedError,
+ *                              NotReadableError otherwise, and nothing is left open.
+ *   MediaDevices.watch         {} -> {id}: an object of class MediaDevices that sends devicechange
+ *                              {} when a camera or microphone comes or goes (until it is closed,
+ *                              with MediaDevices.close or the app)
  */
 #include <string.h>
 
 #include "sdk/media/capture.h"
+#include "sdk/media/constraints.h"
 #include "sdk/media/media.h"
 
 extern const mprtc__sdk_module mprtc__mediadevices_module;
@@ -25,7 +28,7 @@ static const char *permission_of(mprtc__kind kind) {
 
 static json_t *range(double lo, double hi) { return json_pack("{s:f,s:f}", "min", lo, "max", hi); }
 
-static json_t *describe_device(const mprtc__capture_device *d, gboolean with_label) {
+json_t *mprtc__describe_device(const mprtc__capture_device *d, gboolean with_label) {
   json_t *caps;
   if (d->kind == MPRTC__KIND_VIDEO) {
     caps = json_pack("{s:o,s:o,s:o,s:o,s:[s?]}", "width", range(d->min_width, d->max_width), "height",
@@ -41,115 +44,167 @@ static json_t *describe_device(const mprtc__capture_device *d, gboolean with_lab
                    "groupId", d->group_id, "capabilities", caps);
 }
 
-static json_t *device_list(mprtc__call *call) {
+/* Every device now, described (labels when the app may see them). */
+static json_t *device_list(mprtc_app *app) {
   GPtrArray *devices = mprtc__capture_devices();
   json_t *list = json_array();
   for (guint i = 0; i < devices->len; i++) {
     mprtc__capture_device *d = devices->pdata[i];
-    gboolean granted = mprtc__permission_granted(call->app, permission_of(d->kind));
-    json_array_append_new(list, describe_device(d, granted));
+    json_array_append_new(list, mprtc__describe_device(d, mprtc__permission_granted(app, permission_of(d->kind))));
   }
   g_ptr_array_unref(devices);
-  return json_pack("{s:o}", "devices", list);
+  return list;
 }
 
 static void enumerate(mprtc__call *call) {
   static const char *const allowed[] = {NULL};
   if (!mprtc__call_only_members(call, allowed)) return;
-  mprtc__call_return(call, device_list(call));
+  mprtc__call_return(call, json_pack("{s:o}", "devices", device_list(call->app)));
 }
 
-static void request_answered(const char *denied, void *data) {
-  mprtc__call *call = data;
+gboolean mprtc__reject_constraint_error(mprtc__call *call, mprtc__constraint_error *e) {
+  if (e->err == MPRTC_E_OVERCONSTRAINED)
+    mprtc__call_reject_overconstrained(call, e->constraint, "%s: %s", call->req.method, e->message);
+  else
+    mprtc__call_reject(call, e->err, "%s: %s", call->req.method, e->message);
+  mprtc__constraint_error_clear(e);
+  return FALSE;
+}
+
+mprtc__capture_settings mprtc__capture_settings_of(const json_t *settings) {
+  const json_t *rate = json_object_get(settings, "frameRate"), *channels = json_object_get(settings, "channelCount");
+  return (mprtc__capture_settings){(int)json_number_value(json_object_get(settings, "width")),
+                                   (int)json_number_value(json_object_get(settings, "height")),
+                                   rate ? json_number_value(rate) : 30, channels ? (int)json_number_value(channels) : 1};
+}
+
+/* One getUserMedia: what was chosen for each kind, then opened once the host granted it. */
+typedef struct {
+  mprtc__call *call;
+  json_t *chosen[2];  /* per mprtc__kind: {device, settings} (device: its description), or NULL */
+  const char *permissions[3];
+} user_media;
+
+static void user_media_free(user_media *um) {
+  for (int k = 0; k < 2; k++)
+    if (um->chosen[k]) json_decref(um->chosen[k]);
+  g_free(um);
+}
+
+/* The device of description desc, if it is still there (free with mprtc__capture_device_free). */
+static mprtc__capture_device *find_device(const json_t *desc) {
+  const char *id = json_string_value(json_object_get(desc, "deviceId"));
+  GPtrArray *devices = mprtc__capture_devices();
+  mprtc__capture_device *found = NULL;
+  for (guint i = 0; i < devices->len && !found; i++)
+    if (strcmp(((mprtc__capture_device *)devices->pdata[i])->id, id) == 0)
+      found = mprtc__capture_device_copy(devices->pdata[i]);
+  g_ptr_array_unref(devices);
+  return found;
+}
+
+/* The host answered: open what was chosen, as tracks of a new stream. */
+static void user_media_permitted(const char *denied, void *data) {
+  user_media *um = data;
+  mprtc__call *call = um->call;
   if (denied) {
     mprtc__call_reject(call, MPRTC_E_NOT_ALLOWED, "Permission denied: the user has not let the app use the %s", denied);
+    user_media_free(um);
     return;
   }
-  mprtc__call_return(call, device_list(call));
-}
-
-static void request(mprtc__call *call) {
-  static const char *const allowed[] = {"audio", "video", NULL};
-  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "audio", JSON_TRUE) ||
-      !mprtc__call_typed_param(call, "video", JSON_TRUE))
-    return;
-  const char *permissions[3] = {NULL};
-  int n = 0;
-  if (json_is_true(json_object_get(call->req.params, "video"))) permissions[n++] = "camera";
-  if (json_is_true(json_object_get(call->req.params, "audio"))) permissions[n++] = "microphone";
-  if (n == 0) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: ask for audio, video or both", call->req.method);
-    return;
-  }
-  mprtc__permission_check(call->sdk, call->app, permissions, request_answered, call);
-}
-
-gboolean mprtc__capture_settings_param(mprtc__call *call, const mprtc__capture_device *device,
-                                       mprtc__capture_settings *out) {
-  json_int_t width = 0, height = 0, channels = 1;
-  json_t *rate = json_object_get(call->req.params, "frameRate");
-  if (!mprtc__call_typed_param(call, "settings", JSON_OBJECT) ||
-      !mprtc__call_int_param(call, "width", 1, 16384, &width) ||
-      !mprtc__call_int_param(call, "height", 1, 16384, &height) ||
-      !mprtc__call_int_param(call, "channelCount", 1, 2, &channels))
-    return FALSE;
-  if (rate && !json_is_number(rate)) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'frameRate' must be a number", call->req.method);
-    return FALSE;
-  }
-  *out = (mprtc__capture_settings){(int)width, (int)height, rate ? json_number_value(rate) : 30, (int)channels};
-  const char *outside = NULL;
-  if (device->kind == MPRTC__KIND_VIDEO) {
-    if (width < device->min_width || width > device->max_width) outside = "width";
-    else if (height < device->min_height || height > device->max_height) outside = "height";
-    else if (!(out->frame_rate >= device->min_frame_rate) || out->frame_rate > device->max_frame_rate) outside = "frameRate";
-  }
-  if (outside) {
-    mprtc__call_reject_overconstrained(call, outside, "%s: %dx%d@%g is outside what '%s' can do",
-                                       call->req.method, (int)width, (int)height, out->frame_rate, device->label);
-    return FALSE;
-  }
-  if (device->kind == MPRTC__KIND_AUDIO && channels > device->max_channels) {
-    mprtc__call_reject_overconstrained(call, "channelCount", "%s: '%s' has at most %d channels", call->req.method,
-                                       device->label, device->max_channels);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-static void open_device(mprtc__call *call) {
-  static const char *const allowed[] = {"deviceId", "width", "height", "frameRate", "channelCount", "settings", NULL};
-  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "deviceId", JSON_STRING)) return;
-  const char *id = json_string_value(json_object_get(call->req.params, "deviceId"));
-  if (!id) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'deviceId' must be a string", call->req.method);
-    return;
-  }
-  GPtrArray *devices = mprtc__capture_devices();
-  mprtc__capture_device *device = NULL;
-  for (guint i = 0; i < devices->len && !device; i++)
-    if (strcmp(((mprtc__capture_device *)devices->pdata[i])->id, id) == 0) device = devices->pdata[i];
-  mprtc__capture_settings settings;
-  if (!device) {
-    mprtc__call_reject(call, MPRTC_E_NOT_FOUND, "%s: no device '%s'", call->req.method, id);
-  } else if (!mprtc__permission_granted(call->app, permission_of(device->kind))) {
-    mprtc__call_reject(call, MPRTC_E_NOT_ALLOWED, "%s: the app may not use the %s", call->req.method,
-                       permission_of(device->kind));
-  } else if (mprtc__capture_settings_param(call, device, &settings)) {
+  GPtrArray *tracks = g_ptr_array_new();
+  char *problem = NULL;
+  int err = 0;
+  /* Audio first, then video: the order of a browser's getTracks(). */
+  for (int k = MPRTC__KIND_AUDIO; k <= MPRTC__KIND_VIDEO && !problem; k++) {
+    if (!um->chosen[k]) continue;
+    json_t *desc = json_object_get(um->chosen[k], "device"), *settings = json_object_get(um->chosen[k], "settings");
+    mprtc__capture_device *device = find_device(desc);
+    mprtc__capture_settings format = mprtc__capture_settings_of(settings);
     GError *error = NULL;
-    mprtc__source *source = mprtc__capture_open(device, &settings, &error);
-    if (!source) {
-      mprtc__call_reject(call, MPRTC_E_NOT_READABLE, "%s: %s", call->req.method, error->message);
+    mprtc__source *source = NULL;
+    if (!device) {
+      err = MPRTC_E_NOT_FOUND;
+      problem = g_strdup_printf("the %s went away", permission_of(k));
+    } else if (!(source = mprtc__capture_open(device, &format, &error))) {
+      err = MPRTC_E_NOT_READABLE;
+      problem = g_strdup(error->message);
       g_error_free(error);
     } else {
-      json_t *s = json_object_get(call->req.params, "settings");
-      mprtc__object *track = mprtc__track_new(call->sdk, call->app, call->channel, source, device->label,
-                                              s ? json_incref(s) : NULL);
+      json_t *caps = json_deep_copy(json_object_get(desc, "capabilities"));
+      json_object_set(caps, "deviceId", json_object_get(desc, "deviceId"));
+      json_object_set(caps, "groupId", json_object_get(desc, "groupId"));
+      g_ptr_array_add(tracks, mprtc__track_new(call->sdk, call->app, call->channel, source, device->label,
+                                               json_incref(settings), caps));
       mprtc__source_unref(source);
-      mprtc__call_return(call, mprtc__track_describe(track));
     }
+    mprtc__capture_device_free(device);
   }
-  g_ptr_array_unref(devices);
+  if (problem) {
+    /* Nothing is left open: the devices opened so far close with their tracks. */
+    for (guint i = 0; i < tracks->len; i++) mprtc__registry_close(call->sdk->registry, tracks->pdata[i]);
+    mprtc__call_reject(call, err, "%s: %s", call->req.method, problem);
+    g_free(problem);
+  } else {
+    mprtc__object *stream = mprtc__stream_new(call->sdk, call->app, call->channel, NULL);
+    json_t *list = json_array();
+    for (guint i = 0; i < tracks->len; i++) {
+      mprtc__stream_add_track(stream, tracks->pdata[i]);
+      json_array_append_new(list, mprtc__track_describe(tracks->pdata[i]));
+    }
+    mprtc__call_return(call, json_pack("{s:{s:I,s:s},s:o}", "stream", "id", (json_int_t)stream->id, "streamId",
+                                       ((mprtc__stream *)stream->impl)->stream_id, "tracks", list));
+  }
+  g_ptr_array_unref(tracks);
+  user_media_free(um);
+}
+
+/* audio / video of getUserMedia: absent or false (not asked), true, or constraints. */
+static gboolean wanted_param(mprtc__call *call, const char *kind, json_t **out) {
+  json_t *v = json_object_get(call->req.params, kind);
+  *out = NULL;
+  if (!v || json_is_false(v)) return TRUE;
+  if (json_is_true(v) || json_is_object(v)) {
+    *out = v;
+    return TRUE;
+  }
+  mprtc__call_reject(call, MPRTC_E_INVAL, "%s: %s must be a boolean or a MediaTrackConstraints dictionary",
+                     call->req.method, kind);
+  return FALSE;
+}
+
+static void get_user_media(mprtc__call *call) {
+  static const char *const allowed[] = {"audio", "video", NULL};
+  json_t *wanted[2];
+  if (!mprtc__call_only_members(call, allowed) || !wanted_param(call, "audio", &wanted[MPRTC__KIND_AUDIO]) ||
+      !wanted_param(call, "video", &wanted[MPRTC__KIND_VIDEO]))
+    return;
+  if (!wanted[MPRTC__KIND_AUDIO] && !wanted[MPRTC__KIND_VIDEO]) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: At least one of audio and video must be requested", call->req.method);
+    return;
+  }
+  /* The devices are chosen before the user is asked: constraints no device meets, or no device
+   * at all, fail without a prompt (mediacapture-main §9.2 getUserMedia). */
+  json_t *devices = device_list(call->app);
+  user_media *um = g_new0(user_media, 1);
+  um->call = call;
+  int n = 0;
+  for (int k = MPRTC__KIND_AUDIO; k <= MPRTC__KIND_VIDEO; k++) {
+    if (!wanted[k]) continue;
+    json_t *settings;
+    mprtc__constraint_error e;
+    int chosen = mprtc__select_settings(k, wanted[k], devices, NULL, &settings, &e);
+    if (chosen < 0) {
+      json_decref(devices);
+      user_media_free(um);
+      mprtc__reject_constraint_error(call, &e);
+      return;
+    }
+    um->chosen[k] = json_pack("{s:O,s:o}", "device", json_array_get(devices, chosen), "settings", settings);
+    um->permissions[n++] = permission_of(k);
+  }
+  json_decref(devices);
+  mprtc__permission_check(call->sdk, call->app, um->permissions, user_media_permitted, um);
 }
 
 /* ---- devicechange ---------------------------------------------------------------------------- */
@@ -215,8 +270,7 @@ static void close_watch(mprtc__call *call) {
 
 static const mprtc__method methods[] = {
     {"MediaDevices.enumerate", NULL, enumerate},
-    {"MediaDevices.request", NULL, request},
-    {"MediaDevices.open", NULL, open_device},
+    {"MediaDevices.getUserMedia", NULL, get_user_media},
     {"MediaDevices.watch", NULL, watch},
     {"MediaDevices.close", "MediaDevices", close_watch},
 };

@@ -6,9 +6,12 @@
  *                                width, height, meanLuma, stamp {counter, captureTime},
  *                                receivedTime, latency {p50, p95, samples}, audioLevel, and with
  *                                withData the I420 / S16LE bytes attached)
- *   MediaStreamTrack.applySettings  target, {width, height, frameRate | channelCount, settings}
- *                                -> track description (applyConstraints: the device's format
- *                                changes, or a clone gets a capture of its own)
+ *   MediaStreamTrack.applyConstraints  target, {constraints} -> {settings}: the constraint
+ *                                algorithm over the track's device, the current settings kept
+ *                                where the constraints allow; when they change, the device's
+ *                                format changes (or a clone gets a capture of its own). A peer's
+ *                                track keeps its settings: constraints they meet are taken.
+ *                                OverconstrainedError {constraint} (nothing changes), TypeError
  *   MediaStreamTrack.stop        target -> null (the device is released with its last track)
  * Events: ended {} when the source ends (device lost, peer gone).
  */
@@ -40,18 +43,20 @@ static void track_finalize(void *impl) {
   mprtc__track *t = impl;
   g_free(t->label);
   if (t->settings) json_decref(t->settings);
+  if (t->capabilities) json_decref(t->capabilities);
   g_free(t);
 }
 
 const mprtc__object_class mprtc__track_class = {"MediaStreamTrack", track_close, track_finalize};
 
 mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *channel, mprtc__source *source,
-                                const char *label, json_t *settings) {
+                                const char *label, json_t *settings, json_t *capabilities) {
   mprtc__track *t = g_new0(mprtc__track, 1);
   t->sdk = sdk;
   t->kind = mprtc__source_kind(source);
   t->label = g_strdup(label);
   t->settings = settings;
+  t->capabilities = capabilities;
   t->tap = mprtc__tap_new(source);
   t->obj = mprtc__registry_add(sdk->registry, app, channel, &mprtc__track_class, t);
   mprtc__tap_set_end_fn(t->tap, on_source_end, t->obj);
@@ -60,8 +65,8 @@ mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *
 
 json_t *mprtc__track_describe(mprtc__object *obj) {
   mprtc__track *t = obj->impl;
-  return json_pack("{s:I,s:s,s:s,s:O?}", "id", (json_int_t)obj->id, "kind", mprtc__kind_name(t->kind),
-                   "label", t->label, "settings", t->settings);
+  return json_pack("{s:I,s:s,s:s,s:O?,s:O?}", "id", (json_int_t)obj->id, "kind", mprtc__kind_name(t->kind),
+                   "label", t->label, "settings", t->settings, "capabilities", t->capabilities);
 }
 
 static void set_enabled(mprtc__call *call) {
@@ -79,7 +84,8 @@ static void set_enabled(mprtc__call *call) {
 static void clone_track(mprtc__call *call) {
   mprtc__track *t = call->object->impl;
   mprtc__object *copy = mprtc__track_new(call->sdk, call->app, call->channel, mprtc__tap_source(t->tap),
-                                         t->label, t->settings ? json_deep_copy(t->settings) : NULL);
+                                         t->label, t->settings ? json_deep_copy(t->settings) : NULL,
+                                         t->capabilities ? json_incref(t->capabilities) : NULL);
   mprtc__call_return(call, mprtc__track_describe(copy));
 }
 
@@ -158,38 +164,64 @@ static void snapshot(mprtc__call *call) {
   mprtc__call_return_bytes(call, out, data);
 }
 
-/* applyConstraints with new settings: the capture delivers the new format. A track alone on its
- * capture changes it in place; one that shares it with clones gets a capture of its own, so
- * that the clones keep theirs. */
-static void apply_settings(mprtc__call *call) {
-  static const char *const allowed[] = {"width", "height", "frameRate", "channelCount", "settings", NULL};
+/* The format a track's settings give its device, compared. */
+static gboolean same_format(mprtc__kind kind, const json_t *a, const json_t *b) {
+  static const char *const video[] = {"width", "height", "frameRate", NULL}, *const audio[] = {"channelCount", NULL};
+  for (const char *const *k = kind == MPRTC__KIND_VIDEO ? video : audio; *k; k++)
+    if (!json_equal(json_object_get(a, *k), json_object_get(b, *k))) return FALSE;
+  return TRUE;
+}
+
+/* applyConstraints: the capture delivers the new format. A track alone on its capture changes
+ * it in place; one that shares it with clones gets a capture of its own, so that the clones keep
+ * theirs. */
+static void apply_constraints(mprtc__call *call) {
+  static const char *const allowed[] = {"constraints", NULL};
+  json_t *constraints = json_object_get(call->req.params, "constraints");
   if (!mprtc__call_only_members(call, allowed)) return;
-  if (!json_is_object(json_object_get(call->req.params, "settings"))) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'settings' (the W3C settings the format gives) is required", call->req.method);
+  if (!json_is_object(constraints)) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'constraints' must be a MediaTrackConstraints dictionary", call->req.method);
     return;
   }
   mprtc__track *t = call->object->impl;
   mprtc__source *source = mprtc__tap_source(t->tap);
   mprtc__capture_device *device = mprtc__capture_device_of(source);
-  mprtc__capture_settings settings;
+  mprtc__constraint_error e;
   if (!device) {
-    mprtc__call_reject_overconstrained(call, "deviceId", "%s: the track's source is not a device: its format cannot change",
-                                       call->req.method);
-  } else if (mprtc__capture_settings_param(call, device, &settings)) {
+    /* A peer's track: its settings are the peer's to choose. */
+    json_t *none = json_object();
+    int met = mprtc__check_settings(t->kind, constraints, t->settings ? t->settings : none, &e);
+    json_decref(none);
+    if (met < 0) mprtc__reject_constraint_error(call, &e);
+    else mprtc__call_return(call, json_pack("{s:O?}", "settings", t->settings));
+    return;
+  }
+  json_t *devices = json_pack("[o]", mprtc__describe_device(device, TRUE)), *settings = NULL;
+  if (mprtc__select_settings(t->kind, constraints, devices, t->settings, &settings, &e) < 0) {
+    mprtc__reject_constraint_error(call, &e);
+  } else {
     GError *error = NULL;
     mprtc__source *own = NULL;
-    if (mprtc__source_tap_count(source) == 1) mprtc__capture_reformat(source, &settings);
-    else if ((own = mprtc__capture_open(device, &settings, &error))) mprtc__tap_move(t->tap, own);
+    mprtc__capture_settings format = mprtc__capture_settings_of(settings);
+    if (t->settings && same_format(t->kind, settings, t->settings)) {
+      /* Nothing the device delivers changes. */
+    } else if (mprtc__source_tap_count(source) == 1) {
+      mprtc__capture_reformat(source, &format);
+    } else if ((own = mprtc__capture_open(device, &format, &error))) {
+      mprtc__tap_move(t->tap, own);
+    }
     if (error) {
       mprtc__call_reject(call, MPRTC_E_NOT_READABLE, "%s: %s", call->req.method, error->message);
       g_error_free(error);
     } else {
       if (t->settings) json_decref(t->settings);
-      t->settings = json_incref(json_object_get(call->req.params, "settings"));
-      mprtc__call_return(call, mprtc__track_describe(call->object));
+      t->settings = json_incref(settings);
+      mprtc__call_return(call, json_pack("{s:O}", "settings", settings));
     }
     if (own) mprtc__source_unref(own);
   }
+  if (settings) json_decref(settings);
+  json_decref(devices);
   mprtc__capture_device_free(device);
 }
 
@@ -202,7 +234,7 @@ static const mprtc__method methods[] = {
     {"MediaStreamTrack.setEnabled", "MediaStreamTrack", set_enabled},
     {"MediaStreamTrack.clone", "MediaStreamTrack", clone_track},
     {"MediaStreamTrack.snapshot", "MediaStreamTrack", snapshot},
-    {"MediaStreamTrack.applySettings", "MediaStreamTrack", apply_settings},
+    {"MediaStreamTrack.applyConstraints", "MediaStreamTrack", apply_constraints},
     {"MediaStreamTrack.stop", "MediaStreamTrack", stop},
 };
 

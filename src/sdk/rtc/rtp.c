@@ -396,7 +396,7 @@ static rtp *register_transceiver(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst, mp
   /* The receiver's track exists from the start, muted until media arrives (W3C). */
   t->recv_track = mprtc__object_ref(mprtc__track_new(pc->sdk, pc->obj->app, pc->obj->channel, t->recv_source,
                                                      kind == MPRTC__KIND_VIDEO ? "remote video" : "remote audio",
-                                                     NULL));
+                                                     NULL, NULL));
   g_mutex_lock(&pc->rtp_lock);
   g_ptr_array_add(pc->transceivers, t);
   g_mutex_unlock(&pc->rtp_lock);
