@@ -20,93 +20,38 @@
 #include <gst/sdp/sdp.h>
 #include <string.h>
 
+#include "sdk/rtc/ice-servers.h"
 #include "sdk/rtc/rtc.h"
 
-/* ---- server URLs ---------------------------------------------------------------------------- */
+/* ---- servers ----------------------------------------------------------------------------------- */
 
-/* W3C "stun:host[:port]" / "turn:host[:port][?transport=udp|tcp]" (RFC 7064/7065) to the form
- * webrtcbin wants: "stun://host:port", "turn://user:pass@host:port[?transport=x]", with the
- * user and password percent-encoded. Returns NULL and sets *why for a URL it cannot take. */
-static char *convert_ice_url(const char *url, const char *username, const char *credential,
-                             gboolean *is_turn, const char **why) {
-  const char *scheme_end = strchr(url, ':');
-  if (!scheme_end) {
-    *why = "no scheme";
-    return NULL;
-  }
-  char *scheme = g_ascii_strdown(url, scheme_end - url);
-  const char *rest = scheme_end + 1;
-  char *out = NULL;
-  if (g_str_has_prefix(rest, "//")) {
-    *why = "an ICE server URL has no '//' after the scheme";
-  } else if (!*rest) {
-    *why = "no host";
-  } else if (strcmp(scheme, "stun") == 0 || strcmp(scheme, "stuns") == 0) {
-    *is_turn = FALSE;
-    if (strchr(rest, '?'))
-      *why = "a STUN URL takes no query";
-    else if (strcmp(scheme, "stuns") == 0)
-      *why = "stuns: (STUN over TLS) is not supported by webrtcbin";
-    else
-      out = g_strconcat("stun://", rest, NULL);
-  } else if (strcmp(scheme, "turn") == 0 || strcmp(scheme, "turns") == 0) {
-    *is_turn = TRUE;
-    char *user = g_uri_escape_string(username ? username : "", NULL, FALSE);
-    char *pass = g_uri_escape_string(credential ? credential : "", NULL, FALSE);
-    out = g_strdup_printf("%s://%s:%s@%s", scheme, user, pass, rest);
-    g_free(user);
-    g_free(pass);
-  } else {
-    *why = "the scheme is not stun, turn or turns";
-  }
-  g_free(scheme);
-  return out;
-}
-
-/* Applies servers to webrtc. Returns FALSE and rejects the call on a URL webrtcbin refuses. */
+/* Applies servers (src/sdk/rtc/ice-servers.c) to webrtc. Returns FALSE and rejects the call on a
+ * URL it cannot take or webrtcbin refuses. */
 static gboolean apply_servers(mprtc__call *call, mprtc__pc *pc, json_t *servers) {
-  gboolean stun_set = FALSE;
-  size_t i;
-  json_t *server;
-  g_ptr_array_set_size(pc->turn_urls, 0);
-  json_array_foreach(servers, i, server) {
-    const char *username = json_string_value(json_object_get(server, "username"));
-    const char *credential = json_string_value(json_object_get(server, "credential"));
-    json_t *urls = json_object_get(server, "urls");
-    json_t *list = json_is_array(urls) ? json_incref(urls) : json_pack("[O]", urls);
-    size_t j;
-    json_t *u;
-    json_array_foreach(list, j, u) {
-      const char *url = json_string_value(u);
-      gboolean is_turn = FALSE;
-      const char *why = NULL;
-      char *converted = convert_ice_url(url, username, credential, &is_turn, &why);
-      if (!converted) {
-        json_decref(list);
-        mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: bad ICE server URL '%s': %s",
-                           call->req.method, url, why);
-        return FALSE;
-      }
-      gboolean ok = TRUE;
-      if (is_turn) {
-        g_signal_emit_by_name(pc->webrtc, "add-turn-server", converted, &ok);
-        if (ok) g_ptr_array_add(pc->turn_urls, g_strdup(url));
-      } else if (!stun_set) {
-        /* webrtcbin takes one STUN server; the first one is used. */
-        g_object_set(pc->webrtc, "stun-server", converted, NULL);
-        stun_set = TRUE;
-      }
-      g_free(converted);
-      if (!ok) {
-        json_decref(list);
-        mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: webrtcbin refused the ICE server URL '%s'",
-                           call->req.method, url);
-        return FALSE;
-      }
-    }
-    json_decref(list);
+  int err;
+  char *message = NULL;
+  GPtrArray *list = mprtc__ice_servers_parse(servers, &err, &message);
+  if (!list) {
+    mprtc__call_reject(call, err, "%s: %s", call->req.method, message);
+    g_free(message);
+    return FALSE;
   }
-  return TRUE;
+  gboolean stun_set = FALSE, ok = TRUE;
+  g_ptr_array_set_size(pc->turn_urls, 0);
+  for (guint i = 0; i < list->len && ok; i++) {
+    mprtc__ice_server *server = list->pdata[i];
+    if (server->is_turn) {
+      g_signal_emit_by_name(pc->webrtc, "add-turn-server", server->gst_url, &ok);
+      if (ok) g_ptr_array_add(pc->turn_urls, g_strdup(server->url));
+      else mprtc__call_reject(call, MPRTC_E_SYNTAX, "%s: webrtcbin refused the ICE server URL '%s'", call->req.method, server->url);
+    } else if (!stun_set) {
+      /* webrtcbin takes one STUN server; the first one is used. */
+      g_object_set(pc->webrtc, "stun-server", server->gst_url, NULL);
+      stun_set = TRUE;
+    }
+  }
+  g_ptr_array_unref(list);
+  return ok;
 }
 
 static gboolean apply_policies(mprtc__call *call, mprtc__pc *pc, gboolean at_construction) {
