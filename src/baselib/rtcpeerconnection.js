@@ -88,30 +88,21 @@ function normaliseConfiguration(config, method) {
   };
 }
 
-// SDP helpers: m-sections, their mids, and adding candidate lines.
-function sections(sdp) {
-  const parts = sdp.split(/\r?\n(?=m=)/);
-  return { session: parts[0], media: parts.slice(1) };
-}
-function midOf(section) {
-  const m = /\r?\na=mid:([^\r\n]+)/.exec(section);
-  return m ? m[1] : null;
-}
-// The ICE usernames (a=ice-ufrag) of a description.
-function iceUfrags(desc) {
-  return desc ? [...desc.sdp.matchAll(/^a=ice-ufrag:(\S+)/gm)].map((m) => m[1]) : [];
-}
+// What the SDK read of each description set (src/sdk/rtc/sdp.c): {eol, iceUfrags, trickle,
+// application, maxMessageSize, media: [{kind, mid, direction, iceUfrag, start, end}]}. SDP is
+// parsed there, once, not here.
+const factsOf = new WeakMap();
+const NO_FACTS = Object.freeze({ iceUfrags: [], trickle: false, application: false, maxMessageSize: null, media: [] });
+const facts = (desc) => (desc && factsOf.get(desc)) || NO_FACTS;
 
-function hasApplication(desc) {
-  return !!desc && /(^|\n)m=application /.test(desc.sdp);
-}
+const hasApplication = (desc) => facts(desc).application;
 function remoteMaxMessageSize(desc) {
-  if (!desc) return DEFAULT_MAX_MESSAGE_SIZE;
-  const m = /a=max-message-size:(\d+)/.exec(desc.sdp);
-  if (!m) return DEFAULT_MAX_MESSAGE_SIZE;
-  const n = Number(m[1]);
+  const n = facts(desc).maxMessageSize;
+  if (n === null || n === undefined) return DEFAULT_MAX_MESSAGE_SIZE;
   return n === 0 ? Infinity : n;
 }
+// The direction of the m-section with mid in desc, or null when it has none.
+const directionOfMid = (desc, mid) => facts(desc).media.find((m) => m.mid === mid)?.direction ?? null;
 
 class RTCPeerConnection extends EventTarget {
   #config;
@@ -184,7 +175,7 @@ class RTCPeerConnection extends EventTarget {
   get connectionState() { return this.#connectionState; }
   get canTrickleIceCandidates() {
     const remote = this.remoteDescription;
-    return remote ? !/a=ice-options:[^\r\n]*\btrickle\b/.test(remote.sdp) ? false : true : null;
+    return remote ? facts(remote).trickle : null;
   }
   get sctp() { return this.#sctp; }
 
@@ -295,9 +286,10 @@ class RTCPeerConnection extends EventTarget {
       }
       const desc = new RTCSessionDescription({ type, sdp });
       const reply = await internal.bridge.call('RTCPeerConnection.setLocalDescription', desc.toJSON(), id);
+      factsOf.set(desc, reply.facts);
       this.#syncTransceivers(reply.transceivers);
       // The credentials restartIce() asked to replace are gone once a description without them is set.
-      if (this.#iceUfragsToReplace && !iceUfrags(desc).some((u) => this.#iceUfragsToReplace.includes(u))) {
+      if (this.#iceUfragsToReplace && !facts(desc).iceUfrags.some((u) => this.#iceUfragsToReplace.includes(u))) {
         this.#iceUfragsToReplace = null;
       }
       this.#applyDescription('local', desc, reply.signalingState);
@@ -326,6 +318,7 @@ class RTCPeerConnection extends EventTarget {
         id = this.#id;
       }
       const reply = await internal.bridge.call('RTCPeerConnection.setRemoteDescription', desc.toJSON(), id);
+      factsOf.set(desc, reply.facts);
       this.#syncTransceivers(reply.transceivers);
       this.#applyDescription('remote', desc, reply.signalingState);
       this.#processRemoteTracks(reply.transceivers);
@@ -405,41 +398,25 @@ class RTCPeerConnection extends EventTarget {
       return Promise.reject(new TypeError("Failed to execute 'addIceCandidate' on 'RTCPeerConnection': Candidate missing values for both sdpMid and sdpMLineIndex"));
     }
     return this.#chain('addIceCandidate', async (id) => {
-      const remote = this.remoteDescription;
-      if (!remote) {
+      if (!this.remoteDescription) {
         throw new DOMException("Failed to execute 'addIceCandidate' on 'RTCPeerConnection': The remote description was null", 'InvalidStateError');
       }
-      const { session, media } = sections(remote.sdp);
-      let index = null;
-      if (!end || (init && (init.sdpMid != null || init.sdpMLineIndex != null))) {
-        if (init.sdpMid !== undefined && init.sdpMid !== null) {
-          index = media.findIndex((m) => midOf(m) === String(init.sdpMid));
-          if (index < 0) throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': no m-section with mid '${init.sdpMid}'`, 'OperationError');
-        } else {
-          index = Number(init.sdpMLineIndex);
-          if (!(index >= 0 && index < media.length)) {
-            throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': sdpMLineIndex ${init.sdpMLineIndex} is out of range`, 'OperationError');
-          }
+      // The SDK finds the m-section (by mid, else index), checks the candidate's ICE username
+      // against the remote description's and its syntax (OperationError), and adds it; "" ends
+      // the candidates of that m-section, or of all of them.
+      const params = { candidate: end ? '' : String(init.candidate) };
+      if (init?.sdpMid !== undefined && init?.sdpMid !== null) params.sdpMid = String(init.sdpMid);
+      else if (init?.sdpMLineIndex !== undefined && init?.sdpMLineIndex !== null) {
+        const index = Number(init.sdpMLineIndex);
+        if (!(Number.isInteger(index) && index >= 0 && index <= 65535)) {
+          throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': sdpMLineIndex ${init.sdpMLineIndex} is out of range`, 'OperationError');
         }
+        params.sdpMLineIndex = index;
       }
-      if (end) {
-        // End of candidates: for one m-section, or all of them.
-        const targets = index === null ? media.map((_, i) => i) : [index];
-        for (const i of targets) await internal.bridge.call('RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: i }, id);
-        return;
+      if (!end && init.usernameFragment !== undefined && init.usernameFragment !== null) {
+        params.usernameFragment = String(init.usernameFragment);
       }
-      // webrtc-pc §4.4.1.5 addIceCandidate: a candidate of other ICE credentials (one a restart
-      // replaced, or one that came before the offer it goes with) is refused.
-      const ufrag = init.usernameFragment ?? null;
-      if (ufrag !== null && ![...iceUfrags({ sdp: media[index] }), ...iceUfrags({ sdp: session })].includes(String(ufrag))) {
-        throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': the candidate's usernameFragment '${String(ufrag).slice(0, 64)}' is not the remote description's`, 'OperationError');
-      }
-      const line = String(init.candidate);
-      if (!/^(a=)?candidate:\S+ \d+ (udp|tcp) \d+ \S+ \d+ typ (host|srflx|prflx|relay)/i.test(line)) {
-        throw new DOMException(`Failed to execute 'addIceCandidate' on 'RTCPeerConnection': Error processing ICE candidate '${line.slice(0, 100)}'`, 'OperationError');
-      }
-      await internal.bridge.call('RTCPeerConnection.addIceCandidate',
-        { candidate: line.replace(/^a=/, ''), sdpMLineIndex: index }, id);
+      await internal.bridge.call('RTCPeerConnection.addIceCandidate', params, id);
     });
   }
 
@@ -447,7 +424,7 @@ class RTCPeerConnection extends EventTarget {
   // needed for it. The SDK makes webrtcbin 1.22 restart (src/sdk/rtc/ice-restart.c).
   restartIce() {
     if (this.#closed) return;
-    const ufrags = [...iceUfrags(this.#currentLocal), ...iceUfrags(this.#pendingLocal)];
+    const ufrags = [...facts(this.#currentLocal).iceUfrags, ...facts(this.#pendingLocal).iceUfrags];
     if (!ufrags.length) return;
     this.#iceUfragsToReplace = ufrags;
     this.#updateNegotiationNeeded();
@@ -595,12 +572,12 @@ class RTCPeerConnection extends EventTarget {
   #processRemoteTracks(list) {
     const remote = this.remoteDescription;
     if (!remote) return;
-    const media = sections(remote.sdp).media;
+    const media = facts(remote).media;
     const events = [];
     for (const d of list ?? []) {
       const t = this.#transceivers.find((x) => internal.rtp.index(x) === d.index);
       if (!t || d.mline === null || d.mline === undefined || !media[d.mline]) continue;
-      const dir = /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(media[d.mline])?.[1] ?? 'sendrecv';
+      const dir = media[d.mline].direction;
       const sends = dir === 'sendrecv' || dir === 'sendonly';
       const track = t.receiver.track;
       if (sends && !internal.rtp.receiving(t)) {
@@ -633,13 +610,11 @@ class RTCPeerConnection extends EventTarget {
     if (mid === null) return true;
     const local = this.#currentLocal;
     if (!local) return true;
-    const section = sections(local.sdp).media.find((m) => midOf(m) === mid);
-    if (!section) return true;
-    const localDir = /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(section)?.[1] ?? 'sendrecv';
+    const localDir = directionOfMid(local, mid);
+    if (localDir === null) return true;
     const want = internal.rtp.directionOf(t);
     if (local.type === 'offer') return localDir !== want;
-    const remoteSection = this.#currentRemote ? sections(this.#currentRemote.sdp).media.find((m) => midOf(m) === mid) : null;
-    const offered = remoteSection ? /\r?\na=(sendrecv|sendonly|recvonly|inactive)/.exec(remoteSection)?.[1] ?? 'sendrecv' : 'sendrecv';
+    const offered = directionOfMid(this.#currentRemote, mid) ?? 'sendrecv';
     const canSend = (want === 'sendrecv' || want === 'sendonly') && (offered === 'sendrecv' || offered === 'recvonly');
     const canRecv = (want === 'sendrecv' || want === 'recvonly') && (offered === 'sendrecv' || offered === 'sendonly');
     const expected = canSend && canRecv ? 'sendrecv' : canSend ? 'sendonly' : canRecv ? 'recvonly' : 'inactive';
@@ -727,14 +702,11 @@ class RTCPeerConnection extends EventTarget {
     if (this.#closed) return;
     switch (event) {
       case 'icecandidate': {
-        // The ICE username of its m-section, as browsers give it: after a restart the peer can
-        // tell the new candidates from the old.
-        const local = this.#pendingLocal ?? this.#currentLocal;
-        const parts = local ? sections(local.sdp) : null;
-        const ufrag = parts && (/a=ice-ufrag:(\S+)/.exec(parts.media[data.sdpMLineIndex] ?? '') || /a=ice-ufrag:(\S+)/.exec(parts.session));
+        // With the ICE username of its m-section, as browsers give it: after a restart the peer
+        // can tell the new candidates from the old.
         const candidate = new RTCIceCandidate({
           candidate: data.candidate, sdpMid: data.sdpMid ?? null, sdpMLineIndex: data.sdpMLineIndex,
-          usernameFragment: ufrag ? ufrag[1] : null,
+          usernameFragment: data.usernameFragment ?? null,
         });
         this.#addLocalCandidate(candidate);
         internal.fire(this, new RTCPeerConnectionIceEvent('icecandidate', { candidate }));
@@ -780,19 +752,25 @@ class RTCPeerConnection extends EventTarget {
     }
   }
 
-  // Keeps the local description's candidate lines in step with what was gathered, as browsers do.
+  // Keeps the local description's candidate lines in step with what was gathered, as browsers do:
+  // the line goes at the end of its m-section, whose place the SDK's facts give.
   #addLocalCandidate(candidate) {
     const desc = this.#pendingLocal ?? this.#currentLocal;
     if (!desc) return;
-    const { session, media } = sections(desc.sdp);
-    const i = candidate.sdpMid !== null ? media.findIndex((m) => midOf(m) === candidate.sdpMid) : candidate.sdpMLineIndex;
-    if (i === null || i < 0 || i >= media.length) return;
-    const eol = desc.sdp.includes('\r\n') ? '\r\n' : '\n';
+    const f = facts(desc);
+    const i = candidate.sdpMid !== null ? f.media.findIndex((m) => m.mid === candidate.sdpMid) : candidate.sdpMLineIndex;
+    const section = f.media[i];
+    if (!section || section.end === undefined) return;
     const line = 'a=' + candidate.candidate;
-    if (media[i].includes(line + eol) || media[i].endsWith(line)) return;
-    media[i] = media[i].replace(new RegExp(`(${eol})?$`), '') + eol + line + eol;
-    const sdp = [session, ...media.map((m, k) => (k < media.length - 1 ? m.replace(new RegExp(`${eol}$`), '') : m))].join(eol);
-    const updated = new RTCSessionDescription({ type: desc.type, sdp });
+    const text = desc.sdp.slice(section.start, section.end);
+    if (text.includes(line + f.eol) || text.endsWith(line)) return;
+    const before = desc.sdp.slice(0, section.end);
+    const added = (before.endsWith('\n') ? '' : f.eol) + line + f.eol;
+    const updated = new RTCSessionDescription({ type: desc.type, sdp: before + added + desc.sdp.slice(section.end) });
+    factsOf.set(updated, {
+      ...f,
+      media: f.media.map((m, k) => (k < i ? m : { ...m, start: k === i ? m.start : m.start + added.length, end: m.end + added.length })),
+    });
     if (this.#pendingLocal === desc) this.#pendingLocal = updated;
     else this.#currentLocal = updated;
   }

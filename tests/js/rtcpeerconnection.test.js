@@ -443,7 +443,9 @@ test('the SDK refuses ill-formed WebRTC call blocks, whatever the JS side lets t
     ['RTCPeerConnection.createDataChannel', { label: 7 }],
     ['RTCPeerConnection.createDataChannel', { label: 'x', extra: 1 }],
     ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host\r\na=evil', sdpMLineIndex: 0 }],
-    ['RTCPeerConnection.addIceCandidate', { candidate: 'not a candidate', sdpMLineIndex: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 5, sdpMLineIndex: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', sdpMid: 0 }],
+    ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host', usernameFragment: [] }],
     ['RTCPeerConnection.addIceCandidate', { candidate: 'candidate:' + 'x'.repeat(2000), sdpMLineIndex: 0 }],
     ['RTCPeerConnection.addIceCandidate', { candidate: '', sdpMLineIndex: -1 }],
     ['RTCPeerConnection.setRemoteDescription', { type: 'offer' }],
@@ -457,11 +459,15 @@ test('the SDK refuses ill-formed WebRTC call blocks, whatever the JS side lets t
     await assert.rejects(call(method, params, id), TypeError, `${method} ${JSON.stringify(params).slice(0, 60)}`);
   }
   await assert.rejects(call('RTCPeerConnection.setRemoteDescription', { type: 'offer', sdp: 'v=0\r\nnonsense' }, id), 'OperationError');
+  // The candidate is read against the remote description, in the spec's order: none yet.
+  await assert.rejects(call('RTCPeerConnection.addIceCandidate', { candidate: 'not a candidate', sdpMLineIndex: 0 }, id), 'InvalidStateError');
   await assert.rejects(call('RTCPeerConnection.watchSources', { index: 99 }, id), 'InvalidAccessError', 'no such transceiver');
   const dc = await call('RTCPeerConnection.createDataChannel', { label: 'ok' }, id);
-  for (const params of [{ binary: 'not base64!' }, { text: 'a', binary: 'YQ==' }, {}, { text: 5 }]) {
+  for (const params of [{ binary: 'not base64!' }, { binary: true }, { text: 'a', binary: 'YQ==' }, {}, { text: 5 }]) {
     await assert.rejects(call('RTCDataChannel.send', params, dc.id), TypeError, JSON.stringify(params));
   }
+  // Bytes go beside a block, and only with binary.
+  await assert.rejects(mprtc.bridge.call('RTCDataChannel.send', { text: 'a' }, { target: dc.id, bytes: new Uint8Array(1) }), TypeError);
   await assert.rejects(call('RTCDataChannel.setBufferedAmountLowThreshold', { threshold: -5 }, dc.id), TypeError);
   await call('RTCPeerConnection.close', undefined, id);
 });

@@ -43,7 +43,6 @@ gboolean mprtc__reject_constraint_error(mprtc__call *call, mprtc__constraint_err
 /* The kind name W3C uses: "audio" or "video". */
 const char *mprtc__kind_name(mprtc__kind kind);
 
-#endif
 
 /* ---- MediaStream (src/sdk/media/stream.c) ---- */
 
@@ -70,3 +69,5 @@ gboolean mprtc__stream_id_valid(const char *id);
 mprtc__object *mprtc__stream_lookup(mprtc_app *app, const char *stream_id);
 
 void mprtc__stream_add_track(mprtc__object *stream, mprtc__object *track);
+
+#endif

@@ -22,6 +22,7 @@
 
 #include "sdk/rtc/ice-servers.h"
 #include "sdk/rtc/rtc.h"
+#include "sdk/rtc/sdp.h"
 
 /* ---- servers ----------------------------------------------------------------------------------- */
 
@@ -104,29 +105,23 @@ static void candidate_msg_free(void *p) {
   g_free(m);
 }
 
-/* The a=mid of m-line mline in the local description, or NULL. SDK thread. */
-static char *local_mid(mprtc__pc *pc, guint mline) {
-  GstWebRTCSessionDescription *desc = NULL;
-  g_object_get(pc->webrtc, "local-description", &desc, NULL);
-  char *mid = NULL;
-  if (desc) {
-    if (mline < gst_sdp_message_medias_len(desc->sdp))
-      mid = g_strdup(gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(desc->sdp, mline),
-                                                     "mid"));
-    gst_webrtc_session_description_free(desc);
-  }
-  return mid;
-}
-
 void mprtc__pc_emit_candidate(mprtc__pc *pc, guint mline, const char *candidate) {
   if (strstr(candidate, " typ relay")) pc->relay_candidates++;
-  char *mid = local_mid(pc, mline);
+  /* The m-line's mid and ICE username, as browsers give them: after a restart the peer tells
+   * the new candidates from the old by the username. */
+  GstWebRTCSessionDescription *local = NULL;
+  g_object_get(pc->webrtc, "local-description", &local, NULL);
+  const char *mid = NULL, *ufrag = NULL;
+  if (local && mline < gst_sdp_message_medias_len(local->sdp)) {
+    mid = gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(local->sdp, mline), "mid");
+    ufrag = mprtc__sdp_ice_ufrag(local->sdp, mline);
+  }
   /* webrtcbin's candidate lines lack the "candidate:" prefix in some versions: add it. */
   char *line = g_str_has_prefix(candidate, "candidate:") ? g_strdup(candidate) : g_strconcat("candidate:", candidate, NULL);
-  mprtc__object_emit(pc->obj, "icecandidate",
-                     json_pack("{s:s,s:i,s:s?}", "candidate", line, "sdpMLineIndex", (int)mline, "sdpMid", mid));
+  mprtc__object_emit(pc->obj, "icecandidate", json_pack("{s:s,s:i,s:s?,s:s?}", "candidate", line, "sdpMLineIndex",
+                                                        (int)mline, "sdpMid", mid, "usernameFragment", ufrag));
   g_free(line);
-  g_free(mid);
+  if (local) gst_webrtc_session_description_free(local);
 }
 
 static void emit_candidate(mprtc__object *obj, void *data) {
@@ -480,8 +475,10 @@ static void description_set(mprtc__pc *pc, mprtc__call *call, const GstStructure
   GstWebRTCSignalingState s;
   g_object_get(pc->webrtc, "signaling-state", &s, NULL);
   if (s == GST_WEBRTC_SIGNALING_STATE_HAVE_REMOTE_OFFER) mprtc__rtp_remote_offer(pc);
-  mprtc__call_return(call, json_pack("{s:s,s:o}", "signalingState", signaling_state_name(s), "transceivers",
-                                     mprtc__rtp_describe_all(pc)));
+  /* The description's facts, read once here for the base library (src/sdk/rtc/sdp.c). */
+  json_t *facts = mprtc__sdp_facts_of_text(json_string_value(json_object_get(call->req.params, "sdp")));
+  mprtc__call_return(call, json_pack("{s:s,s:o,s:o?}", "signalingState", signaling_state_name(s), "transceivers",
+                                     mprtc__rtp_describe_all(pc), "facts", facts));
   fail_without_candidates(pc->obj, pc);
   /* After the reply, as a browser's gathering would: the app sends its description before the
    * candidates that go with it. */
@@ -682,27 +679,50 @@ static void pc_set_remote(mprtc__call *call) { set_description(call, "set-remote
 /* The longest candidate line taken: real ones are under 300 bytes. */
 #define CANDIDATE_MAX 1024
 
+/* webrtc-pc §4.4.1.5 addIceCandidate, against the remote description: the m-line of sdpMid or
+ * sdpMLineIndex, the ICE username the candidate goes with, and the candidate's syntax
+ * (OperationError for each); "" ends the candidates of one m-line, or of all of them. */
 static void pc_add_ice_candidate(mprtc__call *call) {
   mprtc__pc *pc = live_pc(call);
   if (!pc) return;
-  static const char *const allowed[] = {"candidate", "sdpMLineIndex", NULL};
+  static const char *const allowed[] = {"candidate", "sdpMid", "sdpMLineIndex", "usernameFragment", NULL};
   json_int_t index = -1;
-  if (!mprtc__call_only_members(call, allowed) ||
-      !mprtc__call_int_param(call, "sdpMLineIndex", 0, 1024, &index))
+  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_typed_param(call, "sdpMid", JSON_STRING) ||
+      !mprtc__call_typed_param(call, "usernameFragment", JSON_STRING) ||
+      !mprtc__call_int_param(call, "sdpMLineIndex", 0, 65535, &index))
     return;
   json_t *c = json_object_get(call->req.params, "candidate");
   const char *candidate = json_string_value(c);
-  /* webrtcbin parses the line itself; only a single "candidate:" line (or "", the end of the
-   * candidates) of sane length goes to it. */
-  if (!candidate || index < 0 || json_string_length(c) > CANDIDATE_MAX ||
-      strpbrk(candidate, "\r\n") || (*candidate && !g_str_has_prefix(candidate, "candidate:"))) {
-    mprtc__call_reject(call, MPRTC_E_INVAL,
-                       "%s: 'candidate' must be \"\" or one \"candidate:\" line, 'sdpMLineIndex' an index",
-                       call->req.method);
+  if (!candidate || json_string_length(c) > CANDIDATE_MAX || strpbrk(candidate, "\r\n")) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'candidate' must be one candidate line of at most %d bytes, or \"\"",
+                       call->req.method, CANDIDATE_MAX);
     return;
   }
-  g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", (guint)index, candidate);
-  mprtc__call_return(call, NULL);
+  if (g_str_has_prefix(candidate, "a=")) candidate += 2;
+  GstWebRTCSessionDescription *remote = NULL;
+  g_object_get(pc->webrtc, "remote-description", &remote, NULL);
+  const char *mid = json_string_value(json_object_get(call->req.params, "sdpMid"));
+  const char *ufrag = json_string_value(json_object_get(call->req.params, "usernameFragment"));
+  guint lines = remote ? gst_sdp_message_medias_len(remote->sdp) : 0;
+  if (!remote) {
+    mprtc__call_reject(call, MPRTC_E_INVALID_STATE, "%s: The remote description was null", call->req.method);
+  } else if (mid && (index = mprtc__sdp_mline_of_mid(remote->sdp, mid)) < 0) {
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: no m-section with mid '%.64s'", call->req.method, mid);
+  } else if (index >= (json_int_t)lines || (*candidate && index < 0)) {
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: sdpMLineIndex %" JSON_INTEGER_FORMAT " is out of range", call->req.method, index);
+  } else if (*candidate && ufrag && g_strcmp0(ufrag, mprtc__sdp_ice_ufrag(remote->sdp, (guint)index)) != 0) {
+    /* Of other credentials: one a restart replaced, or one that came before its offer. */
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: the candidate's usernameFragment '%.64s' is not the remote description's",
+                       call->req.method, ufrag);
+  } else if (*candidate && !mprtc__sdp_candidate_valid(candidate)) {
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: Error processing ICE candidate '%.100s'", call->req.method, candidate);
+  } else {
+    /* The end of candidates: for one m-line, or every one. */
+    for (guint i = index < 0 ? 0 : (guint)index; i < (index < 0 ? lines : (guint)index + 1); i++)
+      g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", i, candidate);
+    mprtc__call_return(call, NULL);
+  }
+  if (remote) gst_webrtc_session_description_free(remote);
 }
 
 static void pc_create_data_channel(mprtc__call *call) {

@@ -5,6 +5,9 @@
 #ifndef MPRTC_SDK_RTP_INTERNAL_H
 #define MPRTC_SDK_RTP_INTERNAL_H
 
+#include <gst/sdp/sdp.h>
+
+#include "sdk/media/media.h"
 #include "sdk/media/source.h"
 #include "sdk/rtc/rtc.h"
 
@@ -77,6 +80,45 @@ typedef struct {
   mprtc__encoded *encoded;       /* a g_atomic_rc_box, shared with the encoder's probe */
   mprtc__rate_meter send_fps, recv_fps, source_fps;
 } rtp;
+
+/* The track a MediaStreamTrack object is, or NULL. */
+static inline mprtc__track *mprtc__track_of(mprtc__object *obj) { return obj ? obj->impl : NULL; }
+
+/* ---- src/sdk/rtc/rtp-codecs.c: the codecs, pure ---- */
+
+/* The codec of that encoding name (any case), or NULL. */
+const codec *mprtc__codec_by_name(const char *name);
+/* What a transceiver of kind sends until someone chooses. */
+const codec *mprtc__codec_default(mprtc__kind kind);
+/* The caps c is offered with as payload type pt (codec preferences, pad templates). */
+GstCaps *mprtc__codec_caps(const codec *c, int pt);
+/* The codec of kind to send on m-line mline of sdp, in order (setCodecPreferences' codecs, or
+ * NULL: the table's), with the peer's payload type in *pt; NULL if none fits. */
+const codec *mprtc__codec_choose(const GPtrArray *order, mprtc__kind kind, const GstSDPMessage *sdp, guint mline,
+                                 int *pt);
+
+/* ---- src/sdk/rtc/rtp-send.c: sending branches, SDK thread ---- */
+
+/* t's sender takes its samples from track (NULL: none) from now on. */
+void mprtc__rtp_attach_track(rtp *t, mprtc__object *track);
+void mprtc__rtp_detach_track(rtp *t);
+/* The codecs t offers or answers with: setCodecPreferences' list, or what it sends. */
+void mprtc__rtp_update_preferences(rtp *t);
+/* Sends with payload type pt (the peer's for our codec), in the branch and the preferences. */
+void mprtc__rtp_set_payload_type(rtp *t, int pt);
+/* Requests webrtcbin's pad named pad_name (NULL: any) for t and builds its sending branch with
+ * payload type pt. FALSE when webrtcbin refuses the pad. */
+gboolean mprtc__rtp_build_sender(mprtc__pc *pc, rtp *t, const char *pad_name, int pt);
+/* Sends codec c with payload type pt from now on: a new branch on the same webrtcbin pad. */
+gboolean mprtc__rtp_switch_codec(mprtc__pc *pc, rtp *t, const codec *c, int pt);
+/* setParameters as resolved by the base library: {active, maxBitrate, width, height,
+ * maxFramerate}. */
+void mprtc__rtp_apply_encoding(rtp *t, json_t *e);
+
+/* ---- src/sdk/rtc/rtp-receive.c ---- */
+
+/* The transceiver of ours for webrtcbin's gst (under rtp_lock off the SDK thread), or NULL. */
+rtp *mprtc__rtp_find_by_gst(mprtc__pc *pc, GstWebRTCRTPTransceiver *gst);
 
 /* The m-line of t: webrtcbin's, or the one of the remote offer it is to answer; G_MAXUINT when
  * it has none yet. */
