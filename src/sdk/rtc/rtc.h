@@ -102,6 +102,15 @@ void mprtc__twcc_tune_session(GstElement *element);
  * of the connection from now on (once per transport). */
 void mprtc__stats_watch_transports(mprtc__pc *pc);
 
+/* src/sdk/rtc/pc-signals.c: webrtcbin's signals turned into the connection's events. */
+void mprtc__pc_connect_signals(mprtc__pc *pc);
+/* SDK thread, once an application m-section is negotiated: follows the ICE transport under it
+ * (webrtcbin 1.22 reports no ICE state for data-only connections) and checks its DTLS peer. */
+void mprtc__pc_watch_sctp_ice(mprtc__pc *pc);
+/* SDK thread: a relay-only gathering that found no candidate fails the connection once a remote
+ * description is set. */
+void mprtc__pc_fail_without_candidates(mprtc__object *obj, mprtc__pc *pc);
+
 /* Emits signal(arg, promise) on the connection's webrtcbin; done runs on the SDK thread with the
  * reply (errors and close reject the call without it). */
 typedef void (*mprtc__op_done_fn)(mprtc__pc *pc, mprtc__call *call, const GstStructure *reply);
