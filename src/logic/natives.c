@@ -244,19 +244,19 @@ static JSValueRef host_method_names(JSContextRef ctx, mprtc_app *app) {
 JSObjectRef mprtc__natives_new(mprtc__runtime *rt) {
   JSContextRef ctx = rt->ctx;
   mprtc_app *app = rt->app;
+  static const struct {
+    const char *name;
+    JSObjectCallAsFunctionCallback fn;
+  } functions[] = {
+      {"print", native_print},           {"now", native_now},
+      {"armTimer", native_arm_timer},    {"randomFill", native_random_fill},
+      {"utf8Encode", native_utf8_encode}, {"utf8Decode", native_utf8_decode},
+      {"post", native_post},             {"postHost", native_post_host},
+      {"readFile", native_read_file},    {"compile", native_compile},
+      {"mainSettled", native_main_settled}, {"noop", native_noop},
+  };
   JSObjectRef n = JSObjectMake(ctx, NULL, NULL);
-  mprtc__js_set_function(ctx, n, "print", native_print);
-  mprtc__js_set_function(ctx, n, "now", native_now);
-  mprtc__js_set_function(ctx, n, "armTimer", native_arm_timer);
-  mprtc__js_set_function(ctx, n, "randomFill", native_random_fill);
-  mprtc__js_set_function(ctx, n, "utf8Encode", native_utf8_encode);
-  mprtc__js_set_function(ctx, n, "utf8Decode", native_utf8_decode);
-  mprtc__js_set_function(ctx, n, "post", native_post);
-  mprtc__js_set_function(ctx, n, "postHost", native_post_host);
-  mprtc__js_set_function(ctx, n, "readFile", native_read_file);
-  mprtc__js_set_function(ctx, n, "compile", native_compile);
-  mprtc__js_set_function(ctx, n, "mainSettled", native_main_settled);
-  mprtc__js_set_function(ctx, n, "noop", native_noop);
+  for (size_t i = 0; i < G_N_ELEMENTS(functions); i++) mprtc__js_set_function(ctx, n, functions[i].name, functions[i].fn);
   mprtc__js_set_property(ctx, n, "timeOrigin", JSValueMakeNumber(ctx, rt->time_origin_ms));
   /* performance.now() 0 on the monotonic clock, in ms: how SDK times (getStats) become
    * performance times. */

@@ -100,6 +100,11 @@ gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type t
   return TRUE;
 }
 
+void mprtc__call_close_target(mprtc__call *call) {
+  mprtc__registry_close(call->sdk->registry, call->object);
+  mprtc__call_return(call, NULL);
+}
+
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,
                                       void *impl) {
   return mprtc__registry_add(call->sdk->registry, call->app, call->channel, klass, impl);

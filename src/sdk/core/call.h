@@ -54,6 +54,11 @@ gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo
 /* An optional member of the given jansson type (JSON_STRING, JSON_TRUE for a boolean, ...). */
 gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type);
 
+/* The handler of the methods that close their target (RTCPeerConnection.close,
+ * MediaStreamTrack.stop, ...): the object is closed (no event for it afterwards), the call
+ * returns null. */
+void mprtc__call_close_target(mprtc__call *call);
+
 /* Registers a new object of the call's app (on the call's channel). Borrowed: the registry
  * holds it. */
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,

@@ -181,7 +181,7 @@ mprtc__source *mprtc__capture_open(const mprtc__capture_device *d, const mprtc__
   }
   c->started = TRUE;
   g_atomic_int_inc(&running_captures);
-  if (d->device) c->device_watch = mprtc__devices_watch(on_device_change, c);
+  if (d->device) c->device_watch = mprtc__devices_watch(on_device_change, c, NULL); /* unwatched by capture_stop */
   g_mutex_lock(&captures_lock);
   if (!captures_by_source) captures_by_source = g_hash_table_new(NULL, NULL);
   g_hash_table_insert(captures_by_source, c->source, c);

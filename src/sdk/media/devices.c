@@ -108,6 +108,7 @@ typedef struct {
   guint id;
   mprtc__device_change_fn fn;
   void *data;
+  GDestroyNotify destroy;
 } watcher;
 
 static GMutex watchers_lock;
@@ -144,7 +145,7 @@ static GstDeviceMonitor *the_monitor(void) {
   return monitor;
 }
 
-guint mprtc__devices_watch(mprtc__device_change_fn fn, void *data) {
+guint mprtc__devices_watch(mprtc__device_change_fn fn, void *data, GDestroyNotify destroy) {
   g_mutex_lock(&monitor_lock);
   /* No provider at all (none installed) is not an error: nothing will change. The devices
    * there already are announced while it starts: before the callback is in. */
@@ -152,17 +153,22 @@ guint mprtc__devices_watch(mprtc__device_change_fn fn, void *data) {
   g_mutex_unlock(&monitor_lock);
   g_mutex_lock(&watchers_lock);
   if (!watchers) watchers = g_array_new(FALSE, FALSE, sizeof(watcher));
-  watcher w = {next_watcher++, fn, data};
+  watcher w = {next_watcher++, fn, data, destroy};
   g_array_append_val(watchers, w);
   g_mutex_unlock(&watchers_lock);
   return w.id;
 }
 
 void mprtc__devices_unwatch(guint id) {
+  watcher gone = {0};
   g_mutex_lock(&watchers_lock);
   for (guint i = 0; watchers && i < watchers->len; i++)
-    if (g_array_index(watchers, watcher, i).id == id) g_array_remove_index(watchers, i--);
+    if (g_array_index(watchers, watcher, i).id == id) {
+      gone = g_array_index(watchers, watcher, i);
+      g_array_remove_index(watchers, i--);
+    }
   g_mutex_unlock(&watchers_lock);
+  if (gone.destroy) gone.destroy(gone.data);
   g_mutex_lock(&monitor_lock);
   if (watch_count > 0 && --watch_count == 0) gst_device_monitor_stop(monitor);
   g_mutex_unlock(&monitor_lock);

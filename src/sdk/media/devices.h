@@ -45,8 +45,9 @@ char *mprtc__capture_device_id(GstDevice *device);
 typedef void (*mprtc__device_change_fn)(GstDevice *device, bool added, void *data);
 
 /* While any watch is held, the process's device monitor runs and fn(data) hears every change
- * from the return on (the devices already there are not announced). Returns the watch's id. */
-guint mprtc__devices_watch(mprtc__device_change_fn fn, void *data);
+ * from the return on (the devices already there are not announced). destroy (may be NULL) frees
+ * data at mprtc__devices_unwatch. Returns the watch's id. */
+guint mprtc__devices_watch(mprtc__device_change_fn fn, void *data, GDestroyNotify destroy);
 /* fn does not run after this returns. */
 void mprtc__devices_unwatch(guint id);
 

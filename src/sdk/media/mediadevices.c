@@ -258,21 +258,16 @@ static void watch(mprtc__call *call) {
   if (!mprtc__call_only_members(call, allowed)) return;
   watchers *w = mprtc__sdk_module_state(call->sdk, &mprtc__mediadevices_module);
   mprtc__object *obj = mprtc__call_new_object(call, &watch_class, w);
-  if (w->watchers->len == 0) w->watch = mprtc__devices_watch(on_devices_changed, w);
+  if (w->watchers->len == 0) w->watch = mprtc__devices_watch(on_devices_changed, w, NULL);
   g_ptr_array_add(w->watchers, obj);
   mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)obj->id));
-}
-
-static void close_watch(mprtc__call *call) {
-  mprtc__registry_close(call->sdk->registry, call->object);
-  mprtc__call_return(call, NULL);
 }
 
 static const mprtc__method methods[] = {
     {"MediaDevices.enumerate", NULL, enumerate},
     {"MediaDevices.getUserMedia", NULL, get_user_media},
     {"MediaDevices.watch", NULL, watch},
-    {"MediaDevices.close", "MediaDevices", close_watch},
+    {"MediaDevices.close", "MediaDevices", mprtc__call_close_target},
 };
 
 const mprtc__sdk_module mprtc__mediadevices_module = {

@@ -24,6 +24,7 @@ struct mprtc__tap {
   GstSample *latest;
   void (*end_fn)(void *data);
   void *end_data;
+  GDestroyNotify end_destroy;
 };
 
 struct mprtc__source {
@@ -63,6 +64,8 @@ mprtc__source *mprtc__source_ref(mprtc__source *s) {
 
 void mprtc__source_unref(mprtc__source *s) {
   if (!s || !g_atomic_int_dec_and_test(&s->refcount)) return;
+  /* A source that never had a tap still lets its producer go. */
+  if (s->stop) s->stop(s->stop_data);
   g_ptr_array_unref(s->taps);
   if (s->blank) gst_sample_unref(s->blank);
   g_mutex_clear(&s->lock);
@@ -201,12 +204,16 @@ void mprtc__source_end(mprtc__source *s) {
   g_mutex_unlock(&s->lock);
 }
 
-void mprtc__tap_set_end_fn(mprtc__tap *tap, void (*fn)(void *data), void *data) {
+void mprtc__tap_set_end_fn(mprtc__tap *tap, void (*fn)(void *data), void *data, GDestroyNotify destroy) {
   g_mutex_lock(&tap->source->lock);
+  GDestroyNotify old_destroy = tap->end_destroy;
+  void *old_data = tap->end_data;
   tap->end_fn = fn;
   tap->end_data = data;
+  tap->end_destroy = destroy;
   if (tap->source->ended) call_end_fn(tap);
   g_mutex_unlock(&tap->source->lock);
+  if (old_destroy) old_destroy(old_data);
 }
 
 mprtc__tap *mprtc__tap_new(mprtc__source *s) {
@@ -247,6 +254,7 @@ void mprtc__tap_free(mprtc__tap *tap) {
   for (guint k = 0; k < sinks->len; k++) destroy_sink(&g_array_index(sinks, sink, k));
   g_array_unref(sinks);
   if (tap->latest) gst_sample_unref(tap->latest);
+  if (tap->end_destroy) tap->end_destroy(tap->end_data);
   g_free(tap);
   drop_tap_reference(s, last);
 }

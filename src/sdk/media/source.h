@@ -32,11 +32,12 @@ typedef struct mprtc__tap mprtc__tap;
 /* Called with each sample a tap delivers (borrowed). See the thread rules above. */
 typedef void (*mprtc__sink_fn)(GstSample *sample, void *user_data);
 
-/* Called once, without the source's lock, when the last tap is freed: stops the producer. */
+/* Called once, without the source's lock, when the last tap is freed (or the source is freed
+ * without one): stops the producer. It takes user_data: it is the destroy-notify as well. */
 typedef void (*mprtc__stop_fn)(void *user_data);
 
 /* A new source (one reference, the caller's). read_stamps: read the frame stamp (barcode.h) from
- * every video frame, for latency figures. */
+ * every video frame, for latency figures. stop (may be NULL) runs exactly once. */
 mprtc__source *mprtc__source_new(mprtc__kind kind, bool read_stamps, mprtc__stop_fn stop, void *stop_data);
 mprtc__source *mprtc__source_ref(mprtc__source *source);
 void mprtc__source_unref(mprtc__source *source);
@@ -63,8 +64,9 @@ void mprtc__tap_move(mprtc__tap *tap, mprtc__source *to);
 void mprtc__tap_set_enabled(mprtc__tap *tap, bool enabled);
 
 /* fn(data) runs once when the source ends (now, if it has ended already). It runs with the
- * source's lock held, on whatever thread ends it: it must only post work elsewhere. */
-void mprtc__tap_set_end_fn(mprtc__tap *tap, void (*fn)(void *data), void *data);
+ * source's lock held, on whatever thread ends it: it must only post work elsewhere. destroy (may
+ * be NULL) frees data when the tap is freed or another end function replaces this one. */
+void mprtc__tap_set_end_fn(mprtc__tap *tap, void (*fn)(void *data), void *data, GDestroyNotify destroy);
 
 /* Adds a sink; returns its id (> 0) for mprtc__tap_remove_sink. destroy (may be NULL) frees
  * user_data when the sink is removed. */

@@ -114,16 +114,11 @@ static void remove_track(mprtc__call *call) {
   mprtc__call_return(call, NULL);
 }
 
-static void close_stream(mprtc__call *call) {
-  mprtc__registry_close(call->sdk->registry, call->object);
-  mprtc__call_return(call, NULL);
-}
-
 static const mprtc__method methods[] = {
     {"MediaStream.constructor", NULL, construct},
     {"MediaStream.addTrack", "MediaStream", add_track},
     {"MediaStream.removeTrack", "MediaStream", remove_track},
-    {"MediaStream.close", "MediaStream", close_stream},
+    {"MediaStream.close", "MediaStream", mprtc__call_close_target},
 };
 
 const mprtc__sdk_module mprtc__stream_module = {.name = "stream", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

@@ -59,7 +59,7 @@ mprtc__object *mprtc__track_new(mprtc__sdk *sdk, mprtc_app *app, mprtc__bridge *
   t->capabilities = capabilities;
   t->tap = mprtc__tap_new(source);
   t->obj = mprtc__registry_add(sdk->registry, app, channel, &mprtc__track_class, t);
-  mprtc__tap_set_end_fn(t->tap, on_source_end, t->obj);
+  mprtc__tap_set_end_fn(t->tap, on_source_end, t->obj, NULL); /* the object outlives its tap */
   return t->obj;
 }
 
@@ -225,17 +225,12 @@ static void apply_constraints(mprtc__call *call) {
   mprtc__capture_device_free(device);
 }
 
-static void stop(mprtc__call *call) {
-  mprtc__registry_close(call->sdk->registry, call->object);
-  mprtc__call_return(call, NULL);
-}
-
 static const mprtc__method methods[] = {
     {"MediaStreamTrack.setEnabled", "MediaStreamTrack", set_enabled},
     {"MediaStreamTrack.clone", "MediaStreamTrack", clone_track},
     {"MediaStreamTrack.snapshot", "MediaStreamTrack", snapshot},
     {"MediaStreamTrack.applyConstraints", "MediaStreamTrack", apply_constraints},
-    {"MediaStreamTrack.stop", "MediaStreamTrack", stop},
+    {"MediaStreamTrack.stop", "MediaStreamTrack", mprtc__call_close_target},
 };
 
 const mprtc__sdk_module mprtc__track_module = {.name = "track", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "sdk/core/signals.h"
 #include "sdk/rtc/rtc.h"
 
 struct mprtc__dc {
@@ -173,25 +174,23 @@ static void on_data(GstWebRTCDataChannel *ch, GBytes *bytes, gpointer dc) {
 static void on_low(GstWebRTCDataChannel *ch, gpointer dc) { post_event(dc, EV_LOW, NULL, NULL); }
 static void on_state(GObject *ch, GParamSpec *pspec, gpointer dc) { post_event(dc, EV_STATE, NULL, NULL); }
 
-static void connect_dc(mprtc__dc *dc, const char *signal, GCallback cb) {
-  gulong id = g_signal_connect_data(dc->channel, signal, cb, dc_ref(dc),
-                                    (GClosureNotify)(void (*)(void))mprtc__dc_unref, 0);
-  g_array_append_val(dc->handlers, id);
-}
-
 mprtc__dc *mprtc__dc_wrap(mprtc__sdk *sdk, GstWebRTCDataChannel *channel) {
   mprtc__dc *dc = g_new0(mprtc__dc, 1);
   dc->refcount = 1;
   dc->sdk = sdk;
   dc->channel = gst_object_ref(channel);
   dc->handlers = g_array_new(FALSE, FALSE, sizeof(gulong));
-  connect_dc(dc, "on-open", G_CALLBACK(on_open));
-  connect_dc(dc, "on-close", G_CALLBACK(on_close));
-  connect_dc(dc, "on-error", G_CALLBACK(on_error));
-  connect_dc(dc, "on-message-string", G_CALLBACK(on_text));
-  connect_dc(dc, "on-message-data", G_CALLBACK(on_data));
-  connect_dc(dc, "on-buffered-amount-low", G_CALLBACK(on_low));
-  connect_dc(dc, "notify::ready-state", G_CALLBACK(on_state));
+  static const mprtc__signal signals[] = {
+      {"on-open", G_CALLBACK(on_open)},
+      {"on-close", G_CALLBACK(on_close)},
+      {"on-error", G_CALLBACK(on_error)},
+      {"on-message-string", G_CALLBACK(on_text)},
+      {"on-message-data", G_CALLBACK(on_data)},
+      {"on-buffered-amount-low", G_CALLBACK(on_low)},
+      {"notify::ready-state", G_CALLBACK(on_state)},
+  };
+  mprtc__signals_connect(dc->channel, signals, G_N_ELEMENTS(signals), dc, (gpointer (*)(gpointer))dc_ref,
+                         (GDestroyNotify)mprtc__dc_unref, dc->handlers);
   return dc;
 }
 
@@ -199,9 +198,7 @@ static void dc_close(mprtc__object *obj) {
   mprtc__dc *dc = obj->impl;
   /* Posted events still queued hold the dc, not the object: they must find no object now. */
   dc->obj = NULL;
-  for (guint i = 0; i < dc->handlers->len; i++)
-    g_signal_handler_disconnect(dc->channel, g_array_index(dc->handlers, gulong, i));
-  g_array_set_size(dc->handlers, 0);
+  mprtc__signals_disconnect(dc->channel, dc->handlers);
 }
 
 static void dc_finalize(void *impl) { mprtc__dc_unref(impl); }

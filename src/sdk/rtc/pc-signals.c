@@ -9,6 +9,7 @@
 #include <gst/sdp/sdp.h>
 #include <string.h>
 
+#include "sdk/core/signals.h"
 #include "sdk/rtc/rtc.h"
 #include "sdk/rtc/sdp.h"
 
@@ -249,12 +250,6 @@ static void on_pad_added(GstElement *webrtc, GstPad *pad, gpointer user_data) {
   mprtc__rtp_pad_added(((mprtc__object *)user_data)->impl, pad);
 }
 
-static void connect_signal(mprtc__pc *pc, const char *signal, GCallback cb) {
-  gulong id = g_signal_connect_data(pc->webrtc, signal, cb, mprtc__object_ref(pc->obj),
-                                    (GClosureNotify)(void (*)(void))mprtc__object_unref, 0);
-  g_ptr_array_add(pc->signal_ids, (gpointer)(guintptr)id);
-}
-
 static void on_sctp_ice_notify(GObject *o, GParamSpec *p, gpointer user_data) {
   mprtc__object *obj = user_data;
   mprtc__sdk_post(((mprtc__pc *)obj->impl)->sdk, obj, emit_state, GINT_TO_POINTER(STATE_ICE), NULL);
@@ -281,10 +276,14 @@ void mprtc__pc_watch_sctp_ice(mprtc__pc *pc) {
 /* Connects every webrtcbin signal the connection follows (each holds a reference to the object;
  * release_webrtcbin disconnects them). */
 void mprtc__pc_connect_signals(mprtc__pc *pc) {
-  connect_signal(pc, "on-ice-candidate", G_CALLBACK(on_ice_candidate));
-  connect_signal(pc, "notify::ice-gathering-state", G_CALLBACK(on_gathering_notify));
-  connect_signal(pc, "notify::ice-connection-state", G_CALLBACK(on_ice_notify));
-  connect_signal(pc, "notify::connection-state", G_CALLBACK(on_connection_notify));
-  connect_signal(pc, "on-data-channel", G_CALLBACK(on_data_channel));
-  connect_signal(pc, "pad-added", G_CALLBACK(on_pad_added));
+  static const mprtc__signal signals[] = {
+      {"on-ice-candidate", G_CALLBACK(on_ice_candidate)},
+      {"notify::ice-gathering-state", G_CALLBACK(on_gathering_notify)},
+      {"notify::ice-connection-state", G_CALLBACK(on_ice_notify)},
+      {"notify::connection-state", G_CALLBACK(on_connection_notify)},
+      {"on-data-channel", G_CALLBACK(on_data_channel)},
+      {"pad-added", G_CALLBACK(on_pad_added)},
+  };
+  mprtc__signals_connect(pc->webrtc, signals, G_N_ELEMENTS(signals), pc->obj, (gpointer (*)(gpointer))mprtc__object_ref,
+                         (GDestroyNotify)mprtc__object_unref, pc->signal_ids);
 }

@@ -23,6 +23,7 @@
 #include <gst/sdp/sdp.h>
 #include <string.h>
 
+#include "sdk/core/signals.h"
 #include "sdk/rtc/ice-servers.h"
 #include "sdk/rtc/rtc.h"
 #include "sdk/rtc/sdp.h"
@@ -261,7 +262,7 @@ static void pc_new(mprtc__call *call) {
   pc->sdk = call->sdk;
   pc->channels = g_ptr_array_new();
   pc->turn_urls = g_ptr_array_new_with_free_func(g_free);
-  pc->signal_ids = g_ptr_array_new();
+  pc->signal_ids = g_array_new(FALSE, FALSE, sizeof(gulong));
   pc->pending = g_ptr_array_new_with_free_func((GDestroyNotify)gst_promise_unref);
   pc->ice_restart_from = -1;
   mprtc__rtp_init(pc);
@@ -498,11 +499,6 @@ static void pc_create_data_channel(mprtc__call *call) {
   mprtc__call_return(call, mprtc__dc_describe(dc));
 }
 
-static void pc_close_call(mprtc__call *call) {
-  mprtc__registry_close(call->sdk->registry, call->object);
-  mprtc__call_return(call, NULL);
-}
-
 /* ---- the object class ------------------------------------------------------------------------ */
 
 static void teardown_pipeline(gpointer data, gpointer unused) {
@@ -513,9 +509,7 @@ static void teardown_pipeline(gpointer data, gpointer unused) {
 
 /* Lets go of webrtcbin: no signal, operation or event of it reaches us afterwards. */
 static void release_webrtcbin(mprtc__pc *pc) {
-  for (guint i = 0; i < pc->signal_ids->len; i++)
-    g_signal_handler_disconnect(pc->webrtc, (gulong)(guintptr)pc->signal_ids->pdata[i]);
-  g_ptr_array_set_size(pc->signal_ids, 0);
+  mprtc__signals_disconnect(pc->webrtc, pc->signal_ids);
   if (pc->sctp_ice) {
     g_signal_handler_disconnect(pc->sctp_ice, pc->sctp_ice_handler);
     g_clear_object(&pc->sctp_ice);
@@ -555,7 +549,7 @@ static void pc_finalize(void *impl) {
   for (guint i = 0; i < pc->channels->len; i++) mprtc__object_unref(pc->channels->pdata[i]);
   g_ptr_array_unref(pc->channels);
   g_ptr_array_unref(pc->turn_urls);
-  g_ptr_array_unref(pc->signal_ids);
+  g_array_unref(pc->signal_ids);
   g_ptr_array_unref(pc->pending);
   g_free(pc->restart_ufrag);
   g_free(pc->restart_pwd);
@@ -574,7 +568,7 @@ static const mprtc__method methods[] = {
     {"RTCPeerConnection.setRemoteDescription", "RTCPeerConnection", pc_set_remote},
     {"RTCPeerConnection.addIceCandidate", "RTCPeerConnection", pc_add_ice_candidate},
     {"RTCPeerConnection.createDataChannel", "RTCPeerConnection", pc_create_data_channel},
-    {"RTCPeerConnection.close", "RTCPeerConnection", pc_close_call},
+    {"RTCPeerConnection.close", "RTCPeerConnection", mprtc__call_close_target},
 };
 
 const mprtc__sdk_module mprtc__peerconnection_module = {.name = "peerconnection", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

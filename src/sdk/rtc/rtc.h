@@ -27,7 +27,7 @@ typedef struct {
   guint relay_candidates; /* relay candidates gathered since the last gathering started */
   gboolean gathered_none;  /* relay-only gathering ended without any candidate */
   gboolean ice_failed;     /* "failed" was reported for that: later ICE states are not sent */
-  GPtrArray *signal_ids;  /* gulong handler ids on webrtc, disconnected on close */
+  GArray *signal_ids;     /* gulong handler ids on webrtc, disconnected on close */
   GPtrArray *pending;     /* GstPromise* of operations webrtcbin has not answered yet */
   GObject *sctp_ice;      /* the ICE transport under the SCTP transport, once negotiated */
   GObject *dtls;          /* the DTLS transport whose peer certificate is checked */

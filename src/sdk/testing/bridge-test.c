@@ -104,17 +104,12 @@ static void ticker_new(mprtc__call *call) {
   mprtc__call_return(call, json_pack("{s:I}", "id", (json_int_t)t->obj->id));
 }
 
-static void ticker_close_call(mprtc__call *call) {
-  mprtc__registry_close(call->sdk->registry, call->object);
-  mprtc__call_return(call, NULL);
-}
-
 static const mprtc__method methods[] = {
     {"bridge.ping", NULL, ping},
     {"bridge.echo", NULL, echo},
     {"bridge.info", NULL, info},
     {"Ticker.constructor", NULL, ticker_new},
-    {"Ticker.close", "Ticker", ticker_close_call},
+    {"Ticker.close", "Ticker", mprtc__call_close_target},
 };
 
 const mprtc__sdk_module mprtc__testing_module = {
