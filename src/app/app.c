@@ -1,8 +1,6 @@
 /* The app record: see app.h. */
 #include "app/app.h"
 
-#include "mprtc/error.h"
-
 static void host_method_free(gpointer p) {
   mprtc__host_method *m = p;
   if (m->destroy) m->destroy(m->user_data);
@@ -54,8 +52,7 @@ mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind) {
 void mprtc__notice_free(mprtc__notice *n) {
   if (!n) return;
   /* Whatever the host never got is answered here, so that nothing waits for ever. */
-  if (n->request) mprtc_permission_request_answer(n->request, 0);
-  if (n->call) mprtc_host_call_reject(n->call, MPRTC_E_CLOSED, "the app closed before its host got the call");
+  if (n->payload && n->drop) n->drop(n->payload);
   g_free(n->text);
   g_free(n);
 }

@@ -26,15 +26,19 @@ typedef enum {
   MPRTC__NOTICE_HOST_CALL,  /* a call of a host method: call */
 } mprtc__notice_kind;
 
-typedef struct {
+typedef struct mprtc__notice mprtc__notice;
+struct mprtc__notice {
   mprtc__notice_kind kind;
   int level;                          /* LOG: mprtc_log_level */
-  char *text;                         /* LOG: the line (g_malloc'd); PERMISSION: the permission */
+  char *text;                         /* LOG: the line (g_malloc'd); PERMISSION: the permission;
+                                         HOST_CALL: the method's name, a NUL, its params' JSON */
   size_t len;
   int failed;                         /* SETTLED */
-  mprtc_permission_request *request;  /* PERMISSION, NULL once handed to the host */
-  mprtc_host_call *call;              /* HOST_CALL, NULL once handed to the host */
-} mprtc__notice;
+  void *payload;                      /* PERMISSION: the mprtc_permission_request, HOST_CALL: the
+                                         mprtc_host_call; NULL once handed to the host */
+  void (*drop)(void *payload);        /* answers a payload the host never got (the permission
+                                         no, the call dropped): set by whoever made it */
+};
 
 /* A host method (mprtc_app_add_method). */
 typedef struct {
@@ -88,7 +92,7 @@ void mprtc__app_unref(mprtc_app *app);
  * notice is dropped (a permission question answered no). */
 void mprtc__app_notify(mprtc_app *app, mprtc__notice *n);
 mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind);
-/* Frees n, answering what it still carries: a permission request no, a host call dropped. */
+/* Frees n, answering what it still carries (n->drop). */
 void mprtc__notice_free(mprtc__notice *n);
 
 /* Whether the app was made with MPRTC_APP_TESTING. Any thread. */

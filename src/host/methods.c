@@ -26,6 +26,9 @@ static void refuse(mprtc__bridge *channel, int64_t seq, int err, const char *mes
   if (text) mprtc__bridge_send(channel, mprtc__message_new(text, len, NULL));
 }
 
+/* A call its host never got (the app went first). */
+static void drop_call(void *call) { mprtc_host_call_reject(call, MPRTC_E_CLOSED, "the app closed before its host got the call"); }
+
 /* The JS thread. */
 static void submit(void *data, mprtc__bridge *channel, mprtc__message *msg) {
   mprtc_app *app = data;
@@ -51,7 +54,8 @@ static void submit(void *data, mprtc__bridge *channel, mprtc__message *msg) {
     call->channel = mprtc__bridge_ref(channel);
     call->seq = req.seq;
     mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_HOST_CALL);
-    n->call = call;
+    n->payload = call;
+    n->drop = drop_call;
     /* The name, a NUL, then the params' JSON: one allocation for both. */
     char *params = json_dumps(req.params, JSON_COMPACT);
     n->text = g_strconcat(name, "|", params, NULL);

@@ -18,16 +18,16 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
       break;
     }
     case MPRTC__NOTICE_PERMISSION: {
-      mprtc_permission_request *request = n->request;
-      n->request = NULL;
+      mprtc_permission_request *request = n->payload;
+      n->payload = NULL;
       /* An app without a permission handler is denied what it asks. */
       if (app->permission_fn) app->permission_fn(app, request, n->text, app->permission_data);
       else mprtc_permission_request_answer(request, 0);
       break;
     }
     case MPRTC__NOTICE_HOST_CALL: {
-      mprtc_host_call *call = n->call;
-      n->call = NULL;
+      mprtc_host_call *call = n->payload;
+      n->payload = NULL;
       /* n->text: the method's name, then after a NUL its params (src/host/methods.c). */
       const char *params = n->text + strlen(n->text) + 1;
       const mprtc__host_method *m = g_hash_table_lookup(app->host_methods, n->text);

@@ -59,6 +59,9 @@ static void finish(asking *a, const char *denied) {
   asking_free(a);
 }
 
+/* A question the host never got (its app went first): no. */
+static void deny(void *request) { mprtc_permission_request_answer(request, 0); }
+
 static void ask_next(asking *a) {
   /* Skip what has been answered meanwhile (by another round for the same app). */
   while (a->left->len > 0 && answer_of(a->app, a->left->pdata[a->left->len - 1]) != 0)
@@ -74,7 +77,8 @@ static void ask_next(asking *a) {
   g_hash_table_insert(open_requests, req, a->sdk);
   g_mutex_unlock(&requests_lock);
   mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_PERMISSION);
-  n->request = req;
+  n->payload = req;
+  n->drop = deny;
   n->text = g_strdup(a->left->pdata[a->left->len - 1]);
   mprtc__app_notify(a->app, n);
 }
