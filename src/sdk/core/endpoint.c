@@ -2,7 +2,11 @@
  * the SDK thread, which decodes each block (src/bridge/codec.c), checks that it is from the app
  * its channel belongs to, finds the method (and whether the app may call it) and the target (an
  * object of that app), and hands a call to the handler. A refused block gets an error reply and
- * changes nothing. */
+ * changes nothing.
+ *
+ * Work posted from other threads (mprtc__sdk_post: webrtcbin's signals, a host's answers) goes
+ * into the same queue, so that a burst of it wakes the SDK thread once, not once an item, and
+ * runs in the order it came. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -11,27 +15,46 @@
 #include "sdk/core/call.h"
 #include "sdk/core/sdk.h"
 
-typedef enum { ITEM_REQUEST, ITEM_DETACH } item_kind;
+typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_POST } item_kind;
 
 typedef struct {
   item_kind kind;
-  mprtc__bridge *channel; /* reference */
+  mprtc__bridge *channel; /* ITEM_REQUEST, ITEM_DETACH: a reference */
   mprtc__message *msg;    /* ITEM_REQUEST */
+  /* ITEM_POST: fn(obj, data) unless obj (a reference, or NULL) is closed by then; destroy frees
+   * data either way. */
+  mprtc__object *obj;
+  void (*fn)(mprtc__object *obj, void *data);
+  void *data;
+  GDestroyNotify destroy;
 } sdk_item;
 
 void mprtc__sdk_item_free(gpointer p) {
   sdk_item *item = p;
   if (!item) return;
   mprtc__message_free(item->msg);
-  mprtc__bridge_unref(item->channel);
+  if (item->channel) mprtc__bridge_unref(item->channel);
+  if (item->destroy) item->destroy(item->data);
+  if (item->obj) mprtc__object_unref(item->obj);
   g_free(item);
 }
 
 static void push_item(mprtc__sdk *sdk, item_kind kind, mprtc__bridge *channel, mprtc__message *msg) {
-  sdk_item *item = g_new(sdk_item, 1);
+  sdk_item *item = g_new0(sdk_item, 1);
   item->kind = kind;
   item->channel = mprtc__bridge_ref(channel);
   item->msg = msg;
+  mprtc__mailbox_push(sdk->requests, item);
+}
+
+void mprtc__sdk_post(mprtc__sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__object *obj, void *data),
+                     void *data, GDestroyNotify destroy) {
+  sdk_item *item = g_new0(sdk_item, 1);
+  item->kind = ITEM_POST;
+  item->obj = obj ? mprtc__object_ref(obj) : NULL;
+  item->fn = fn;
+  item->data = data;
+  item->destroy = destroy;
   mprtc__mailbox_push(sdk->requests, item);
 }
 
@@ -115,14 +138,21 @@ static void handle_detach(mprtc__sdk *sdk, mprtc__bridge *channel) {
 
 void mprtc__sdk_handle_items(GPtrArray *items, void *data) {
   mprtc__sdk *sdk = data;
-  /* Shutting down (the registry is gone): what is still queued gets no reply. */
-  if (!sdk->registry) return;
-  mprtc__loop_note_traffic(&sdk->loop);
   for (guint i = 0; i < items->len; i++) {
     sdk_item *item = items->pdata[i];
-    if (item->kind == ITEM_REQUEST)
+    /* Bridge traffic makes the loop spin a little for what follows; GStreamer's does not (a
+     * spinning thread takes a core from the streaming threads). */
+    if (item->kind != ITEM_POST) mprtc__loop_note_traffic(&sdk->loop);
+    if (item->kind == ITEM_POST) {
+      /* Posted work still runs while the SDK stops (its objects are closed by then, so only
+       * work of no object does): a host's late answer still settles its call. */
+      if (!item->obj || !item->obj->closed) item->fn(item->obj, item->data);
+    } else if (!sdk->registry) {
+      /* Shutting down (the registry is gone): a block still queued gets no reply. */
+    } else if (item->kind == ITEM_REQUEST) {
       handle_request(sdk, item->channel, item->msg);
-    else
+    } else {
       handle_detach(sdk, item->channel);
+    }
   }
 }

@@ -8,40 +8,6 @@
 #include "sdk/core/sdk.h"
 
 typedef struct {
-  mprtc__object *obj;
-  void (*fn)(mprtc__object *obj, void *data);
-  void *data;
-  GDestroyNotify destroy;
-} posted_call;
-
-static gboolean run_posted(gpointer p) {
-  posted_call *pc = p;
-  if (!pc->obj || !pc->obj->closed) pc->fn(pc->obj, pc->data);
-  return G_SOURCE_REMOVE;
-}
-
-static void free_posted(gpointer p) {
-  posted_call *pc = p;
-  if (pc->destroy) pc->destroy(pc->data);
-  if (pc->obj) mprtc__object_unref(pc->obj);
-  g_free(pc);
-}
-
-void mprtc__sdk_post(mprtc__sdk *sdk, mprtc__object *obj, void (*fn)(mprtc__object *obj, void *data),
-                     void *data, GDestroyNotify destroy) {
-  posted_call *pc = g_new(posted_call, 1);
-  pc->obj = obj ? mprtc__object_ref(obj) : NULL;
-  pc->fn = fn;
-  pc->data = data;
-  pc->destroy = destroy;
-  GSource *source = g_idle_source_new();
-  g_source_set_priority(source, G_PRIORITY_DEFAULT);
-  g_source_set_callback(source, run_posted, pc, free_posted);
-  g_source_attach(source, sdk->context);
-  g_source_unref(source);
-}
-
-typedef struct {
   GFunc fn;
   void *data;
 } background_job;
@@ -114,8 +80,8 @@ static gpointer sdk_thread(gpointer data) {
   mprtc__registry_free(sdk->registry);
   sdk->registry = NULL;
   mprtc__permission_orphan_all(sdk);
-  /* Posted calls still queued hold object references: run the context dry (objects are closed,
-   * so their functions are skipped). */
+  /* Work posted and still queued holds object references: run the queue dry (objects are
+   * closed, so their work is skipped; work of no object still runs). */
   while (g_main_context_iteration(sdk->context, FALSE)) {
   }
   for (size_t i = 0; mprtc__sdk_modules[i]; i++)
