@@ -115,15 +115,17 @@ MPRTC_API void mprtc_host_call_reject(mprtc_host_call *call, int err, const char
 
 /* ---- running ---- */
 
-/* Called once when the script run by mprtc_app_run settles: failed is 0 when it fulfilled, 1
- * when it threw or rejected (its error and stack were logged at MPRTC_LOG_ERROR). */
+/* Called once, on the app's context, when the script of one mprtc_app_run settles: failed is 0
+ * when it fulfilled, 1 when it threw or rejected (its error and stack were logged at
+ * MPRTC_LOG_ERROR). Not called when the app is freed first. */
 typedef void (*mprtc_app_done_fn)(mprtc_app *app, int failed, void *user_data);
 
 /* Runs script as an ES module: top-level await, import of files inside the package. script is
  * absolute or relative to the package root; for an app made without a root, the first script is
  * taken from the current directory and its folder becomes the root. The first run starts the
- * app's JS thread with a fresh logic-layer context. args (argc strings, copied) become
- * `mprtc.args` in JS. Returns 0, or a negative mprtc_error, in which case done never runs:
+ * app's JS thread with a fresh logic-layer context; later runs share it (globals and modules
+ * loaded), and may overlap: each calls its own done when its script settles. args (argc strings,
+ * copied) become `mprtc.args` in JS (the latest run's). Returns 0, or a negative mprtc_error, in which case done never runs:
  * MPRTC_E_OUTSIDE_PACKAGE (the script is outside the root), MPRTC_E_IO (no such file),
  * MPRTC_E_THREAD, MPRTC_E_CLOSED (terminated). */
 MPRTC_API int mprtc_app_run(mprtc_app *app, const char *script, int argc, const char *const *args,

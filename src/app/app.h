@@ -21,7 +21,8 @@ struct mprtc__bridge;
 /* What the app tells its host, in order, on the host's context (src/host/notices.c). */
 typedef enum {
   MPRTC__NOTICE_LOG,        /* a console line: level, text */
-  MPRTC__NOTICE_SETTLED,    /* the script run by mprtc_app_run settled: failed */
+  MPRTC__NOTICE_SETTLED,    /* a script run by mprtc_app_run settled: failed, payload (its
+                                 mprtc__run) */
   MPRTC__NOTICE_PERMISSION, /* a question for the permission handler: request, permission */
   MPRTC__NOTICE_HOST_CALL,  /* a call of a host method: call */
 } mprtc__notice_kind;
@@ -34,11 +35,18 @@ struct mprtc__notice {
                                          HOST_CALL: the method's name, a NUL, its params' JSON */
   size_t len;
   int failed;                         /* SETTLED */
-  void *payload;                      /* PERMISSION: the mprtc_permission_request, HOST_CALL: the
-                                         mprtc_host_call; NULL once handed to the host */
+  void *payload;                      /* SETTLED: the mprtc__run; PERMISSION: the
+                                         mprtc_permission_request; HOST_CALL: the mprtc_host_call;
+                                         NULL once handed to the host */
   void (*drop)(void *payload);        /* answers a payload the host never got (the permission
                                          no, the call dropped): set by whoever made it */
 };
+
+/* One mprtc_app_run: whom to tell when its script settles. */
+typedef struct {
+  mprtc_app_done_fn done;
+  void *user_data;
+} mprtc__run;
 
 /* A host method (mprtc_app_add_method). */
 typedef struct {
@@ -66,12 +74,10 @@ struct mprtc_app {
   GHashTable *host_methods;           /* name -> mprtc__host_method* */
   gint started;                       /* atomic: the first run began; options are frozen */
 
-  /* The host's side: the queue of notices and the script's completion. */
+  /* The host's side: the queue of notices. */
   GMutex notices_lock;                /* guards notices: the JS and SDK threads push into it */
   mprtc__mailbox *notices;            /* mprtc__notice*, consumed on context; NULL before the
                                          first run and after mprtc_app_free */
-  mprtc_app_done_fn done;
-  void *done_data;
 
   /* The logic layer (src/logic/): created by the first run, freed by mprtc_app_free. */
   struct mprtc__runtime *runtime;

@@ -322,8 +322,9 @@ function load(path) {
   return record.promise;
 }
 
-// path: the script's absolute path inside the package (the host resolved it).
-internal.host.runMain = function runMain(path, args) {
+// path: the script's absolute path inside the package (the host resolved it); run: the number
+// of the run, which the settling reports.
+internal.host.runMain = function runMain(path, args, run) {
   internal.args = Object.freeze(args.slice());
   let main;
   try {
@@ -331,8 +332,8 @@ internal.host.runMain = function runMain(path, args) {
   } catch (error) {
     main = Promise.reject(error);
   }
-  main.then(() => native.mainSettled(false), (error) => {
+  main.then(() => native.mainSettled(false, run), (error) => {
     internal.printError('Uncaught ', error);
-    native.mainSettled(true);
+    native.mainSettled(true, run);
   });
 };

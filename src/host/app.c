@@ -120,9 +120,7 @@ int mprtc_app_run(mprtc_app *app, const char *script, int argc, const char *cons
     g_free(path);
     return MPRTC_E_CLOSED;
   }
-  app->done = done;
-  app->done_data = user_data;
-  err = mprtc__runtime_exec(app->runtime, path, argc, args);
+  err = mprtc__runtime_exec(app->runtime, path, argc, args, done, user_data);
   g_free(path);
   return err;
 }

@@ -11,10 +11,8 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
       if (app->log_fn) app->log_fn(app, (mprtc_log_level)n->level, n->text, n->len, app->log_data);
       break;
     case MPRTC__NOTICE_SETTLED: {
-      /* One completion per run: the next run sets its own. */
-      mprtc_app_done_fn done = app->done;
-      app->done = NULL;
-      if (done) done(app, n->failed, app->done_data);
+      mprtc__run *run = n->payload;
+      if (run->done) run->done(app, n->failed, run->user_data);
       break;
     }
     case MPRTC__NOTICE_PERMISSION: {

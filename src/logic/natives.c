@@ -16,7 +16,7 @@
  *   readFile(path)           the text (UTF-8) of a file of the app's package, for the module
  *                            loader; a TypeError naming the path for anything outside it
  *   compile(source, url)     evaluate a script with a sourceURL, return its completion value
- *   mainSettled(failed)      the module run by exec settled
+ *   mainSettled(failed, run) the module of run number run (runMain's) settled
  *   noop()                   nothing: the benchmark's floor for a JS -> C call
  *
  * Thread rules: all run on the JS thread.
@@ -220,8 +220,12 @@ NATIVE(native_compile) {
 
 NATIVE(native_main_settled) {
   mprtc__runtime *rt = mprtc__runtime_current();
+  mprtc__run *run = mprtc__runtime_take_run(rt, (int)JSValueToNumber(ctx, arg(ctx, argc, argv, 1), NULL));
+  if (!run) return JSValueMakeUndefined(ctx);
   mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_SETTLED);
   n->failed = JSValueToBoolean(ctx, arg(ctx, argc, argv, 0)) ? 1 : 0;
+  n->payload = run;
+  n->drop = g_free;
   mprtc__app_notify(rt->app, n);
   return JSValueMakeUndefined(ctx);
 }

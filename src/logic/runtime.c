@@ -242,6 +242,7 @@ int mprtc__runtime_new(mprtc_app *app, const mprtc__runtime_port ports[MPRTC__PO
   rt->app = mprtc__app_ref(app);
   memcpy(rt->ports, ports, sizeof rt->ports);
   rt->context = g_main_context_new();
+  rt->runs = g_hash_table_new_full(NULL, NULL, NULL, g_free);
   rt->start_monotonic_us = g_get_monotonic_time();
   rt->time_origin_ms = (double)g_get_real_time() / 1000.0;
   g_mutex_init(&rt->start_lock);
@@ -275,7 +276,14 @@ typedef struct {
   mprtc__runtime *rt;
   char *path;
   char **args; /* NULL-terminated */
+  mprtc__run *run;
 } exec_request;
+
+mprtc__run *mprtc__runtime_take_run(mprtc__runtime *rt, int number) {
+  mprtc__run *run = NULL;
+  g_hash_table_steal_extended(rt->runs, GINT_TO_POINTER(number), NULL, (gpointer *)&run);
+  return run;
+}
 
 static gboolean exec_on_js_thread(gpointer data) {
   exec_request *req = data;
@@ -283,10 +291,14 @@ static gboolean exec_on_js_thread(gpointer data) {
   guint n = g_strv_length(req->args);
   JSValueRef *items = g_new(JSValueRef, n + 1);
   for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(rt->ctx, req->args[i], strlen(req->args[i]));
-  JSValueRef argv[2] = {mprtc__js_string(rt->ctx, req->path, strlen(req->path)),
-                        JSObjectMakeArray(rt->ctx, n, items, NULL)};
+  /* The run is told by its number when its script settles (native.mainSettled). */
+  int number = ++rt->next_run;
+  g_hash_table_insert(rt->runs, GINT_TO_POINTER(number), req->run);
+  req->run = NULL;
+  JSValueRef argv[3] = {mprtc__js_string(rt->ctx, req->path, strlen(req->path)),
+                        JSObjectMakeArray(rt->ctx, n, items, NULL), JSValueMakeNumber(rt->ctx, number)};
   g_free(items);
-  mprtc__runtime_call(rt, rt->fn_run_main, 2, argv);
+  mprtc__runtime_call(rt, rt->fn_run_main, 3, argv);
   return G_SOURCE_REMOVE;
 }
 
@@ -294,13 +306,18 @@ static void exec_request_free(gpointer data) {
   exec_request *req = data;
   g_free(req->path);
   g_strfreev(req->args);
+  g_free(req->run);
   g_free(req);
 }
 
-int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args) {
+int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args,
+                        mprtc_app_done_fn done, void *user_data) {
   if (g_atomic_int_get(&rt->terminated)) return MPRTC_E_CLOSED;
   exec_request *req = g_new0(exec_request, 1);
   req->rt = rt;
+  req->run = g_new(mprtc__run, 1);
+  req->run->done = done;
+  req->run->user_data = user_data;
   req->path = g_strdup(path);
   req->args = g_new0(char *, argc + 1);
   for (int i = 0; i < argc; i++) req->args[i] = g_strdup(args[i]);
@@ -321,6 +338,7 @@ void mprtc__runtime_free(mprtc__runtime *rt) {
     g_thread_join(rt->thread);
   }
   g_main_context_unref(rt->context);
+  g_hash_table_unref(rt->runs);
   g_mutex_clear(&rt->start_lock);
   g_cond_clear(&rt->start_cond);
   mprtc__app_unref(rt->app);

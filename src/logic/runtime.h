@@ -39,6 +39,8 @@ struct mprtc__runtime {
   mprtc__runtime_port ports[MPRTC__PORTS];
   mprtc__bridge *channels[MPRTC__PORTS]; /* JS thread; NULL once closed */
   GSource *timer;              /* the one wakeup the JS timer queue asks for */
+  GHashTable *runs;            /* JS thread: run number -> mprtc__run of the scripts running */
+  int next_run;
   gint64 start_monotonic_us;   /* performance.timeOrigin as monotonic time */
   double time_origin_ms;       /* performance.timeOrigin, ms since the epoch */
   gint terminated;             /* atomic: JS must not run any more */
@@ -59,8 +61,10 @@ struct mprtc__runtime {
 int mprtc__runtime_new(mprtc_app *app, const mprtc__runtime_port ports[MPRTC__PORTS], mprtc__runtime **out);
 
 /* Runs the file at path (absolute, inside the app's package) as an ES module; args (argc
- * strings, copied) become `mprtc.args`. When it settles, the app's host gets a SETTLED notice. */
-int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args);
+ * strings, copied) become `mprtc.args`. When it settles, the app's host gets a SETTLED notice
+ * for done(user_data). */
+int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args,
+                        mprtc_app_done_fn done, void *user_data);
 
 /* Stops every later callback into JS, and with MPRTC_APP_WATCHDOG also JavaScript running now. */
 void mprtc__runtime_terminate(mprtc__runtime *rt);
@@ -82,6 +86,9 @@ void mprtc__runtime_call(mprtc__runtime *rt, JSObjectRef fn, size_t argc, const 
 
 /* (Re)arms the JS timer wakeup delay_ms from now; negative disarms. */
 void mprtc__runtime_arm_timer(mprtc__runtime *rt, double delay_ms);
+
+/* The run of that number, taken out of the runtime (NULL if there is none). */
+mprtc__run *mprtc__runtime_take_run(mprtc__runtime *rt, int number);
 
 /* Writes one line of the app's output at level (mprtc_log_level): to the host's log handler, or
  * without one to stdout (DEBUG, INFO) or stderr (WARN, ERROR). */

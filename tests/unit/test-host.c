@@ -171,6 +171,36 @@ static void test_host_methods(void) {
   view_free(v);
 }
 
+/* Runs of one app settle each for itself, in the order their scripts do. */
+typedef struct {
+  host_view *view;
+  const char *name;
+} run_tag;
+
+static void on_run_done(mprtc_app *app, int failed, void *data) {
+  run_tag *tag = data;
+  g_string_append_printf(tag->view->log, "done %s %d\n", tag->name, failed);
+  tag->view->settled++;
+}
+
+static void test_runs_settle_apart(void) {
+  host_view *v = view_new();
+  g_main_context_push_thread_default(v->context);
+  g_free(write_script("waits.js", "await new Promise((resolve) => { globalThis.release = resolve; });\n"));
+  g_free(write_script("releases.js", "await null;\nglobalThis.release();\nthrow new Error('second fails');\n"));
+  mprtc_app *app = app_new("runs", v);
+  run_tag first = {v, "first"}, second = {v, "second"};
+  g_assert_cmpint(mprtc_app_run(app, "waits.js", 0, NULL, on_run_done, &first), ==, 0);
+  g_assert_cmpint(mprtc_app_run(app, "releases.js", 0, NULL, on_run_done, &second), ==, 0);
+  while (v->settled < 2) g_main_context_iteration(v->context, TRUE);
+  /* The second settles first (it fails), then the first, released by it. */
+  g_assert_nonnull(strstr(v->log->str, "done second 1\n"));
+  g_assert_true(g_str_has_suffix(v->log->str, "done first 0\n"));
+  mprtc_app_free(app);
+  g_main_context_pop_thread_default(v->context);
+  view_free(v);
+}
+
 /* Two running apps may not share an ID; once one is freed its ID is free. */
 static void test_app_ids(void) {
   mprtc_app *a = NULL, *b = NULL;
@@ -203,6 +233,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/host/log-handler", test_log_handler);
   g_test_add_func("/host/failure-is-logged", test_failure_is_logged);
   g_test_add_func("/host/methods", test_host_methods);
+  g_test_add_func("/host/runs-settle-apart", test_runs_settle_apart);
   g_test_add_func("/host/app-ids", test_app_ids);
   g_test_add_func("/host/package-root", test_package_root);
   int status = g_test_run();
