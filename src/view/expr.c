@@ -284,6 +284,7 @@ static node *parse_postfix(parser *p) {
       }
     } else if (eat(p, "(")) {
       node_free(n);
+      p->pos--; /* the place of the '(' */
       return fail(p, "function calls are not allowed in a binding");
     } else {
       break;

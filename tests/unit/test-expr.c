@@ -252,7 +252,7 @@ static void test_errors(void) {
     {"a +", "an expression was expected", 3},
     {"'open", "unterminated string", 5},
     {"(a", "')' was expected", 2},
-    {"f(1)", "function calls are not allowed in a binding", 2},
+    {"f(1)", "function calls are not allowed in a binding", 1},
     {"a ? b", "':' was expected", 5},
     {"[1 2]", "',' or ']' was expected", 3},
     {"a.", "a name was expected after '.'", 2},
