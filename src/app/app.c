@@ -14,6 +14,9 @@ mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char
   app->root = g_strdup(root);
   app->container = container;
   app->context = g_main_context_ref(g_main_context_default());
+  app->window_width = 375;
+  app->window_height = 667;
+  app->pixel_ratio = 2;
   app->host_methods = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, host_method_free);
   g_mutex_init(&app->notices_lock);
   app->objects = g_hash_table_new(g_int64_hash, g_int64_equal);

@@ -17,6 +17,7 @@
 
 struct mprtc__runtime;
 struct mprtc__bridge;
+struct mprtc__view;
 
 /* What the app tells its host, in order, on the host's context (src/host/notices.c). */
 typedef enum {
@@ -25,6 +26,7 @@ typedef enum {
                                  mprtc__run) */
   MPRTC__NOTICE_PERMISSION, /* a question for the permission handler: request, permission */
   MPRTC__NOTICE_HOST_CALL,  /* a call of a host method: call */
+  MPRTC__NOTICE_VIEW,       /* the view layer answers the host: payload (src/view/view.c) */
 } mprtc__notice_kind;
 
 typedef struct mprtc__notice mprtc__notice;
@@ -79,8 +81,15 @@ struct mprtc_app {
   mprtc__mailbox *notices;            /* mprtc__notice*, consumed on context; NULL before the
                                          first run and after mprtc_app_free */
 
+  /* The window pages are laid out in (mprtc_app_set_window): set before the launch. */
+  int window_width, window_height;    /* CSS pixels */
+  double pixel_ratio;
+
   /* The logic layer (src/logic/): created by the first run, freed by mprtc_app_free. */
   struct mprtc__runtime *runtime;
+  /* The view layer (src/view/): created by mprtc_app_launch, freed by mprtc_app_free after the
+   * runtime (whose channel to it closes first). */
+  struct mprtc__view *view;
 
   /* The SDK (src/sdk/), SDK thread only. */
   GHashTable *objects;                /* int64 ID -> mprtc__object* of the app (borrowed: the

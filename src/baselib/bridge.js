@@ -80,6 +80,8 @@ internal.host.deliver = function deliver(text, bytes) {
 
 internal.bridge = {
   call,
+  // A call of the view layer (a mini-program's; src/view/view.c).
+  callView(method, params) { return send(native.postView, method, params); },
   listen(id, fn) { listeners.set(id, fn); },
   unlisten(id) { listeners.delete(id); },
   get pendingCalls() { return pending.size; },

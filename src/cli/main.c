@@ -29,6 +29,27 @@ static const char usage[] =
     "        -- ARG...     arguments for the script, as the array mprtc.args\n"
     "        Exit status: 0 when the module settles, 1 when it throws or rejects (the error\n"
     "        and its stack are printed on stderr), 124 on timeout, 2 on a usage error.\n"
+    "  run DIR [--page PATH?QUERY] [--size WxH] [--duration S] [--grant LIST]\n"
+    "      [--wait-for SEL] [--tap SEL] [--input SEL=TEXT] [--snapshot FILE.png]\n"
+    "      [--dump-view] [--app ID] [--testing]\n"
+    "        Launch the mini-program in DIR (app.json, app.js, pages/...) headless: its\n"
+    "        logic layer runs App and Page, its view layer renders the current page.\n"
+    "        --page PATH?QUERY  the page to open (default: app.json's entry page)\n"
+    "        --size WxH     the window in CSS pixels (default 375x667; 750rpx = W)\n"
+    "        --duration S   how long the run lasts; steps not done by then: exit 124\n"
+    "                       (default: until the steps are done, or until interrupted)\n"
+    "        --grant LIST   as for exec: camera,microphone\n"
+    "        Steps, done in order once the page is ready:\n"
+    "        --wait-for SEL until an element matches the selector (tag, .class, #id)\n"
+    "        --tap SEL      tap the first element that matches; its handlers run\n"
+    "        --input SEL=TEXT  type TEXT into the first <input> that matches\n"
+    "        --snapshot FILE.png  paint the page (W x H times 2 pixels) into FILE;\n"
+    "                       given last, it is painted when the run ends\n"
+    "        --dump-view    when the run ends, print the page's tree as one JSON\n"
+    "                       document on stdout (the app's console goes to stderr)\n"
+    "        Exit status: 0 at the end of the run, 1 when the app cannot start (its\n"
+    "        error printed with file and line) or a step fails, 124 when --duration\n"
+    "        passes first, 2 on a usage error.\n"
     "\n"
     "Options:\n"
     "  --help       show this help and exit\n"
@@ -54,6 +75,7 @@ int main(int argc, char **argv) {
     return EXIT_SUCCESS;
   }
   if (strcmp(argv[1], "exec") == 0) return cli_exec(argc - 2, argv + 2);
+  if (strcmp(argv[1], "run") == 0) return cli_run(argc - 2, argv + 2);
   fprintf(stderr, "mprtc: unknown command '%s' (see mprtc --help)\n", argv[1]);
   return EXIT_USAGE;
 }

@@ -7,6 +7,7 @@
 #include "logic/runtime.h"
 #include "mprtc/error.h"
 #include "sdk/core/sdk.h"
+#include "view/view.h"
 
 int mprtc_app_new(mprtc_container *container, const char *id, const char *root, mprtc_app **out) {
   if (!container || !id || !out || !mprtc__app_id_valid(id)) return MPRTC_E_INVAL;
@@ -24,19 +25,19 @@ int mprtc_app_new(mprtc_container *container, const char *id, const char *root, 
 }
 
 /* Options hold from the first run on. */
-static int frozen(mprtc_app *app) {
+int mprtc__app_frozen(mprtc_app *app) {
   if (!app) return MPRTC_E_INVAL;
   return g_atomic_int_get(&app->started) ? MPRTC_E_BUSY : 0;
 }
 
 int mprtc_app_set_flags(mprtc_app *app, unsigned flags) {
-  int err = frozen(app);
+  int err = mprtc__app_frozen(app);
   if (!err) app->flags = flags;
   return err;
 }
 
 int mprtc_app_set_context(mprtc_app *app, GMainContext *context) {
-  int err = frozen(app);
+  int err = mprtc__app_frozen(app);
   if (err) return err;
   g_main_context_unref(app->context);
   app->context = g_main_context_ref(context ? context : g_main_context_default());
@@ -44,7 +45,7 @@ int mprtc_app_set_context(mprtc_app *app, GMainContext *context) {
 }
 
 int mprtc_app_set_log_handler(mprtc_app *app, mprtc_log_fn fn, void *user_data, GDestroyNotify destroy) {
-  int err = frozen(app);
+  int err = mprtc__app_frozen(app);
   if (err) return err;
   if (app->log_destroy) app->log_destroy(app->log_data);
   app->log_fn = fn;
@@ -55,7 +56,7 @@ int mprtc_app_set_log_handler(mprtc_app *app, mprtc_log_fn fn, void *user_data, 
 
 int mprtc_app_set_permission_handler(mprtc_app *app, mprtc_permission_fn fn, void *user_data,
                                      GDestroyNotify destroy) {
-  int err = frozen(app);
+  int err = mprtc__app_frozen(app);
   if (err) return err;
   if (app->permission_destroy) app->permission_destroy(app->permission_data);
   app->permission_fn = fn;
@@ -71,7 +72,7 @@ static gboolean method_name_valid(const char *name) {
 
 int mprtc_app_add_method(mprtc_app *app, const char *name, mprtc_host_method_fn fn, void *user_data,
                          GDestroyNotify destroy) {
-  int err = frozen(app);
+  int err = mprtc__app_frozen(app);
   if (err) return err;
   if (!fn || !method_name_valid(name) || g_hash_table_contains(app->host_methods, name)) return MPRTC_E_INVAL;
   mprtc__host_method *m = g_new(mprtc__host_method, 1);
@@ -82,15 +83,16 @@ int mprtc_app_add_method(mprtc_app *app, const char *name, mprtc_host_method_fn 
   return 0;
 }
 
-/* The first run: the queue of notices and the JS thread. */
-static int start(mprtc_app *app) {
+int mprtc__app_start(mprtc_app *app, mprtc__view *view) {
   g_atomic_int_set(&app->started, 1);
   g_mutex_lock(&app->notices_lock);
   app->notices = mprtc__notices_new(app);
   g_mutex_unlock(&app->notices_lock);
+  app->view = view;
   mprtc__runtime_port ports[MPRTC__PORTS] = {
       [MPRTC__PORT_SDK] = {&mprtc__sdk_endpoint, mprtc__container_sdk(app->container)},
       [MPRTC__PORT_HOST] = {&mprtc__host_endpoint, app},
+      [MPRTC__PORT_VIEW] = {view ? &mprtc__view_endpoint : NULL, view},
   };
   return mprtc__runtime_new(app, ports, &app->runtime);
 }
@@ -112,7 +114,7 @@ int mprtc_app_run(mprtc_app *app, const char *script, int argc, const char *cons
   char *path = mprtc__package_resolve(app->root, script, &err, &message);
   g_free(message);
   if (!path) return err;
-  if (!g_atomic_int_get(&app->started) && (err = start(app))) {
+  if (!g_atomic_int_get(&app->started) && (err = mprtc__app_start(app, NULL))) {
     g_free(path);
     return err;
   }
@@ -136,6 +138,9 @@ void mprtc_app_free(mprtc_app *app) {
    * blocks already sent. */
   mprtc__runtime_free(app->runtime);
   app->runtime = NULL;
+  /* Then the view, whose channel from the JS thread is closed now. */
+  mprtc__view_free(app->view);
+  app->view = NULL;
   /* What the host has not had yet goes: a permission question is answered no. */
   g_mutex_lock(&app->notices_lock);
   mprtc__mailbox *notices = app->notices;

@@ -11,6 +11,7 @@
 #include "mprtc/container.h"
 
 struct mprtc__sdk;
+struct mprtc__view;
 
 /* src/host/container.c. Any thread. The container's SDK. */
 struct mprtc__sdk *mprtc__container_sdk(mprtc_container *container);
@@ -18,6 +19,12 @@ struct mprtc__sdk *mprtc__container_sdk(mprtc_container *container);
 int mprtc__container_claim(mprtc_container *container, mprtc_app *app);
 /* Any thread. Gives app's ID back. */
 void mprtc__container_release(mprtc_container *container, mprtc_app *app);
+
+/* src/host/app.c. The first run or the launch: the queue of notices, the view (a mini-program's,
+ * taken; NULL for an app that runs scripts) and the JS thread. */
+int mprtc__app_start(mprtc_app *app, struct mprtc__view *view);
+/* Whether the app's options are frozen (MPRTC_E_BUSY), or the app is NULL (MPRTC_E_INVAL). */
+int mprtc__app_frozen(mprtc_app *app);
 
 /* src/host/methods.c: the end of the bridge for the host's own methods (endpoint data: the app;
  * the channel's owner: the app record). A block names "host.<name>"; the call goes to the

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "host/host.h"
+#include "view/view.h"
 #include "mprtc/error.h"
 
 static void hand_over(mprtc_app *app, mprtc__notice *n) {
@@ -33,6 +34,7 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
       else mprtc_host_call_reject(call, MPRTC_E_UNKNOWN_METHOD, "the host method is gone");
       break;
     }
+    case MPRTC__NOTICE_VIEW: mprtc__view_answer_deliver(app, n->payload); break;
   }
 }
 

@@ -179,6 +179,10 @@ NATIVE(native_post_host) {
   return post_to(ctx, MPRTC__PORT_HOST, arg(ctx, argc, argv, 0), JSValueMakeUndefined(ctx), exception);
 }
 
+NATIVE(native_post_view) {
+  return post_to(ctx, MPRTC__PORT_VIEW, arg(ctx, argc, argv, 0), JSValueMakeUndefined(ctx), exception);
+}
+
 NATIVE(native_read_file) {
   char *path = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), NULL, exception);
   if (!path) return NULL;
@@ -256,6 +260,7 @@ JSObjectRef mprtc__natives_new(mprtc__runtime *rt) {
       {"armTimer", native_arm_timer},    {"randomFill", native_random_fill},
       {"utf8Encode", native_utf8_encode}, {"utf8Decode", native_utf8_decode},
       {"post", native_post},             {"postHost", native_post_host},
+      {"postView", native_post_view},
       {"readFile", native_read_file},    {"compile", native_compile},
       {"mainSettled", native_main_settled}, {"noop", native_noop},
   };

@@ -172,8 +172,9 @@ static int load_baselib(mprtc__runtime *rt) {
   rt->fn_run_timers = get_function(rt, (JSObjectRef)host, "runTimers");
   rt->fn_deliver = get_function(rt, (JSObjectRef)host, "deliver");
   rt->fn_run_main = get_function(rt, (JSObjectRef)host, "runMain");
+  rt->fn_launch = get_function(rt, (JSObjectRef)host, "launch");
   JSObjectRef on_rejection = get_function(rt, (JSObjectRef)host, "unhandledRejection");
-  if (!rt->fn_run_timers || !rt->fn_deliver || !rt->fn_run_main || !on_rejection) {
+  if (!rt->fn_run_timers || !rt->fn_deliver || !rt->fn_run_main || !rt->fn_launch || !on_rejection) {
     fprintf(stderr, "mprtc: base library host functions are missing\n");
     return MPRTC_E_INVAL;
   }
@@ -205,7 +206,8 @@ static gpointer js_thread(gpointer data) {
   g_source_set_name(rt->timer, "mprtc JS timers");
   g_source_attach(rt->timer, rt->context);
   for (int i = 0; i < MPRTC__PORTS; i++)
-    rt->channels[i] = mprtc__bridge_new(rt->ports[i].endpoint, rt->ports[i].data, rt->app->id, mprtc__app_ref(rt->app),
+    if (rt->ports[i].endpoint)
+      rt->channels[i] = mprtc__bridge_new(rt->ports[i].endpoint, rt->ports[i].data, rt->app->id, mprtc__app_ref(rt->app),
                                         (GDestroyNotify)mprtc__app_unref, rt->context, &rt->loop, deliver, rt);
   /* After posting a call the JS thread spins briefly on the SDK's inbox for the reply. */
   mprtc__loop_init(&rt->loop, rt->context, mprtc__bridge_inbox(rt->channels[MPRTC__PORT_SDK]));
@@ -217,12 +219,12 @@ static gpointer js_thread(gpointer data) {
   /* Teardown, still on the JS thread: no JS runs after this point. */
   g_atomic_int_set(&rt->terminated, 1);
   for (int i = 0; i < MPRTC__PORTS; i++) {
-    mprtc__bridge_close(rt->channels[i]);
+    if (rt->channels[i]) mprtc__bridge_close(rt->channels[i]);
     rt->channels[i] = NULL;
   }
   g_source_destroy(rt->timer);
   g_source_unref(rt->timer);
-  JSObjectRef fns[] = {rt->fn_run_timers, rt->fn_deliver, rt->fn_run_main};
+  JSObjectRef fns[] = {rt->fn_run_timers, rt->fn_deliver, rt->fn_run_main, rt->fn_launch};
   for (size_t i = 0; i < G_N_ELEMENTS(fns); i++)
     if (fns[i]) JSValueUnprotect(rt->ctx, fns[i]);
   JSGlobalContextRelease(rt->ctx);
@@ -274,8 +276,9 @@ int mprtc__runtime_new(mprtc_app *app, const mprtc__runtime_port ports[MPRTC__PO
 
 typedef struct {
   mprtc__runtime *rt;
-  char *path;
-  char **args; /* NULL-terminated */
+  char *path;     /* the script; for a launch, the page URL ("" for the entry page) */
+  char **args;    /* NULL-terminated */
+  char *manifest; /* a launch: the manifest's JSON (else NULL) */
   mprtc__run *run;
 } exec_request;
 
@@ -298,22 +301,31 @@ static gboolean exec_on_js_thread(gpointer data) {
   JSValueRef argv[3] = {mprtc__js_string(rt->ctx, req->path, strlen(req->path)),
                         JSObjectMakeArray(rt->ctx, n, items, NULL), JSValueMakeNumber(rt->ctx, number)};
   g_free(items);
-  mprtc__runtime_call(rt, rt->fn_run_main, 3, argv);
+  if (req->manifest) {
+    /* launch(manifest, url, run) */
+    argv[1] = argv[0];
+    argv[0] = mprtc__js_string(rt->ctx, req->manifest, strlen(req->manifest));
+    mprtc__runtime_call(rt, rt->fn_launch, 3, argv);
+  } else {
+    mprtc__runtime_call(rt, rt->fn_run_main, 3, argv);
+  }
   return G_SOURCE_REMOVE;
 }
 
 static void exec_request_free(gpointer data) {
   exec_request *req = data;
   g_free(req->path);
+  g_free(req->manifest);
   g_strfreev(req->args);
   g_free(req->run);
   g_free(req);
 }
 
-int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args,
-                        mprtc_app_done_fn done, void *user_data) {
+static int queue_run(mprtc__runtime *rt, const char *path, int argc, const char *const *args, const char *manifest,
+                     mprtc_app_done_fn done, void *user_data) {
   if (g_atomic_int_get(&rt->terminated)) return MPRTC_E_CLOSED;
   exec_request *req = g_new0(exec_request, 1);
+  req->manifest = g_strdup(manifest);
   req->rt = rt;
   req->run = g_new(mprtc__run, 1);
   req->run->done = done;
@@ -324,6 +336,16 @@ int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const ch
   g_main_context_invoke_full(rt->context, G_PRIORITY_DEFAULT, exec_on_js_thread, req,
                              exec_request_free);
   return 0;
+}
+
+int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args,
+                        mprtc_app_done_fn done, void *user_data) {
+  return queue_run(rt, path, argc, args, NULL, done, user_data);
+}
+
+int mprtc__runtime_launch(mprtc__runtime *rt, const char *manifest_json, const char *url, mprtc_app_done_fn done,
+                          void *user_data) {
+  return queue_run(rt, url ? url : "", 0, NULL, manifest_json, done, user_data);
 }
 
 void mprtc__runtime_terminate(mprtc__runtime *rt) {

@@ -19,6 +19,8 @@
 enum {
   MPRTC__PORT_SDK,  /* call blocks of the W3C API: native.post */
   MPRTC__PORT_HOST, /* the host's own methods (mprtc_app_add_method): native.postHost */
+  MPRTC__PORT_VIEW, /* the view layer of a mini-program (mprtc_app_launch): native.postView;
+                       no endpoint (and no channel) for an app that only runs scripts */
   MPRTC__PORTS
 };
 
@@ -49,6 +51,7 @@ struct mprtc__runtime {
   JSObjectRef fn_run_timers;
   JSObjectRef fn_deliver;
   JSObjectRef fn_run_main;
+  JSObjectRef fn_launch;
 
   GMutex start_lock;
   GCond start_cond;
@@ -65,6 +68,12 @@ int mprtc__runtime_new(mprtc_app *app, const mprtc__runtime_port ports[MPRTC__PO
  * for done(user_data). */
 int mprtc__runtime_exec(mprtc__runtime *rt, const char *path, int argc, const char *const *args,
                         mprtc_app_done_fn done, void *user_data);
+
+/* Launches the mini-program of manifest_json (src/app/manifest.h's JSON) at url (NULL: its
+ * entry page) with the framework (src/baselib/miniprogram.js). When its first page is ready,
+ * or the launch failed, the app's host gets a SETTLED notice for done(user_data). */
+int mprtc__runtime_launch(mprtc__runtime *rt, const char *manifest_json, const char *url, mprtc_app_done_fn done,
+                          void *user_data);
 
 /* Stops every later callback into JS, and with MPRTC_APP_WATCHDOG also JavaScript running now. */
 void mprtc__runtime_terminate(mprtc__runtime *rt);

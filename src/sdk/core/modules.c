@@ -12,6 +12,7 @@ extern const mprtc__sdk_module mprtc__stats_module;
 extern const mprtc__sdk_module mprtc__mediadevices_module;
 extern const mprtc__sdk_module mprtc__track_module;
 extern const mprtc__sdk_module mprtc__stream_module;
+extern const mprtc__sdk_module mprtc__permission_module;
 
 const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__testing_module,
@@ -24,5 +25,6 @@ const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__mediadevices_module,
     &mprtc__track_module,
     &mprtc__stream_module,
+    &mprtc__permission_module,
     NULL,
 };

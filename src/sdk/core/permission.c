@@ -3,7 +3,11 @@
  *
  * Thread rules: mprtc_permission_request_answer from any thread; the rest on the SDK thread.
  */
+#include <string.h>
+
 #include "mprtc/app.h"
+#include "sdk/core/call.h"
+#include "sdk/core/module.h"
 #include "sdk/core/sdk.h"
 
 enum { GRANTED = 1, DENIED = 2 };
@@ -135,3 +139,53 @@ void mprtc_permission_request_answer(mprtc_permission_request *req, int granted)
   g_mutex_unlock(&requests_lock);
   if (!sdk) g_free(req);
 }
+
+/* ---- the calls: a mini-program's wx.authorize and wx.getSetting ----
+ *   Permission.request  {permissions: ["camera", "microphone"]} -> {denied: null | the one denied}
+ *   Permission.states   {} -> {camera, microphone: "granted" | "denied" | "prompt"}
+ * The same answers getUserMedia uses, asked of the same host. */
+
+static const char *const known_permissions[] = {"camera", "microphone", NULL};
+
+static void request_answered(const char *denied, void *data) {
+  mprtc__call_return(data, json_pack("{s:s?}", "denied", denied));
+}
+
+static void request(mprtc__call *call) {
+  static const char *const allowed[] = {"permissions", NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  json_t *list = json_object_get(call->req.params, "permissions");
+  if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > 2) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "permissions must list camera and/or microphone");
+    return;
+  }
+  const char *names[3] = {NULL, NULL, NULL};
+  size_t i;
+  json_t *p;
+  json_array_foreach(list, i, p) {
+    if (!json_is_string(p) || !g_strv_contains(known_permissions, json_string_value(p))) {
+      mprtc__call_reject(call, MPRTC_E_INVAL, "permissions must list camera and/or microphone");
+      return;
+    }
+    names[i] = json_string_value(p);
+  }
+  mprtc__permission_check(call->sdk, call->app, names, request_answered, call);
+}
+
+static void states(mprtc__call *call) {
+  static const char *const allowed[] = {NULL};
+  if (!mprtc__call_only_members(call, allowed)) return;
+  json_t *out = json_object();
+  for (int i = 0; known_permissions[i]; i++) {
+    int answer = answer_of(call->app, known_permissions[i]);
+    json_object_set_new(out, known_permissions[i], json_string(answer == GRANTED ? "granted" : answer == DENIED ? "denied" : "prompt"));
+  }
+  mprtc__call_return(call, out);
+}
+
+static const mprtc__method methods[] = {
+    {"Permission.request", NULL, request},
+    {"Permission.states", NULL, states},
+};
+
+const mprtc__sdk_module mprtc__permission_module = {.name = "permission", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};

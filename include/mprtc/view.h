@@ -1,0 +1,51 @@
+/* Mini-programs: an app launched from its package (app.json, app.js, pages of .js, .wxml, .wxss
+ * and .json), with a logic layer running the framework (App, Page, setData, wx navigation) and a
+ * view layer of its own that renders the current page. docs/miniprogram.md describes the
+ * package and the framework, docs/view.md the view layer.
+ *
+ * Thread rules: as include/mprtc/app.h: any thread but the app's own threads; callbacks run on
+ * the app's context.
+ */
+#ifndef MPRTC_VIEW_H
+#define MPRTC_VIEW_H
+
+#include "mprtc/app.h"
+#include "mprtc/export.h"
+
+/* The window the view lays pages out in, in CSS pixels (750rpx is its width), and the pixel
+ * ratio of snapshots. Before the launch (MPRTC_E_BUSY afterwards). Default 375x667, ratio 2. */
+MPRTC_API int mprtc_app_set_window(mprtc_app *app, int width, int height, double pixel_ratio);
+
+/* Launches the mini-program in the app's package root (the app must have been made with one):
+ * reads app.json, starts the logic and view layers, runs app.js (App's onLaunch, onShow) and
+ * opens url ("pages/index/index?a=1"; NULL: app.json's entry page). done runs once the page is
+ * ready (its onReady ran), with failed = 1 when the app could not start: its error (with file
+ * and line) went to the log at MPRTC_LOG_ERROR. Returns 0, or MPRTC_E_INVAL (no root, a bad
+ * url), MPRTC_E_BUSY (launched or run already), MPRTC_E_THREAD. */
+MPRTC_API int mprtc_app_launch(mprtc_app *app, const char *url, mprtc_app_done_fn done, void *user_data);
+
+/* What the view answers: err 0 and text (valid during the call; may be NULL), or a negative
+ * mprtc_error and text saying why. */
+typedef void (*mprtc_view_done_fn)(mprtc_app *app, int err, const char *text, void *user_data);
+
+/* The current page as JSON (docs/view.md: path, query, the tree with boxes and media). */
+MPRTC_API int mprtc_view_dump(mprtc_app *app, mprtc_view_done_fn done, void *user_data);
+
+/* Paints the current page (window size times the pixel ratio, live video frames in the video
+ * components) into a PNG file at path. */
+MPRTC_API int mprtc_view_snapshot(mprtc_app *app, const char *path, mprtc_view_done_fn done, void *user_data);
+
+/* Answers once an element of the current page matches selector (at once if one does). */
+MPRTC_API int mprtc_view_wait(mprtc_app *app, const char *selector, mprtc_view_done_fn done, void *user_data);
+
+/* Taps the first element of the current page that matches selector, as a user would: its tap
+ * handlers run (bubbling up, stopped by a catchtap). Answers once they have run and the
+ * setData calls they made meanwhile are applied; MPRTC_E_NOT_FOUND when nothing matches. */
+MPRTC_API int mprtc_view_tap(mprtc_app *app, const char *selector, mprtc_view_done_fn done, void *user_data);
+
+/* Types value into the first <input> that matches selector: its input handlers run with
+ * detail.value, and a string one returns becomes the input's value. */
+MPRTC_API int mprtc_view_input(mprtc_app *app, const char *selector, const char *value, mprtc_view_done_fn done,
+                               void *user_data);
+
+#endif

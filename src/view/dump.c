@@ -1,0 +1,29 @@
+/* The current page as JSON, for `mprtc run --dump-view` and hosts (docs/view.md): the tree as
+ * rendered, wx: directives, blocks and templates dissolved into what they produced. */
+#include "view/view-internal.h"
+
+/* A value as JSON text would carry it: JS's NaN and infinities (which JSON lacks) as null, as
+ * JSON.stringify writes them. */
+static json_t *plain(json_t *v) {
+  double d = mprtc__js_number(v);
+  if (v && json_is_object(v) && json_object_size(v) == 0 && (d != d || d - d != 0)) return json_null();
+  return json_incref(v);
+}
+
+static json_t *dump_node(const mprtc__vnode *n) {
+  if (!n->tag) return json_pack("{s:s}", "text", n->text);
+  json_t *attrs = json_object();
+  const char *k;
+  json_t *v;
+  json_object_foreach(n->attrs, k, v) json_object_set_new(attrs, k, plain(v));
+  json_t *children = json_array();
+  for (guint i = 0; i < n->children->len; i++) json_array_append_new(children, dump_node(n->children->pdata[i]));
+  json_t *node = json_pack("{s:s, s:o, s:o}", "tag", n->tag, "attrs", attrs, "children", children);
+  if (json_object_size(n->dataset)) json_object_set(node, "dataset", n->dataset);
+  return node;
+}
+
+json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page) {
+  return json_pack("{s:s, s:O, s:o}", "path", page->path, "query", page->query, "root",
+                   page->root ? dump_node(page->root) : json_null());
+}

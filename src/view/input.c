@@ -1,0 +1,176 @@
+/* A user's input on the current page, as the host gives it (a tap, typed text), turned into the
+ * platform's events for the page's handlers; and the host's waiting for an element. */
+#include <string.h>
+
+#include "bridge/codec.h"
+#include "mprtc/error.h"
+#include "view/selector.h"
+#include "view/view-internal.h"
+
+/* The first element of the current page that matches q's selector, or NULL after answering q
+ * with why not. */
+static mprtc__vnode *target_of(mprtc__view *view, mprtc__view_question *q, gboolean answer_if_none) {
+  char *error = NULL;
+  size_t offset = 0;
+  mprtc__selector *s = mprtc__selector_parse(q->arg, -1, &error, &offset);
+  if (!s) {
+    char *text = g_strdup_printf("bad selector '%s': %s at %zu", q->arg, error, offset);
+    mprtc__view_answer(view, q, MPRTC_E_SYNTAX, text);
+    g_free(text);
+    g_free(error);
+    return NULL;
+  }
+  mprtc__vnode *found = NULL;
+  if (view->current && view->current->root) {
+    GPtrArray *all = mprtc__selector_query_all(s, view->current->root);
+    if (all->len) found = all->pdata[0];
+    g_ptr_array_unref(all);
+  }
+  mprtc__selector_free(s);
+  if (!found && answer_if_none) {
+    char *text = g_strdup_printf("no element of %s matches '%s'", view->current ? view->current->path : "the view (no page)",
+                                 q->arg);
+    mprtc__view_answer(view, q, MPRTC_E_NOT_FOUND, text);
+    g_free(text);
+  }
+  return found;
+}
+
+/* {id, dataset} of an element, as event.target and event.currentTarget carry it. */
+static json_t *event_target(const mprtc__vnode *n) {
+  json_t *id = json_object_get(n->attrs, "id");
+  char *id_text = id ? mprtc__js_string_of(id) : g_strdup("");
+  json_t *t = json_pack("{s:s, s:O}", "id", id_text, "dataset", n->dataset);
+  g_free(id_text);
+  return t;
+}
+
+/* Sends the event of type from target up to the page, handler by handler, until one catches
+ * it; each handler's finishing counts down q's pending events. Returns how many were sent. */
+static int dispatch(mprtc__view *view, mprtc__view_question *q, mprtc__vnode *target, const char *type, json_t *detail) {
+  int sent = 0;
+  gboolean caught = FALSE;
+  double stamp = (double)(g_get_monotonic_time() - view->start_us) / 1000.0;
+  for (mprtc__vnode *n = target; n && n->tag && !caught; n = n->parent) {
+    for (guint i = 0; i < n->events->len && !caught; i++) {
+      const mprtc__vevent *e = n->events->pdata[i];
+      if (strcmp(e->type, type) != 0) continue;
+      caught = e->catch_;
+      if (!*e->handler || !view->logic) continue;
+      int64_t id = ++view->next_event;
+      json_t *event = json_pack("{s:s, s:f, s:o, s:o, s:O}", "type", type, "timeStamp", stamp, "target", event_target(target),
+                                "currentTarget", event_target(n), "detail", detail);
+      json_t *data = json_pack("{s:I, s:I, s:s, s:o}", "pageId", (json_int_t)view->current->id, "eventId", (json_int_t)id,
+                               "handler", e->handler, "event", event);
+      size_t len;
+      char *text = mprtc__event_encode(MPRTC__VIEW_TARGET, "event", data, -1, &len);
+      json_decref(data);
+      if (!text) continue;
+      mprtc__bridge_send(view->logic, mprtc__message_new(text, len, NULL));
+      g_hash_table_insert(view->events, g_memdup2(&id, sizeof id), q);
+      sent++;
+    }
+  }
+  return sent;
+}
+
+static gboolean disabled(const mprtc__vnode *n) {
+  return mprtc__js_truthy(json_object_get(n->attrs, "disabled"));
+}
+
+static void tap(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__vnode *target = target_of(view, q, TRUE);
+  if (!target) return;
+  /* A disabled button takes no taps; the tap still happened, it just does nothing. */
+  if (disabled(target)) {
+    mprtc__view_answer(view, q, 0, "disabled");
+    return;
+  }
+  json_t *detail = json_pack("{s:i, s:i}", "x", 0, "y", 0);
+  q->pending_events = dispatch(view, q, target, "tap", detail);
+  json_decref(detail);
+  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
+static void input(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__vnode *target = target_of(view, q, TRUE);
+  if (!target) return;
+  if (strcmp(target->tag, "input") != 0) {
+    char *text = g_strdup_printf("'%s' is a <%s>, not an <input>", q->arg, target->tag);
+    mprtc__view_answer(view, q, MPRTC_E_INVAL, text);
+    g_free(text);
+    return;
+  }
+  if (disabled(target)) {
+    mprtc__view_answer(view, q, 0, "disabled");
+    return;
+  }
+  /* What the user typed shows at once, whatever the page does with it. */
+  json_object_set_new(target->attrs, "value", json_string(q->value));
+  json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
+  q->pending_events = dispatch(view, q, target, "input", detail);
+  json_decref(detail);
+  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
+void mprtc__view_event_done(mprtc__view *view, const json_t *params) {
+  json_t *id = json_object_get(params, "eventId");
+  if (!json_is_integer(id)) return;
+  int64_t key = json_integer_value(id);
+  mprtc__view_question *q = NULL;
+  gpointer stored_key = NULL;
+  if (!g_hash_table_steal_extended(view->events, &key, &stored_key, (gpointer *)&q)) return;
+  g_free(stored_key);
+  /* An input handler's returned string becomes the input's value. */
+  json_t *value = json_object_get(params, "value");
+  if (q && q->kind == MPRTC__VIEW_INPUT && json_is_string(value) && view->current) {
+    mprtc__vnode *target = target_of(view, q, FALSE);
+    if (target) json_object_set(target->attrs, "value", value);
+  }
+  if (q && --q->pending_events == 0) mprtc__view_answer(view, q, 0, NULL);
+}
+
+void mprtc__view_check_waiting(mprtc__view *view) {
+  for (guint i = 0; i < view->waiting->len;) {
+    mprtc__view_question *q = view->waiting->pdata[i];
+    if (target_of(view, q, FALSE)) {
+      g_ptr_array_remove_index(view->waiting, i);
+      mprtc__view_answer(view, q, 0, NULL);
+    } else {
+      i++;
+    }
+  }
+}
+
+void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
+  switch (q->kind) {
+    case MPRTC__VIEW_DUMP: {
+      json_t *dump = view->current ? mprtc__view_dump_page(view, view->current) : json_null();
+      char *text = json_dumps(dump, JSON_COMPACT | JSON_ENCODE_ANY);
+      json_decref(dump);
+      mprtc__view_answer(view, q, 0, text);
+      free(text);
+      break;
+    }
+    case MPRTC__VIEW_SNAPSHOT:
+      mprtc__view_answer(view, q, MPRTC_E_NOT_SUPPORTED, "snapshots are not painted yet");
+      break;
+    case MPRTC__VIEW_WAIT: {
+      /* A bad selector is answered at once. */
+      char *error = NULL;
+      size_t offset;
+      mprtc__selector *s = mprtc__selector_parse(q->arg, -1, &error, &offset);
+      if (!s) {
+        target_of(view, q, TRUE);
+        g_free(error);
+        break;
+      }
+      mprtc__selector_free(s);
+      g_ptr_array_add(view->waiting, q);
+      mprtc__view_check_waiting(view);
+      break;
+    }
+    case MPRTC__VIEW_TAP: tap(view, q); break;
+    case MPRTC__VIEW_INPUT: input(view, q); break;
+  }
+}

@@ -1,0 +1,56 @@
+/* What the view layer's files share (src/view/view.c, input.c, dump.c): the view's record.
+ *
+ * Thread rules: the view thread, but for the fields marked otherwise.
+ */
+#ifndef MPRTC_VIEW_VIEW_INTERNAL_H
+#define MPRTC_VIEW_VIEW_INTERNAL_H
+
+#include "base/loop.h"
+#include "view/page.h"
+#include "view/view.h"
+
+/* A host's question, answered once on the app's context. */
+typedef struct {
+  mprtc__view_query_kind kind;
+  char *arg, *value;
+  mprtc_view_done_fn done;
+  void *user_data;
+  int pending_events;  /* TAP, INPUT: the events sent whose handlers have not finished */
+} mprtc__view_question;
+
+struct mprtc__view {
+  mprtc_app *app;               /* a reference; immutable */
+  mprtc__manifest *manifest;    /* immutable */
+  double width, height, pixel_ratio; /* immutable */
+  GThread *thread;
+  GMainContext *context;
+  mprtc__loop loop;
+  mprtc__mailbox *inbox;        /* any thread pushes: blocks, detaches, questions */
+
+  mprtc__bridge *logic;         /* the logic layer's channel (a reference), for events; NULL
+                                   once detached */
+  mprtc__wxml_set *wxml;        /* every WXML file loaded, parsed once */
+  GHashTable *pages;            /* page ID (int64*) -> mprtc__page* */
+  mprtc__page *current;         /* the page shown, or NULL */
+  GPtrArray *waiting;           /* mprtc__view_question* of kind WAIT */
+  GHashTable *events;           /* event ID (int64*) -> mprtc__view_question* (borrowed, in
+                                   tapping) or NULL */
+  GPtrArray *questions;         /* every question in flight (owned) */
+  int64_t next_event;
+  gint64 start_us;              /* events' timeStamp counts from here */
+};
+
+/* Answers q (removed from the view's questions and freed). */
+void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, const char *text);
+
+/* src/view/input.c: a host's question about the current page (WAIT, TAP, INPUT), and the
+ * logic layer's word that an event's handler finished (View.eventDone params). */
+void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q);
+void mprtc__view_event_done(mprtc__view *view, const json_t *params);
+/* After every render of the current page: the waiting questions are looked at again. */
+void mprtc__view_check_waiting(mprtc__view *view);
+
+/* src/view/dump.c: the current page as docs/view.md describes it, new reference. */
+json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page);
+
+#endif

@@ -1,0 +1,383 @@
+/* The view layer's thread, its end of the logic layer's channel, and the methods the logic layer
+ * calls: see view.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/package.h"
+#include "bridge/codec.h"
+#include "mprtc/error.h"
+#include "view/view-internal.h"
+
+typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_QUESTION } item_kind;
+
+typedef struct {
+  item_kind kind;
+  mprtc__bridge *channel;          /* REQUEST, DETACH: a reference */
+  mprtc__message *msg;             /* REQUEST */
+  mprtc__view_question *question;  /* QUESTION */
+} view_item;
+
+static void question_free(mprtc__view_question *q) {
+  g_free(q->arg);
+  g_free(q->value);
+  g_free(q);
+}
+
+static void item_free(gpointer p) {
+  view_item *item = p;
+  if (item->channel) mprtc__bridge_unref(item->channel);
+  mprtc__message_free(item->msg);
+  if (item->question) question_free(item->question);
+  g_free(item);
+}
+
+/* ---- answers to the host ---------------------------------------------------------------------- */
+
+typedef struct {
+  mprtc_view_done_fn done;
+  void *user_data;
+  int err;
+  char *text;
+} answer;
+
+void mprtc__view_answer_deliver(mprtc_app *app, void *payload) {
+  answer *a = payload;
+  a->done(app, a->err, a->text, a->user_data);
+}
+
+static void answer_free(void *payload) {
+  answer *a = payload;
+  g_free(a->text);
+  g_free(a);
+}
+
+void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, const char *text) {
+  g_ptr_array_remove(view->questions, q);
+  if (q->done) {
+    answer *a = g_new0(answer, 1);
+    a->done = q->done;
+    a->user_data = q->user_data;
+    a->err = err;
+    a->text = g_strdup(text);
+    mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_VIEW);
+    n->payload = a;
+    /* An answer the host never gets (the app went first) is just freed. */
+    n->drop = answer_free;
+    mprtc__app_notify(view->app, n);
+  }
+  question_free(q);
+}
+
+/* ---- replies to the logic layer --------------------------------------------------------------- */
+
+static void reply(mprtc__bridge *channel, int64_t seq, json_t *result) {
+  size_t len;
+  char *text = mprtc__reply_result_encode(seq, result, -1, &len);
+  json_decref(result);
+  if (text) mprtc__bridge_send(channel, mprtc__message_new(text, len, NULL));
+}
+
+static void reply_error(mprtc__bridge *channel, int64_t seq, int err, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+static void reply_error(mprtc__bridge *channel, int64_t seq, int err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *message = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  size_t len;
+  char *text = mprtc__reply_error_encode(seq, err, message, NULL, &len);
+  g_free(message);
+  if (text) mprtc__bridge_send(channel, mprtc__message_new(text, len, NULL));
+}
+
+/* The logic layer's console gets the view's warnings: they are the app's. */
+static void warn_app(mprtc__view *view, const char *text) {
+  mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_LOG);
+  n->level = MPRTC_LOG_WARN;
+  n->text = g_strconcat("[view] ", text, NULL);
+  n->len = strlen(n->text);
+  if (view->app->log_fn) {
+    mprtc__app_notify(view->app, n);
+  } else {
+    fprintf(stderr, "%s\n", n->text);
+    mprtc__notice_free(n);
+  }
+}
+
+static void flush_warnings(mprtc__view *view) {
+  GPtrArray *warnings = mprtc__wxml_set_take_warnings(view->wxml);
+  for (guint i = 0; i < warnings->len; i++) warn_app(view, warnings->pdata[i]);
+  g_ptr_array_unref(warnings);
+}
+
+/* ---- the methods ------------------------------------------------------------------------------- */
+
+static mprtc__page *page_of(mprtc__view *view, const json_t *params) {
+  json_t *id = json_object_get(params, "pageId");
+  if (!json_is_integer(id)) return NULL;
+  int64_t key = json_integer_value(id);
+  return g_hash_table_lookup(view->pages, &key);
+}
+
+static void show(mprtc__view *view, mprtc__page *page) {
+  view->current = page;
+  mprtc__view_check_waiting(view);
+}
+
+static void create_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  json_t *id = json_object_get(req->params, "pageId"), *path = json_object_get(req->params, "path");
+  json_t *query = json_object_get(req->params, "query"), *data = json_object_get(req->params, "data");
+  if (!json_is_integer(id) || !json_is_string(path) || (query && !json_is_object(query)) || !json_is_object(data)) {
+    reply_error(channel, req->seq, MPRTC_E_INVAL, "View.createPage takes {pageId, path, query, data}");
+    return;
+  }
+  const char *p = json_string_value(path);
+  int64_t key = json_integer_value(id);
+  if (!mprtc__manifest_has_page(view->manifest, p)) {
+    reply_error(channel, req->seq, MPRTC_E_NOT_FOUND, "'%s' is not a page of app.json", p);
+    return;
+  }
+  if (g_hash_table_contains(view->pages, &key)) {
+    reply_error(channel, req->seq, MPRTC_E_INVAL, "page %" G_GINT64_FORMAT " exists already", key);
+    return;
+  }
+  char *file = g_strconcat(p, ".wxml", NULL);
+  char *error = NULL;
+  const mprtc__wxml *wxml = mprtc__wxml_set_load(view->wxml, file, &error);
+  g_free(file);
+  flush_warnings(view);
+  if (!wxml) {
+    reply_error(channel, req->seq, MPRTC_E_SYNTAX, "%s", error);
+    g_free(error);
+    return;
+  }
+  mprtc__page *page = mprtc__page_new(key, p, query, data, json_object_get(view->manifest->page_windows, p), wxml);
+  g_hash_table_insert(view->pages, g_memdup2(&key, sizeof key), page);
+  mprtc__page_render(page, view->wxml);
+  flush_warnings(view);
+  show(view, page);
+  reply(channel, req->seq, json_object());
+}
+
+static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__page *page = page_of(view, req->params);
+  json_t *updates = json_object_get(req->params, "updates");
+  if (!page || !json_is_array(updates)) {
+    reply_error(channel, req->seq, page ? MPRTC_E_INVAL : MPRTC_E_NOT_FOUND,
+                page ? "View.setData takes {pageId, updates: [[path segments, value], ...]}" : "no such page");
+    return;
+  }
+  size_t i;
+  json_t *u;
+  json_array_foreach(updates, i, u) {
+    char *error = NULL;
+    if (!json_is_array(u) || json_array_size(u) != 2 ||
+        !mprtc__page_apply(page, json_array_get(u, 0), json_array_get(u, 1), &error)) {
+      reply_error(channel, req->seq, MPRTC_E_INVAL, "update %zu: %s", i, error ? error : "not [segments, value]");
+      g_free(error);
+      return;
+    }
+  }
+  guint changes = mprtc__page_render(page, view->wxml);
+  flush_warnings(view);
+  if (page == view->current) mprtc__view_check_waiting(view);
+  reply(channel, req->seq, json_pack("{s:I}", "changes", (json_int_t)changes));
+}
+
+static void show_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__page *page = page_of(view, req->params);
+  if (!page) {
+    reply_error(channel, req->seq, MPRTC_E_NOT_FOUND, "no such page");
+    return;
+  }
+  show(view, page);
+  reply(channel, req->seq, json_object());
+}
+
+static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__page *page = page_of(view, req->params);
+  if (!page) {
+    reply_error(channel, req->seq, MPRTC_E_NOT_FOUND, "no such page");
+    return;
+  }
+  if (view->current == page) view->current = NULL;
+  g_hash_table_remove(view->pages, &page->id);
+  reply(channel, req->seq, json_object());
+}
+
+static void event_done(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__view_event_done(view, req->params);
+  reply(channel, req->seq, json_object());
+}
+
+static const struct {
+  const char *name;
+  void (*fn)(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req);
+} methods[] = {
+    {"View.createPage", create_page}, {"View.setData", set_data},       {"View.showPage", show_page},
+    {"View.destroyPage", destroy_page}, {"View.eventDone", event_done},
+};
+
+static void handle_request(mprtc__view *view, mprtc__bridge *channel, mprtc__message *msg) {
+  mprtc__request req;
+  char errmsg[MPRTC__ERRMSG_MAX];
+  int err = mprtc__request_decode(msg->text, msg->len, msg->bytes ? (int64_t)g_bytes_get_size(msg->bytes) : -1, &req, errmsg);
+  if (err) {
+    reply_error(channel, req.seq, err, "%s", errmsg);
+    return;
+  }
+  if (!view->logic) view->logic = mprtc__bridge_ref(channel);
+  gboolean found = FALSE;
+  if (strcmp(req.app, view->app->id) != 0) {
+    reply_error(channel, req.seq, MPRTC_E_APP_MISMATCH, "a call block may only name its own app");
+    found = TRUE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS(methods) && !found; i++) {
+    if (strcmp(req.method, methods[i].name) == 0) {
+      methods[i].fn(view, channel, &req);
+      found = TRUE;
+    }
+  }
+  if (!found) reply_error(channel, req.seq, MPRTC_E_UNKNOWN_METHOD, "unknown method '%s'", req.method);
+  mprtc__request_clear(&req);
+}
+
+/* ---- the thread --------------------------------------------------------------------------------- */
+
+static void handle_items(GPtrArray *items, void *data) {
+  mprtc__view *view = data;
+  for (guint i = 0; i < items->len; i++) {
+    view_item *item = items->pdata[i];
+    switch (item->kind) {
+      case ITEM_REQUEST: handle_request(view, item->channel, item->msg); break;
+      case ITEM_DETACH:
+        if (view->logic == item->channel) {
+          mprtc__bridge_unref(view->logic);
+          view->logic = NULL;
+        }
+        break;
+      case ITEM_QUESTION:
+        g_ptr_array_add(view->questions, item->question);
+        mprtc__view_ask(view, g_steal_pointer(&item->question));
+        break;
+    }
+  }
+}
+
+static void push(mprtc__view *view, view_item *item) { mprtc__mailbox_push(view->inbox, item); }
+
+static void submit(void *data, mprtc__bridge *channel, mprtc__message *msg) {
+  view_item *item = g_new0(view_item, 1);
+  item->kind = ITEM_REQUEST;
+  item->channel = mprtc__bridge_ref(channel);
+  item->msg = msg;
+  push(data, item);
+}
+
+static void detach(void *data, mprtc__bridge *channel) {
+  view_item *item = g_new0(view_item, 1);
+  item->kind = ITEM_DETACH;
+  item->channel = mprtc__bridge_ref(channel);
+  push(data, item);
+}
+
+const mprtc__endpoint mprtc__view_endpoint = {submit, detach};
+
+void mprtc__view_query(mprtc__view *view, mprtc__view_query_kind kind, const char *arg, const char *value,
+                       mprtc_view_done_fn done, void *user_data) {
+  view_item *item = g_new0(view_item, 1);
+  item->kind = ITEM_QUESTION;
+  item->question = g_new0(mprtc__view_question, 1);
+  item->question->kind = kind;
+  item->question->arg = g_strdup(arg);
+  item->question->value = g_strdup(value);
+  item->question->done = done;
+  item->question->user_data = user_data;
+  push(view, item);
+}
+
+/* WXML files come from the package, and from nowhere else. */
+static char *read_package_file(const char *path, size_t *len, char **error, void *data) {
+  mprtc__view *view = data;
+  int err;
+  char *resolved = mprtc__package_resolve(view->app->root, path, &err, error);
+  if (!resolved) return NULL;
+  char *text = NULL;
+  gsize n = 0;
+  GError *e = NULL;
+  if (!g_file_get_contents(resolved, &text, &n, &e)) {
+    *error = g_strdup(e->message);
+    g_error_free(e);
+  }
+  g_free(resolved);
+  *len = n;
+  return text;
+}
+
+static void page_free(gpointer p) { mprtc__page_free(p); }
+
+static gpointer view_thread(gpointer data) {
+  mprtc__view *view = data;
+  g_main_context_push_thread_default(view->context);
+  mprtc__loop_run(&view->loop);
+  /* Teardown on the view thread: its state is its own. */
+  for (guint i = view->questions->len; i > 0; i--)
+    mprtc__view_answer(view, view->questions->pdata[i - 1], MPRTC_E_CLOSED, "the app closed");
+  g_hash_table_remove_all(view->pages);
+  view->current = NULL;
+  if (view->logic) mprtc__bridge_unref(view->logic);
+  view->logic = NULL;
+  mprtc__mailbox_free(view->inbox);
+  view->inbox = NULL;
+  while (g_main_context_iteration(view->context, FALSE)) {
+  }
+  g_main_context_pop_thread_default(view->context);
+  return NULL;
+}
+
+int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int height, double pixel_ratio,
+                    mprtc__view **out) {
+  mprtc__view *view = g_new0(mprtc__view, 1);
+  view->app = mprtc__app_ref(app);
+  view->manifest = manifest;
+  view->width = width;
+  view->height = height;
+  view->pixel_ratio = pixel_ratio;
+  view->context = g_main_context_new();
+  view->inbox = mprtc__mailbox_new(view->context, handle_items, view, item_free);
+  mprtc__loop_init(&view->loop, view->context, NULL);
+  view->wxml = mprtc__wxml_set_new(read_package_file, view);
+  view->pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, page_free);
+  view->waiting = g_ptr_array_new();
+  view->events = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  view->questions = g_ptr_array_new();
+  view->start_us = g_get_monotonic_time();
+  GError *error = NULL;
+  view->thread = g_thread_try_new("mprtc-view", view_thread, view, &error);
+  if (!view->thread) {
+    g_error_free(error);
+    mprtc__view_free(view);
+    return MPRTC_E_THREAD;
+  }
+  *out = view;
+  return 0;
+}
+
+void mprtc__view_free(mprtc__view *view) {
+  if (!view) return;
+  if (view->thread) {
+    mprtc__loop_quit(&view->loop);
+    g_thread_join(view->thread);
+  } else {
+    mprtc__mailbox_free(view->inbox);
+  }
+  mprtc__wxml_set_free(view->wxml);
+  g_hash_table_unref(view->pages);
+  g_ptr_array_unref(view->waiting);
+  g_hash_table_unref(view->events);
+  g_ptr_array_unref(view->questions);
+  g_main_context_unref(view->context);
+  mprtc__manifest_free(view->manifest);
+  mprtc__app_unref(view->app);
+  g_free(view);
+}

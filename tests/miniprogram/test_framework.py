@@ -1,0 +1,425 @@
+#!/usr/bin/env python3
+"""Mini-programs through `mprtc run`, as a developer writes them: the package, App and Page with
+the platform's lifecycle order, setData paths and callbacks, navigation, events, wx.authorize,
+and every kind of broken input with its file and line.
+
+Usage: test_framework.py PATH/TO/mprtc   (prints TAP; meson runs it)
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+MPRTC = os.path.abspath(sys.argv[1])
+TMP = tempfile.mkdtemp(prefix='mprtc-mp-')
+tests = []
+
+
+def test(fn):
+    tests.append(fn)
+    return fn
+
+
+_count = 0
+
+
+def package(files, pages=('pages/index/index',), app_json=None):
+    """A package in a fresh folder: app.json listing pages, an App() app.js, and files (path ->
+    text) over them. Pages without a .js or .wxml get an empty Page() and <view/>."""
+    global _count
+    _count += 1
+    root = os.path.join(TMP, f'p{_count}')
+    all_files = {'app.json': json.dumps(app_json if app_json is not None else {'pages': list(pages)}),
+                 'app.js': 'App({});'}
+    for p in pages:
+        all_files.setdefault(p + '.js', 'Page({});')
+        all_files.setdefault(p + '.wxml', '<view/>')
+    all_files.update(files)
+    for path, text in all_files.items():
+        if text is None:
+            continue
+        full = os.path.join(root, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, 'w', encoding='utf-8') as f:
+            f.write(text)
+    return root
+
+
+def run(root, *args, timeout=60):
+    return subprocess.run([MPRTC, 'run', root, '--duration', '30', *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def run_dump(root, *args):
+    p = run(root, *args, '--dump-view')
+    check(p.returncode == 0, 'the run succeeds', p)
+    return p, json.loads(p.stdout)
+
+
+def check(cond, what, proc=None):
+    if not cond:
+        detail = ''
+        if proc is not None:
+            detail = f'\n--- exit {proc.returncode}\n--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}'
+        raise AssertionError(what + detail)
+
+
+def lines_with(text, marker):
+    return [l.split(marker, 1)[1].strip() for l in text.splitlines() if marker in l]
+
+
+def texts(node):
+    """The text of a dumped node, children joined."""
+    if 'text' in node:
+        return node['text']
+    return ''.join(texts(c) for c in node['children'])
+
+
+def find(node, pred):
+    if 'tag' in node and pred(node):
+        return node
+    for c in node.get('children', []):
+        found = find(c, pred)
+        if found:
+            return found
+    return None
+
+
+def by_id(dump, id_):
+    return find(dump['root'], lambda n: n['attrs'].get('id') == id_)
+
+
+# ---- the lifecycle ----
+
+LOG = "const log = (...a) => console.log('LOG', ...a);\n"
+
+
+@test
+def lifecycle_order():
+    root = package({
+        'app.js': LOG + "App({ onLaunch(o) { log('App.onLaunch', o.path, JSON.stringify(o.query)); },"
+                        " onShow() { log('App.onShow'); } });",
+        'pages/index/index.js': LOG + """
+Page({
+  onLoad(q) { log('a.onLoad', JSON.stringify(q)); },
+  onShow() { log('a.onShow'); },
+  onReady() { log('a.onReady'); },
+  onHide() { log('a.onHide'); },
+  onUnload() { log('a.onUnload'); },
+  go() { wx.navigateTo({ url: '/pages/b/b?x=1&y=two' }); },
+});""",
+        'pages/index/index.wxml': '<button id="go" bindtap="go">go</button>',
+        'pages/b/b.js': LOG + """
+Page({
+  onLoad(q) { log('b.onLoad', JSON.stringify(q)); },
+  onShow() { log('b.onShow'); },
+  onReady() { log('b.onReady', getCurrentPages().map(p => p.route).join(',')); },
+  onUnload() { log('b.onUnload'); },
+  back() { wx.navigateBack(); },
+});""",
+        'pages/b/b.wxml': '<button id="back" bindtap="back">back</button>',
+    }, pages=('pages/index/index', 'pages/b/b'))
+    p = run(root, '--page', 'pages/index/index?from=cli', '--tap', '#go', '--wait-for', '#back', '--tap', '#back',
+            '--wait-for', '#go')
+    check(p.returncode == 0, 'runs', p)
+    got = lines_with(p.stdout, 'LOG')
+    want = ['App.onLaunch pages/index/index {"from":"cli"}', 'App.onShow', 'a.onLoad {"from":"cli"}', 'a.onShow',
+            'a.onReady', 'a.onHide', 'b.onLoad {"x":"1","y":"two"}', 'b.onShow',
+            'b.onReady pages/index/index,pages/b/b', 'b.onUnload', 'a.onShow']
+    check(got == want, f'the platform\'s order:\n{got}\nnot\n{want}', p)
+
+
+@test
+def navigation_stack_limit_redirect_relaunch():
+    root = package({
+        'pages/index/index.js': """
+Page({
+  data: { depth: 0 },
+  async deeper() {
+    const results = [];
+    for (let i = 0; i < 10; i++) {
+      try { await wx.navigateTo({ url: 'index?n=' + i }); results.push('ok'); }
+      catch (e) { results.push(e.errMsg); }
+    }
+    console.log('RESULTS', JSON.stringify(results), getCurrentPages().length);
+    wx.redirectTo({ url: '/pages/other/other?r=1', success(r) { console.log('REDIRECT', r.errMsg, getCurrentPages().length); } });
+  },
+});""",
+        'pages/index/index.wxml': '<view id="deeper" bindtap="deeper">deeper</view>',
+        'pages/other/other.js': """
+Page({
+  onLoad(q) { console.log('OTHER', JSON.stringify(q)); },
+  relaunch() {
+    wx.reLaunch({ url: '/pages/index/index', complete(r) { console.log('RELAUNCH', r.errMsg, getCurrentPages().length); } });
+    wx.navigateTo({ url: '/pages/nowhere/nowhere', fail(r) { console.log('MISSING', r.errMsg); } });
+    wx.navigateBack({ delta: 0 }).catch((r) => console.log('BADDELTA', r.errMsg));
+  },
+});""",
+        'pages/other/other.wxml': '<view id="relaunch" bindtap="relaunch">relaunch</view>',
+    }, pages=('pages/index/index', 'pages/other/other'))
+    p = run(root, '--tap', '#deeper', '--wait-for', '#relaunch', '--tap', '#relaunch', '--wait-for', '#deeper')
+    check(p.returncode == 0, 'runs', p)
+    results = lines_with(p.stdout, 'RESULTS')[0]
+    check(results == json.dumps(['ok'] * 9 + ['navigateTo:fail webview count limit exceed'],
+                                separators=(',', ':')) + ' 10', 'at most 10 pages: ' + results, p)
+    check(lines_with(p.stdout, 'REDIRECT') == ['redirectTo:ok 10'], 'redirect replaces the top page', p)
+    check(lines_with(p.stdout, 'OTHER') == ['{"r":"1"}'], 'query of a redirect', p)
+    check(lines_with(p.stdout, 'MISSING') == ['navigateTo:fail page "pages/nowhere/nowhere" is not found'], 'unknown page', p)
+    check(lines_with(p.stdout, 'BADDELTA') == ['navigateBack:fail delta must be a positive number'], 'bad delta', p)
+    check(lines_with(p.stdout, 'RELAUNCH') == ['reLaunch:ok 1'], 'reLaunch empties the stack', p)
+
+
+# ---- setData ----
+
+@test
+def set_data_paths_and_callbacks():
+    root = package({
+        'pages/index/index.js': """
+Page({
+  data: { a: { b: 1 }, list: [{ name: 'x' }], n: 1, f: 'kept' },
+  onLoad() {
+    this.setData({ 'a.b': 2, 'list[0].name': 'y', 'list[2]': 'third', 'new.deep[1].k': 'v', 'a.x\\\\.y': 'dotted' }, () => {
+      console.log('CALLBACK', this.data.a.b, JSON.stringify(this.data.list), JSON.stringify(this.data.new));
+    });
+    this.setData({ f: undefined, fn() {}, 'bad[x]': 1, n: 2 });
+    console.log('SYNC', this.data.n, this.data.f);
+    try { this.setData('nope'); } catch (e) { console.log('THROWS', e.name); }
+  },
+});""",
+        'pages/index/index.wxml': """
+<view id="ab">{{a.b}}</view><view id="list">{{list[0].name}},{{list[1]}},{{list[2]}}</view>
+<view id="deep">{{new.deep[1].k}}{{new.deep.length}}</view><view id="dot">{{a['x.y']}}</view>
+<view id="n">{{n}}{{f}}</view>""",
+    })
+    p, dump = run_dump(root)
+    check(lines_with(p.stderr, 'CALLBACK') == ['2 [{"name":"y"},null,"third"] {"deep":[null,{"k":"v"}]}'], 'callback after', p)
+    check(lines_with(p.stderr, 'SYNC') == ['2 kept'], 'this.data changes at once', p)
+    check(lines_with(p.stderr, 'THROWS') == ['TypeError'], 'setData of a non-object throws', p)
+    check("'f' is set to undefined" in p.stderr and "the path 'bad[x]' is ignored" in p.stderr, 'warnings', p)
+    check(texts(by_id(dump, 'ab')) == '2', 'a.b', p)
+    check(texts(by_id(dump, 'list')) == 'y,,third', 'list paths', p)
+    check(texts(by_id(dump, 'deep')) == 'v2', 'created containers', p)
+    check(texts(by_id(dump, 'dot')) == 'dotted', 'an escaped dot is part of the key', p)
+    check(texts(by_id(dump, 'n')) == '2kept', 'undefined is ignored', p)
+
+
+@test
+def set_data_over_1_mib_is_refused():
+    root = package({
+        'pages/index/index.js': """
+Page({
+  data: { size: 'none' },
+  onLoad() {
+    try { this.setData({ big: 'x'.repeat(1100000) }); }
+    catch (e) { console.log('REFUSED', e.name, e.message); }
+    console.log('BIG', this.data.big === undefined);
+    this.setData({ size: 'small ok' });
+  },
+});""",
+        'pages/index/index.wxml': '<view id="size">{{size}}</view>',
+    })
+    p, dump = run_dump(root)
+    refused = lines_with(p.stderr, 'REFUSED')
+    check(len(refused) == 1 and refused[0].startswith('QuotaExceededError setData: the change is 1100') and '1 MiB' in refused[0],
+          'a clear error', p)
+    check(lines_with(p.stderr, 'BIG') == ['true'], 'nothing was set', p)
+    check(texts(by_id(dump, 'size')) == 'small ok', 'the page goes on', p)
+
+
+@test
+def set_data_after_unload_warns():
+    root = package({
+        'pages/index/index.js': "Page({ go() { wx.navigateTo({ url: '/pages/b/b' }); } });",
+        'pages/index/index.wxml': '<view id="go" bindtap="go"/>',
+        'pages/b/b.js': """
+Page({
+  onUnload() { setTimeout(() => { this.setData({ x: 1 }); console.log('STILL RUNNING'); }, 0); },
+  back() { wx.navigateBack(); },
+});""",
+        'pages/b/b.wxml': '<view id="back" bindtap="back"/>',
+    }, pages=('pages/index/index', 'pages/b/b'))
+    p = run(root, '--tap', '#go', '--wait-for', '#back', '--tap', '#back', '--wait-for', '#go')
+    check(p.returncode == 0, 'runs', p)
+
+
+# ---- events ----
+
+@test
+def events_bubble_catch_dataset():
+    root = package({
+        'pages/index/index.js': """
+Page({
+  data: { typed: '' },
+  outer(e) { console.log('OUTER', e.type, e.target.id, e.currentTarget.id, JSON.stringify(e.target.dataset)); },
+  inner(e) { console.log('INNER', e.currentTarget.id, typeof e.timeStamp, JSON.stringify(e.detail)); },
+  stop() { console.log('STOP', 'caught'); },
+  typing(e) { console.log('TYPED', e.detail.value); this.setData({ typed: e.detail.value }); return e.detail.value.toUpperCase(); },
+  broken() { throw new Error('handler broke'); },
+});""",
+        'pages/index/index.wxml': """
+<view id="outer" bindtap="outer">
+  <view id="inner" bind:tap="inner" data-user-name="ann" data-n="{{3}}">inner</view>
+  <view id="caught" catchtap="stop"><text id="deep">deep</text></view>
+  <view id="nohandler" bindtap="missing">x</view>
+  <button id="off" disabled bindtap="stop">off</button>
+  <view id="broken" bindtap="broken">broken</view>
+</view>
+<input id="field" bindinput="typing" value="start"/>
+<view id="typed">{{typed}}</view>""",
+    })
+    p, dump = run_dump(root, '--tap', '#inner', '--tap', '#deep', '--tap', '#nohandler', '--tap', '#off',
+                       '--tap', '#broken', '--input', '#field=hello', '--tap', '#outer')
+    check(lines_with(p.stderr, 'INNER') == ['inner number {"x":0,"y":0}'], 'the target\'s handler', p)
+    outer = lines_with(p.stderr, 'OUTER')
+    check(outer[0] == 'tap inner outer {"userName":"ann","n":3}', 'bubbles with target and dataset: ' + str(outer), p)
+    check(lines_with(p.stderr, 'STOP') == ['caught'], 'catchtap stops it (and a disabled button takes no tap)', p)
+    check('does not have a method "missing" to handle event "tap"' in p.stderr, 'a missing handler is a warning', p)
+    check('Error: handler broke' in p.stderr and 'pages/index/index.js:' in p.stderr, 'a throw is reported with its place', p)
+    check(len(outer) == 4, 'the app went on after the throw: ' + str(outer), p)
+    check(lines_with(p.stderr, 'TYPED') == ['hello'], 'input', p)
+    field = by_id(dump, 'field')
+    check(field['attrs']['value'] == 'HELLO', 'a returned string becomes the value: ' + json.dumps(field), p)
+    check(texts(by_id(dump, 'typed')) == 'hello', 'the page saw it', p)
+
+
+@test
+def tap_on_nothing_fails_the_step():
+    root = package({})
+    p = run(root, '--tap', '#nothing')
+    check(p.returncode == 1 and "no element of pages/index/index matches '#nothing'" in p.stderr, 'a clear error', p)
+    p = run(root, '--tap', 'view:hover')
+    check(p.returncode == 1 and 'pseudo-classes' in p.stderr, 'a bad selector', p)
+
+
+# ---- modules ----
+
+@test
+def require_of_package_files():
+    root = package({
+        'utils/a.js': "const b = require('./b'); exports.a = 'A' + b.b; exports.self = __filename;",
+        'utils/b.js': "module.exports = { b: 'B' };",
+        'utils/data.json': '{"k": [1, 2]}',
+        'pages/index/index.js': """
+const { a, self } = require('../../utils/a.js');
+const again = require('/utils/a');
+const data = require('../../utils/data.json');
+console.log('REQ', a, self, again.a === a, data.k.length);
+try { require('../../../outside'); } catch (e) { console.log('OUTSIDE', e.name, e.message); }
+try { require('./missing'); } catch (e) { console.log('MISSING', e.name); }
+Page({});""",
+    })
+    p = run(root)
+    check(p.returncode == 0, 'runs', p)
+    check(lines_with(p.stdout, 'REQ') == ['AB utils/a.js true 2'], 'CommonJS', p)
+    check(lines_with(p.stdout, 'OUTSIDE')[0].startswith('TypeError'), 'nothing outside the package', p)
+    check(lines_with(p.stdout, 'MISSING')[0] == 'TypeError', 'a missing module', p)
+
+
+# ---- wx.authorize / getSetting ----
+
+@test
+def authorize_and_settings():
+    root = package({
+        'pages/index/index.js': """
+Page({
+  async onLoad() {
+    const before = await wx.getSetting();
+    console.log('BEFORE', JSON.stringify(before.authSetting));
+    const cam = await wx.authorize({ scope: 'scope.camera' }).then((r) => r.errMsg, (r) => r.errMsg);
+    const mic = await wx.authorize({ scope: 'scope.record' }).then((r) => r.errMsg, (r) => r.errMsg);
+    const bad = await wx.authorize({ scope: 'scope.userLocation' }).then((r) => r.errMsg, (r) => r.errMsg);
+    const after = await wx.getSetting();
+    console.log('AUTH', cam, mic, JSON.stringify(after.authSetting));
+    console.log('BAD', bad);
+    this.setData({ done: true });
+  },
+});""",
+        'pages/index/index.wxml': '<view id="done" wx:if="{{done}}"/>',
+    })
+    p = run(root, '--grant', 'camera', '--wait-for', '#done')
+    check(p.returncode == 0, 'runs', p)
+    check(lines_with(p.stdout, 'BEFORE') == ['{}'], 'nothing asked yet', p)
+    check(lines_with(p.stdout, 'AUTH') == ['authorize:ok authorize:fail auth deny {"scope.camera":true,"scope.record":false}'],
+          'the grants', p)
+    check(lines_with(p.stdout, 'BAD')[0].startswith("authorize:fail invalid scope 'scope.userLocation'"), 'bad scope', p)
+
+
+# ---- broken packages ----
+
+@test
+def broken_app_json():
+    root = package({'app.json': '{\n  "pages": ["pages/index/index",]\n}'})
+    p = run(root)
+    check(p.returncode == 1 and 'app.json:2:' in p.stderr, 'file:line:column', p)
+    root = package({}, app_json={'pages': ['pages/index/index', 'pages/gone/gone']})
+    p = run(root)
+    check(p.returncode == 1 and 'pages/gone/gone' in p.stderr, 'a page listed but missing', p)
+
+
+@test
+def errors_in_app_code_have_file_and_line():
+    root = package({'pages/index/index.js': "Page({\n  onLoad() {\n    let x = ;\n  },\n});"})
+    p = run(root)
+    check(p.returncode == 1 and 'pages/index/index.js:3' in p.stderr and 'SyntaxError' in p.stderr, 'a syntax error', p)
+    root = package({'app.js': "\n\nthrow new RangeError('at start');"})
+    p = run(root)
+    check(p.returncode == 1 and 'RangeError: at start' in p.stderr and 'app.js:3' in p.stderr, 'a throw in app.js', p)
+    root = package({'app.js': "App({ onError(m) { console.log('ONERROR', m.split('\\n')[0]); } });",
+                    'pages/index/index.js': "Page({\n  onLoad() {\n    null.x;\n  },\n});",
+                    'pages/index/index.wxml': '<view id="alive"/>'})
+    p = run(root, '--wait-for', '#alive')
+    check(p.returncode == 0 and 'pages/index/index.js:3' in p.stderr, 'a runtime error in onLoad is reported', p)
+    check(lines_with(p.stdout, 'ONERROR')[0].startswith('TypeError'), 'App.onError hears of it', p)
+    root = package({'pages/index/index.js': "// nothing"})
+    p = run(root)
+    check(p.returncode == 1 and 'pages/index/index.js did not call Page()' in p.stderr, 'no Page()', p)
+    root = package({'app.js': None})
+    p = run(root)
+    check(p.returncode == 1 and 'app.js' in p.stderr, 'no app.js', p)
+
+
+@test
+def broken_wxml_has_file_line_column():
+    root = package({'pages/index/index.wxml': '<view>\n  <text>{{ a + }}</text>\n</view>'})
+    p = run(root)
+    check(p.returncode == 1 and 'pages/index/index.wxml:2:' in p.stderr and 'bad binding' in p.stderr, 'a bad binding', p)
+    root = package({'pages/index/index.wxml': '<view>\n  <text>open\n</view>'})
+    p = run(root)
+    check(p.returncode == 1 and 'pages/index/index.wxml:3:1: </view> does not close <text>' in p.stderr, 'a bad tag', p)
+
+
+@test
+def usage():
+    for args in [('run',), ('run', '/nonexistent'), ('run', TMP, '--size', '10'), ('run', TMP, '--input', 'noequals'),
+                 ('run', TMP, '--bogus'), ('run', TMP, '--duration', 'x'), ('run', TMP, '--grant', 'location')]:
+        p = subprocess.run([MPRTC, *args], capture_output=True, text=True, timeout=30)
+        check(p.returncode == 2 and p.stderr.strip(), f'usage error for {args}', p)
+    p = subprocess.run([MPRTC, '--help'], capture_output=True, text=True)
+    check('run DIR' in p.stdout and '--dump-view' in p.stdout, 'help tells of run', p)
+
+
+@test
+def duration_passing_first_exits_124():
+    root = package({})
+    p = subprocess.run([MPRTC, 'run', root, '--duration', '1', '--wait-for', '#never'], capture_output=True, text=True,
+                       timeout=60)
+    check(p.returncode == 124 and '--wait-for #never' in p.stderr, 'timeout', p)
+
+
+def main():
+    print(f'1..{len(tests)}')
+    failed = 0
+    for i, fn in enumerate(tests, 1):
+        try:
+            fn()
+            print(f'ok {i} {fn.__name__}')
+        except Exception as e:  # noqa: BLE001 - every failure is reported
+            failed += 1
+            print(f'not ok {i} {fn.__name__}')
+            for line in str(e).splitlines():
+                print('# ' + line)
+    sys.exit(1 if failed else 0)
+
+
+main()
