@@ -1,5 +1,8 @@
 /* The current page as JSON, for `mprtc run --dump-view` and hosts (docs/view.md): the tree as
  * rendered, wx: directives, blocks and templates dissolved into what they produced. */
+#include <math.h>
+
+#include "view/layout.h"
 #include "view/view-internal.h"
 
 /* A value as JSON text would carry it: JS's NaN and infinities (which JSON lacks) as null, as
@@ -18,7 +21,12 @@ static json_t *dump_node(const mprtc__vnode *n) {
   json_object_foreach(n->attrs, k, v) json_object_set_new(attrs, k, plain(v));
   json_t *children = json_array();
   for (guint i = 0; i < n->children->len; i++) json_array_append_new(children, dump_node(n->children->pdata[i]));
-  json_t *node = json_pack("{s:s, s:o, s:o}", "tag", n->tag, "attrs", attrs, "children", children);
+  const mprtc__vstate *st = n->state;
+  json_t *box = json_array();
+  double b[4] = {st ? st->x : 0, st ? st->y : 0, st ? st->w : 0, st ? st->h : 0};
+  /* Hundredths of a pixel: what layout decides, without float noise. */
+  for (int i = 0; i < 4; i++) json_array_append_new(box, mprtc__js_number_value(round(b[i] * 100) / 100));
+  json_t *node = json_pack("{s:s, s:o, s:o, s:o}", "tag", n->tag, "attrs", attrs, "box", box, "children", children);
   if (json_object_size(n->dataset)) json_object_set(node, "dataset", n->dataset);
   return node;
 }

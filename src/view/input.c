@@ -4,6 +4,7 @@
 
 #include "bridge/codec.h"
 #include "mprtc/error.h"
+#include "view/layout.h"
 #include "view/selector.h"
 #include "view/view-internal.h"
 
@@ -105,7 +106,14 @@ static void input(mprtc__view *view, mprtc__view_question *q) {
     mprtc__view_answer(view, q, 0, "disabled");
     return;
   }
-  /* What the user typed shows at once, whatever the page does with it. */
+  /* What the user typed shows at once, and stays until the page sets the value itself. */
+  mprtc__vstate *st = mprtc__vstate_of(target);
+  if (!st->typed) {
+    json_t *bound = json_object_get(target->attrs, "value");
+    st->typed_over = bound ? json_incref(bound) : NULL;
+  }
+  g_free(st->typed);
+  st->typed = g_strdup(q->value);
   json_object_set_new(target->attrs, "value", json_string(q->value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
   q->pending_events = dispatch(view, q, target, "input", detail);
@@ -125,7 +133,14 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params) {
   json_t *value = json_object_get(params, "value");
   if (q && q->kind == MPRTC__VIEW_INPUT && json_is_string(value) && view->current) {
     mprtc__vnode *target = target_of(view, q, FALSE);
-    if (target) json_object_set(target->attrs, "value", value);
+    if (target) {
+      mprtc__vstate *st = mprtc__vstate_of(target);
+      if (st->typed) {
+        g_free(st->typed);
+        st->typed = g_strdup(json_string_value(value));
+      }
+      json_object_set(target->attrs, "value", value);
+    }
   }
   if (q && --q->pending_events == 0) mprtc__view_answer(view, q, 0, NULL);
 }
@@ -146,7 +161,7 @@ void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
   switch (q->kind) {
     case MPRTC__VIEW_DUMP: {
       json_t *dump = view->current ? mprtc__view_dump_page(view, view->current) : json_null();
-      char *text = json_dumps(dump, JSON_COMPACT | JSON_ENCODE_ANY);
+      char *text = json_dumps(dump, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
       json_decref(dump);
       mprtc__view_answer(view, q, 0, text);
       free(text);

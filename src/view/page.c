@@ -1,8 +1,10 @@
 /* A page in the view layer: see page.h. */
 #include "view/page.h"
 
+#include <string.h>
+
 mprtc__page *mprtc__page_new(int64_t id, const char *path, json_t *query, json_t *data, json_t *window,
-                             const mprtc__wxml *wxml) {
+                             const mprtc__wxml *wxml, mprtc__wxss *sheet) {
   mprtc__page *page = g_new0(mprtc__page, 1);
   page->id = id;
   page->path = g_strdup(path);
@@ -10,12 +12,14 @@ mprtc__page *mprtc__page_new(int64_t id, const char *path, json_t *query, json_t
   page->data = data ? json_deep_copy(data) : json_object();
   page->window = window ? json_incref(window) : json_object();
   page->wxml = wxml;
+  page->sheet = sheet;
   return page;
 }
 
 void mprtc__page_free(mprtc__page *page) {
   if (!page) return;
   mprtc__vnode_free(page->root);
+  mprtc__wxss_free(page->sheet);
   json_decref(page->query);
   json_decref(page->data);
   json_decref(page->window);
@@ -76,10 +80,32 @@ gboolean mprtc__page_apply(mprtc__page *page, const json_t *segments, json_t *va
   return TRUE;
 }
 
+/* What a user typed into an <input> stays until the page sets its value. */
+static void keep_typed(mprtc__vnode *n) {
+  if (!n->tag) return;
+  mprtc__vstate *st = n->state;
+  if (st && st->typed && strcmp(n->tag, "input") == 0) {
+    json_t *bound = json_object_get(n->attrs, "value");
+    if (json_equal(bound, st->typed_over) || (!bound && !st->typed_over)) {
+      json_object_set_new(n->attrs, "value", json_string(st->typed));
+    } else {
+      g_clear_pointer(&st->typed, g_free);
+      g_clear_pointer(&st->typed_over, json_decref);
+    }
+  }
+  for (guint i = 0; i < n->children->len; i++) keep_typed(n->children->pdata[i]);
+}
+
 guint mprtc__page_render(mprtc__page *page, mprtc__wxml_set *set) {
   mprtc__vnode *fresh = mprtc__render(set, page->wxml, page->data);
   guint changes = mprtc__vnode_reconcile(fresh, page->root);
   page->root = fresh;
   page->renders++;
+  keep_typed(fresh);
   return changes;
+}
+
+void mprtc__page_layout(mprtc__page *page, mprtc__cascade *c, mprtc__intrinsic_fn intrinsic, void *data) {
+  c->sheets[1] = page->sheet;
+  page->height = mprtc__layout_page(page->root, c, c->window_width, c->window_height, intrinsic, data);
 }

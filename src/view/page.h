@@ -10,7 +10,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "view/layout.h"
 #include "view/render.h"
+#include "view/wxss.h"
 
 typedef struct mprtc__page {
   int64_t id;             /* the logic layer's page ID */
@@ -19,12 +21,15 @@ typedef struct mprtc__page {
   json_t *data;           /* the view's copy of the page's data */
   json_t *window;         /* the page's window settings (manifest) */
   const mprtc__wxml *wxml; /* in the view's set */
+  mprtc__wxss *sheet;     /* the page's <path>.wxss (empty when it has none) */
   mprtc__vnode *root;     /* the rendered tree, NULL before the first render */
   guint renders;          /* how many times it was rendered */
+  double height;          /* of the laid-out page, CSS px (at least the window's) */
 } mprtc__page;
 
+/* sheet is taken. */
 mprtc__page *mprtc__page_new(int64_t id, const char *path, json_t *query, json_t *data, json_t *window,
-                             const mprtc__wxml *wxml);
+                             const mprtc__wxml *wxml, mprtc__wxss *sheet);
 void mprtc__page_free(mprtc__page *page);
 
 /* Applies one setData update: segments (an array of keys and indexes, as the logic layer parsed
@@ -34,5 +39,8 @@ gboolean mprtc__page_apply(mprtc__page *page, const json_t *segments, json_t *va
 /* Renders the page from its data and reconciles with the tree before; returns how many nodes
  * changed. */
 guint mprtc__page_render(mprtc__page *page, mprtc__wxml_set *set);
+
+/* Lays the rendered page out in the window (c: the app's sheet first; the page's is added). */
+void mprtc__page_layout(mprtc__page *page, mprtc__cascade *c, mprtc__intrinsic_fn intrinsic, void *data);
 
 #endif

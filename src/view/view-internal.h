@@ -30,6 +30,8 @@ struct mprtc__view {
   mprtc__bridge *logic;         /* the logic layer's channel (a reference), for events; NULL
                                    once detached */
   mprtc__wxml_set *wxml;        /* every WXML file loaded, parsed once */
+  mprtc__wxss *app_sheet;       /* app.wxss (empty when there is none), loaded with the first page */
+  mprtc__cascade cascade;       /* the window, and the style warnings given (once each) */
   GHashTable *pages;            /* page ID (int64*) -> mprtc__page* */
   mprtc__page *current;         /* the page shown, or NULL */
   GPtrArray *waiting;           /* mprtc__view_question* of kind WAIT */
@@ -39,6 +41,12 @@ struct mprtc__view {
   int64_t next_event;
   gint64 start_us;              /* events' timeStamp counts from here */
 };
+
+/* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
+char *mprtc__view_read_file(const char *path, size_t *len, char **error, void *view);
+
+/* Renders page from its data and lays it out; returns how many nodes changed. */
+guint mprtc__view_render(mprtc__view *view, mprtc__page *page);
 
 /* Answers q (removed from the view's questions and freed). */
 void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, const char *text);

@@ -108,6 +108,28 @@ static void flush_warnings(mprtc__view *view) {
   GPtrArray *warnings = mprtc__wxml_set_take_warnings(view->wxml);
   for (guint i = 0; i < warnings->len; i++) warn_app(view, warnings->pdata[i]);
   g_ptr_array_unref(warnings);
+  for (guint i = 0; i < view->cascade.warnings->len; i++) warn_app(view, view->cascade.warnings->pdata[i]);
+  g_ptr_array_set_size(view->cascade.warnings, 0);
+}
+
+/* A stylesheet of the package; a missing file is an empty sheet. */
+static mprtc__wxss *load_sheet(mprtc__view *view, const char *path) {
+  size_t len = 0;
+  char *error = NULL;
+  char *text = mprtc__view_read_file(path, &len, &error, view);
+  g_free(error);
+  mprtc__wxss *sheet = mprtc__wxss_parse(path, text ? text : "", text ? len : 0, mprtc__view_read_file, view);
+  g_free(text);
+  for (guint i = 0; i < sheet->warnings->len; i++) g_ptr_array_add(view->cascade.warnings, g_strdup(sheet->warnings->pdata[i]));
+  return sheet;
+}
+
+guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
+  guint changes = mprtc__page_render(page, view->wxml);
+  view->cascade.sheets[0] = view->app_sheet;
+  mprtc__page_layout(page, &view->cascade, NULL, NULL);
+  flush_warnings(view);
+  return changes;
 }
 
 /* ---- the methods ------------------------------------------------------------------------------- */
@@ -151,10 +173,13 @@ static void create_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__
     g_free(error);
     return;
   }
-  mprtc__page *page = mprtc__page_new(key, p, query, data, json_object_get(view->manifest->page_windows, p), wxml);
+  if (!view->app_sheet) view->app_sheet = load_sheet(view, "app.wxss");
+  char *sheet_path = g_strconcat(p, ".wxss", NULL);
+  mprtc__wxss *sheet = load_sheet(view, sheet_path);
+  g_free(sheet_path);
+  mprtc__page *page = mprtc__page_new(key, p, query, data, json_object_get(view->manifest->page_windows, p), wxml, sheet);
   g_hash_table_insert(view->pages, g_memdup2(&key, sizeof key), page);
-  mprtc__page_render(page, view->wxml);
-  flush_warnings(view);
+  mprtc__view_render(view, page);
   show(view, page);
   reply(channel, req->seq, json_object());
 }
@@ -178,8 +203,7 @@ static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__req
       return;
     }
   }
-  guint changes = mprtc__page_render(page, view->wxml);
-  flush_warnings(view);
+  guint changes = mprtc__view_render(view, page);
   if (page == view->current) mprtc__view_check_waiting(view);
   reply(channel, req->seq, json_pack("{s:I}", "changes", (json_int_t)changes));
 }
@@ -296,8 +320,8 @@ void mprtc__view_query(mprtc__view *view, mprtc__view_query_kind kind, const cha
   push(view, item);
 }
 
-/* WXML files come from the package, and from nowhere else. */
-static char *read_package_file(const char *path, size_t *len, char **error, void *data) {
+/* WXML and WXSS files come from the package, and from nowhere else. */
+char *mprtc__view_read_file(const char *path, size_t *len, char **error, void *data) {
   mprtc__view *view = data;
   int err;
   char *resolved = mprtc__package_resolve(view->app->root, path, &err, error);
@@ -346,7 +370,11 @@ int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int he
   view->context = g_main_context_new();
   view->inbox = mprtc__mailbox_new(view->context, handle_items, view, item_free);
   mprtc__loop_init(&view->loop, view->context, NULL);
-  view->wxml = mprtc__wxml_set_new(read_package_file, view);
+  view->wxml = mprtc__wxml_set_new(mprtc__view_read_file, view);
+  view->cascade.window_width = width;
+  view->cascade.window_height = height;
+  view->cascade.warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  view->cascade.warnings = g_ptr_array_new_with_free_func(g_free);
   view->pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, page_free);
   view->waiting = g_ptr_array_new();
   view->events = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
@@ -372,6 +400,9 @@ void mprtc__view_free(mprtc__view *view) {
     mprtc__mailbox_free(view->inbox);
   }
   mprtc__wxml_set_free(view->wxml);
+  mprtc__wxss_free(view->app_sheet);
+  g_hash_table_unref(view->cascade.warned);
+  g_ptr_array_unref(view->cascade.warnings);
   g_hash_table_unref(view->pages);
   g_ptr_array_unref(view->waiting);
   g_hash_table_unref(view->events);

@@ -2,6 +2,8 @@
  * up to MAX_DEPTH; each problem names the place in the file where it is. */
 #include "view/wxml.h"
 
+#include "base/textpos.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -12,31 +14,18 @@ typedef struct {
   size_t len, pos;
   char *error;
   GPtrArray *warnings;
-  GArray *line_starts; /* size_t: the offset each line starts at */
+  mprtc__textpos where;
 } parser;
 
 /* ---- places and problems --------------------------------------------------------------------- */
 
 static void place(const parser *p, size_t offset, int *line, int *column) {
-  /* The last line start at or before offset (binary search). */
-  guint lo = 0, hi = p->line_starts->len;
-  while (hi - lo > 1) {
-    guint mid = (lo + hi) / 2;
-    if (g_array_index(p->line_starts, size_t, mid) <= offset) lo = mid;
-    else hi = mid;
-  }
-  size_t start = g_array_index(p->line_starts, size_t, lo);
-  *line = (int)lo + 1;
-  *column = (int)g_utf8_strlen(p->text + start, (gssize)(MIN(offset, p->len) - start)) + 1;
+  mprtc__textpos_place(&p->where, offset, line, column);
 }
 
+static char *placed(const parser *p, size_t offset, const char *fmt, va_list ap) G_GNUC_PRINTF(3, 0);
 static char *placed(const parser *p, size_t offset, const char *fmt, va_list ap) {
-  int line, column;
-  place(p, offset, &line, &column);
-  char *what = g_strdup_vprintf(fmt, ap);
-  char *out = g_strdup_printf("%s:%d:%d: %s", p->file, line, column, what);
-  g_free(what);
-  return out;
+  return mprtc__textpos_message(&p->where, p->file, offset, fmt, ap);
 }
 
 static gboolean fail(parser *p, size_t at, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -497,26 +486,18 @@ static gboolean parse_children(parser *p, mprtc__wxml_node *parent, GPtrArray *i
 }
 
 mprtc__wxml *mprtc__wxml_parse(const char *file, const char *text, size_t len, char **error) {
-  parser p = {file, text, len, 0, NULL, NULL, NULL};
+  parser p = {file, text, len, 0, NULL, NULL, {0}};
   mprtc__wxml *w = g_new0(mprtc__wxml, 1);
   w->file = g_strdup(file);
   w->children = g_ptr_array_new_with_free_func(node_free);
   w->warnings = g_ptr_array_new_with_free_func(g_free);
   p.warnings = w->warnings;
-  p.line_starts = g_array_new(FALSE, FALSE, sizeof(size_t));
-  size_t zero = 0;
-  g_array_append_val(p.line_starts, zero);
-  for (size_t i = 0; i < len; i++) {
-    if (text[i] == '\n') {
-      size_t next = i + 1;
-      g_array_append_val(p.line_starts, next);
-    }
-  }
+  mprtc__textpos_init(&p.where, text, len);
   const char *bad, *nul = memchr(text, '\0', len);
   if (nul) fail(&p, (size_t)(nul - text), "a NUL byte in the file");
   else if (!g_utf8_validate(text, (gssize)len, &bad)) fail(&p, (size_t)(bad - text), "the file is not valid UTF-8 here");
   else parse_children(&p, NULL, w->children, 0);
-  g_array_unref(p.line_starts);
+  mprtc__textpos_clear(&p.where);
   if (p.error) {
     *error = p.error;
     mprtc__wxml_free(w);

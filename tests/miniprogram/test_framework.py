@@ -292,6 +292,31 @@ def tap_on_nothing_fails_the_step():
     check(p.returncode == 1 and 'pseudo-classes' in p.stderr, 'a bad selector', p)
 
 
+# ---- styles and boxes ----
+
+@test
+def styles_boxes_and_rpx():
+    root = package({
+        'app.wxss': '@import "common/theme.wxss";\npage { font-size: 14px }\n.card { margin: 20rpx; padding: 10px }\n',
+        'common/theme.wxss': '.title { font-weight: bold; frobnicate: yes }',
+        'pages/index/index.wxss': '.card { height: 100px }\n.bar { display: flex }\n.bar view { flex: 1; height: 10px }\n@keyframes x { }',
+        'pages/index/index.wxml': """
+<view id="card" class="card"><text id="title" class="title">Title</text></view>
+<view class="bar" id="bar"><view id="l"/><view id="r" style="flex: 3"/></view>
+<view id="gone" hidden>x</view>""",
+    })
+    p, dump = run_dump(root, '--size', '375x500')
+    check(dump['root']['box'] == [0, 0, 375, 500], 'the page fills the window: ' + str(dump['root']['box']), p)
+    check(by_id(dump, 'card')['box'] == [10, 10, 355, 120], 'rpx, margin, padding: ' + str(by_id(dump, 'card')['box']), p)
+    title = by_id(dump, 'title')['box']
+    check(title[0] == 20 and title[1] == 20 and title[2] > 20 and title[3] > 14, 'text inside the padding: ' + str(title), p)
+    check(by_id(dump, 'l')['box'] == [0, 140, 93.75, 10] and by_id(dump, 'r')['box'] == [93.75, 140, 281.25, 10], 'flex', p)
+    check(by_id(dump, 'gone')['box'] == [0, 0, 0, 0], 'hidden', p)
+    check("common/theme.wxss:1:29: the property 'frobnicate' is not supported" in p.stderr, 'the unknown property, once', p)
+    check(p.stderr.count('frobnicate') == 1, 'once', p)
+    check('pages/index/index.wxss:4:1: @keyframes is not supported' in p.stderr, 'at-rules', p)
+
+
 # ---- modules ----
 
 @test

@@ -1,0 +1,49 @@
+/* Layout: the boxes of a page's elements from their computed styles (src/view/style.h), in CSS
+ * pixels from the page's top left. Block layout (children stacked, auto widths filling the
+ * container, margin: auto centring) and flex layout in one line (flex-direction, flex-grow and
+ * -shrink over flex-basis, justify-content, align-items and align-self), with text in
+ * paragraphs (src/view/text.h). Margins do not collapse; floats and positioning are not
+ * supported.
+ *
+ * Each element keeps its layout in its vnode's state (mprtc__vstate), which reconciliation
+ * carries across renders: a paragraph whose text and style did not change is not shaped again.
+ *
+ * Thread rules: the view thread (text shaping is per thread).
+ */
+#ifndef MPRTC_VIEW_LAYOUT_H
+#define MPRTC_VIEW_LAYOUT_H
+
+#include "view/style.h"
+#include "view/text.h"
+
+/* A run of inline content laid out as a paragraph inside a block, at (x, y) of the page. */
+typedef struct {
+  mprtc__paragraph *paragraph;
+  double x, y, w, h;
+} mprtc__text_run;
+
+struct mprtc__component;
+
+/* The view's state of one element. */
+typedef struct mprtc__vstate {
+  mprtc__style style;
+  double x, y, w, h;          /* the border box, CSS px from the page's top left */
+  gboolean shown;             /* laid out (not display: none, not inside one) */
+  GPtrArray *runs;            /* mprtc__text_run*: the inline runs among its children */
+  double scroll_top;          /* scroll-view: how far its content is scrolled */
+  char *typed;                /* input: what the user typed, until the page sets the value */
+  json_t *typed_over;         /* input: the value attribute the typing replaced */
+  struct mprtc__component *component; /* webrtc-video, webrtc-audio, image: src/view/components.h */
+} mprtc__vstate;
+
+/* The state of n, made when it has none. */
+mprtc__vstate *mprtc__vstate_of(mprtc__vnode *n);
+
+/* Computes the styles of root's tree (a page) with c and lays it out in a window of
+ * width x height CSS px; the root is at least as tall as the window. Returns the page's
+ * height. measure (may be NULL) gives a replaced element's intrinsic size (image). */
+typedef gboolean (*mprtc__intrinsic_fn)(mprtc__vnode *n, double *w, double *h, void *data);
+double mprtc__layout_page(mprtc__vnode *root, const mprtc__cascade *c, double width, double height,
+                          mprtc__intrinsic_fn intrinsic, void *data);
+
+#endif
