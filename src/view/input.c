@@ -4,6 +4,7 @@
 
 #include "bridge/codec.h"
 #include "mprtc/error.h"
+#include "view/components.h"
 #include "view/layout.h"
 #include "view/selector.h"
 #include "view/view-internal.h"
@@ -167,9 +168,13 @@ void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
       free(text);
       break;
     }
-    case MPRTC__VIEW_SNAPSHOT:
-      mprtc__view_answer(view, q, MPRTC_E_NOT_SUPPORTED, "snapshots are not painted yet");
+    case MPRTC__VIEW_SNAPSHOT: {
+      char *error = NULL;
+      int err = mprtc__components_snapshot(view, q->arg, &error);
+      mprtc__view_answer(view, q, err, error);
+      g_free(error);
       break;
+    }
     case MPRTC__VIEW_WAIT: {
       /* A bad selector is answered at once. */
       char *error = NULL;

@@ -30,6 +30,7 @@ struct mprtc__view {
   mprtc__bridge *logic;         /* the logic layer's channel (a reference), for events; NULL
                                    once detached */
   mprtc__wxml_set *wxml;        /* every WXML file loaded, parsed once */
+  struct mprtc__images *images; /* the pictures of <image>, decoded once */
   mprtc__wxss *app_sheet;       /* app.wxss (empty when there is none), loaded with the first page */
   mprtc__cascade cascade;       /* the window, and the style warnings given (once each) */
   GHashTable *pages;            /* page ID (int64*) -> mprtc__page* */
@@ -44,6 +45,9 @@ struct mprtc__view {
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
 char *mprtc__view_read_file(const char *path, size_t *len, char **error, void *view);
+
+/* A warning of the app's, from its view (to the host's log). */
+void mprtc__view_warn(mprtc__view *view, const char *text);
 
 /* Renders page from its data and lays it out; returns how many nodes changed. */
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page);

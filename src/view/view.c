@@ -7,6 +7,8 @@
 #include "app/package.h"
 #include "bridge/codec.h"
 #include "mprtc/error.h"
+#include "view/components.h"
+#include "view/image.h"
 #include "view/view-internal.h"
 
 typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_QUESTION } item_kind;
@@ -91,7 +93,7 @@ static void reply_error(mprtc__bridge *channel, int64_t seq, int err, const char
 }
 
 /* The logic layer's console gets the view's warnings: they are the app's. */
-static void warn_app(mprtc__view *view, const char *text) {
+void mprtc__view_warn(mprtc__view *view, const char *text) {
   mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_LOG);
   n->level = MPRTC_LOG_WARN;
   n->text = g_strconcat("[view] ", text, NULL);
@@ -106,9 +108,9 @@ static void warn_app(mprtc__view *view, const char *text) {
 
 static void flush_warnings(mprtc__view *view) {
   GPtrArray *warnings = mprtc__wxml_set_take_warnings(view->wxml);
-  for (guint i = 0; i < warnings->len; i++) warn_app(view, warnings->pdata[i]);
+  for (guint i = 0; i < warnings->len; i++) mprtc__view_warn(view, warnings->pdata[i]);
   g_ptr_array_unref(warnings);
-  for (guint i = 0; i < view->cascade.warnings->len; i++) warn_app(view, view->cascade.warnings->pdata[i]);
+  for (guint i = 0; i < view->cascade.warnings->len; i++) mprtc__view_warn(view, view->cascade.warnings->pdata[i]);
   g_ptr_array_set_size(view->cascade.warnings, 0);
 }
 
@@ -127,7 +129,7 @@ static mprtc__wxss *load_sheet(mprtc__view *view, const char *path) {
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
   guint changes = mprtc__page_render(page, view->wxml);
   view->cascade.sheets[0] = view->app_sheet;
-  mprtc__page_layout(page, &view->cascade, NULL, NULL);
+  mprtc__page_layout(page, &view->cascade, mprtc__components_intrinsic, view);
   flush_warnings(view);
   return changes;
 }
@@ -371,6 +373,7 @@ int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int he
   view->inbox = mprtc__mailbox_new(view->context, handle_items, view, item_free);
   mprtc__loop_init(&view->loop, view->context, NULL);
   view->wxml = mprtc__wxml_set_new(mprtc__view_read_file, view);
+  view->images = mprtc__images_new(mprtc__view_read_file, view);
   view->cascade.window_width = width;
   view->cascade.window_height = height;
   view->cascade.warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -400,6 +403,7 @@ void mprtc__view_free(mprtc__view *view) {
     mprtc__mailbox_free(view->inbox);
   }
   mprtc__wxml_set_free(view->wxml);
+  mprtc__images_free(view->images);
   mprtc__wxss_free(view->app_sheet);
   g_hash_table_unref(view->cascade.warned);
   g_ptr_array_unref(view->cascade.warnings);

@@ -7,9 +7,14 @@ Usage: test_framework.py PATH/TO/mprtc   (prints TAP; meson runs it)
 """
 import json
 import os
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'support'))
+import png  # noqa: E402
 
 MPRTC = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix='mprtc-mp-')
@@ -315,6 +320,44 @@ def styles_boxes_and_rpx():
     check("common/theme.wxss:1:29: the property 'frobnicate' is not supported" in p.stderr, 'the unknown property, once', p)
     check(p.stderr.count('frobnicate') == 1, 'once', p)
     check('pages/index/index.wxss:4:1: @keyframes is not supported' in p.stderr, 'at-rules', p)
+
+
+def png_bytes(w, h, rgb):
+    raw = b''.join(b'\x00' + bytes(rgb) * w for _ in range(h))
+
+    def chunk(kind, body):
+        return struct.pack('>I', len(body)) + kind + body + struct.pack('>I', zlib.crc32(kind + body) & 0xffffffff)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
+            chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+
+
+@test
+def snapshot_paints_the_page():
+    root = package({
+        'pages/index/index.wxss': '.red { background-color: #ff0000; width: 100px; height: 50px; border-radius: 10px }\n'
+                                  '.frame { border: 4px solid #0000ff; width: 60px; height: 60px; margin-top: 10px }\n'
+                                  '.faded { background: #00ff00; opacity: 0.5; height: 20px }',
+        'pages/index/index.wxml': '<view class="red"/><view class="frame"/><image src="../../pic.png" style="width: 30px; height: 30px"/>'
+                                  '<view class="faded"/><text style="font-size: 40px; color: #000">Wg</text>',
+    })
+    with open(os.path.join(root, 'pic.png'), 'wb') as f:
+        f.write(png_bytes(3, 3, (255, 255, 0)))
+    shot = os.path.join(root, 'shot.png')
+    p = run(root, '--size', '200x300', '--snapshot', shot)
+    check(p.returncode == 0, 'runs', p)
+    img = png.read(shot)
+    check(img[0] == 400 and img[1] == 600, f'window x2: {img[0]}x{img[1]}', p)
+    px = lambda x, y: png.pixel(img, x * 2, y * 2)  # noqa: E731 - CSS px
+    check(px(50, 25) == (255, 0, 0), f'background {px(50, 25)}', p)
+    check(px(0, 0) == (255, 255, 255) and px(150, 25) == (255, 255, 255), 'rounded corner and beside it: white', p)
+    check(px(1, 62) == (0, 0, 255) and px(30, 90) == (255, 255, 255), f'border and inside: {px(1, 62)} {px(30, 90)}', p)
+    check(px(15, 140) == (255, 255, 0), f'the picture, scaled: {px(15, 140)}', p)
+    faded = px(100, 165)
+    check(abs(faded[0] - 128) < 3 and faded[1] == 255 and abs(faded[2] - 128) < 3, f'opacity: {faded}', p)
+    dark = sum(1 for y in range(175, 225) for x in range(0, 60) if px(x, y) == (0, 0, 0))
+    check(dark > 50, f'text is drawn ({dark} black pixels)', p)
+    p = run(root, '--snapshot', '/nonexistent/dir/x.png')
+    check(p.returncode == 1 and 'cannot write the snapshot' in p.stderr, 'an unwritable path', p)
 
 
 # ---- modules ----
