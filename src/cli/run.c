@@ -27,6 +27,7 @@ typedef struct {
   gboolean launched;       /* the first page is ready */
   gboolean duration_over;  /* --duration passed (or there is none and the steps are done) */
   gboolean has_duration;
+  gboolean timed_out;      /* --timeout passed */
   gboolean ending;         /* the end-of-run work has begun */
   guint end_pending;       /* snapshots and the dump still to come back */
   int status;
@@ -116,17 +117,28 @@ static void on_launched(mprtc_app *app, int failed, void *user_data) {
   run_next_step(st);
 }
 
+/* The launch or a step still running: its name on stderr, exit 124. */
+static gboolean steps_unfinished(run_state *st, const char *option) {
+  if (st->launched && st->next >= st->steps->len) return FALSE;
+  const step *s = st->launched ? st->steps->pdata[st->next] : NULL;
+  if (s) fprintf(stderr, "mprtc run: %s passed while still at %s %s\n", option, s->option, s->arg);
+  else fprintf(stderr, "mprtc run: %s passed before the first page was ready\n", option);
+  finish(st, EXIT_TIMEOUT);
+  return TRUE;
+}
+
 static gboolean on_duration(gpointer data) {
   run_state *st = data;
   st->duration_over = TRUE;
-  if (!st->launched || st->next < st->steps->len) {
-    const step *s = st->launched ? st->steps->pdata[st->next] : NULL;
-    if (s) fprintf(stderr, "mprtc run: --duration passed while still at %s %s\n", s->option, s->arg);
-    else fprintf(stderr, "mprtc run: --duration passed before the first page was ready\n");
-    finish(st, EXIT_TIMEOUT);
-  } else {
-    end_run(st);
-  }
+  if (!steps_unfinished(st, "--duration")) end_run(st);
+  return G_SOURCE_REMOVE;
+}
+
+/* --timeout only bounds the launch and the steps; it never holds the run open. */
+static gboolean on_timeout(gpointer data) {
+  run_state *st = data;
+  st->timed_out = TRUE;
+  steps_unfinished(st, "--timeout");
   return G_SOURCE_REMOVE;
 }
 
@@ -166,7 +178,7 @@ static void add_step(GPtrArray *steps, step_kind kind, const char *option, const
 int cli_run(int argc, char **argv) {
   const char *dir = NULL, *page = NULL, *grant = "", *app_id = "run";
   int width = 375, height = 667;
-  double duration = 0;
+  double duration = 0, timeout = 0;
   gboolean dump = FALSE, testing = FALSE;
   GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
   int usage_error = 0;
@@ -184,6 +196,11 @@ int cli_run(int argc, char **argv) {
     } else if (strcmp(opt, "--duration") == 0 && value) {
       if (!cli_parse_seconds(value, &duration)) {
         fprintf(stderr, "mprtc run: --duration wants a positive number of seconds, not '%s'\n", value);
+        usage_error = 1;
+      }
+    } else if (strcmp(opt, "--timeout") == 0 && value) {
+      if (!cli_parse_seconds(value, &timeout)) {
+        fprintf(stderr, "mprtc run: --timeout wants a positive number of seconds, not '%s'\n", value);
         usage_error = 1;
       }
     } else if (strcmp(opt, "--grant") == 0 && value) {
@@ -253,7 +270,7 @@ int cli_run(int argc, char **argv) {
     g_ptr_array_unref(steps);
     return err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
   }
-  mprtc_app_set_flags(app, (duration > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0));
+  mprtc_app_set_flags(app, (duration > 0 || timeout > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0));
   mprtc_app_set_permission_handler(app, cli_answer_from_grants, granted, NULL);
   mprtc_app_set_window(app, width, height, 2);
   if (dump) mprtc_app_set_log_handler(app, log_to_stderr, NULL, NULL);
@@ -279,9 +296,11 @@ int cli_run(int argc, char **argv) {
     st.status = err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
   } else {
     guint timer = duration > 0 ? g_timeout_add((guint)(duration * 1000.0), on_duration, &st) : 0;
+    guint limit = timeout > 0 ? g_timeout_add((guint)(timeout * 1000.0), on_timeout, &st) : 0;
     guint sigint = g_unix_signal_add(SIGINT, on_signal, &st), sigterm = g_unix_signal_add(SIGTERM, on_signal, &st);
     g_main_loop_run(st.loop);
     if (timer && !st.duration_over) g_source_remove(timer);
+    if (limit && !st.timed_out) g_source_remove(limit);
     g_source_remove(sigint);
     g_source_remove(sigterm);
   }

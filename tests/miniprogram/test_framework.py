@@ -11,6 +11,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'support'))
@@ -52,7 +53,7 @@ def package(files, pages=('pages/index/index',), app_json=None):
 
 
 def run(root, *args, timeout=60):
-    return subprocess.run([MPRTC, 'run', root, '--duration', '30', *args], capture_output=True, text=True,
+    return subprocess.run([MPRTC, 'run', root, '--timeout', '30', *args], capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -108,13 +109,13 @@ def lifecycle_order():
         'pages/index/index.js': LOG + """
 Page({
   onLoad(q) { log('a.onLoad', JSON.stringify(q)); },
-  onShow() { log('a.onShow'); },
+  onShow() { log('a.onShow'); this.setData({ shows: (this.data.shows || 0) + 1 }); },
   onReady() { log('a.onReady'); },
   onHide() { log('a.onHide'); },
   onUnload() { log('a.onUnload'); },
   go() { wx.navigateTo({ url: '/pages/b/b?x=1&y=two' }); },
 });""",
-        'pages/index/index.wxml': '<button id="go" bindtap="go">go</button>',
+        'pages/index/index.wxml': '<button id="go" bindtap="go">go</button><view wx:if="{{shows > 1}}" id="again"/>',
         'pages/b/b.js': LOG + """
 Page({
   onLoad(q) { log('b.onLoad', JSON.stringify(q)); },
@@ -126,7 +127,7 @@ Page({
         'pages/b/b.wxml': '<button id="back" bindtap="back">back</button>',
     }, pages=('pages/index/index', 'pages/b/b'))
     p = run(root, '--page', 'pages/index/index?from=cli', '--tap', '#go', '--wait-for', '#back', '--tap', '#back',
-            '--wait-for', '#go')
+            '--wait-for', '#again')
     check(p.returncode == 0, 'runs', p)
     got = lines_with(p.stdout, 'LOG')
     want = ['App.onLaunch pages/index/index {"from":"cli"}', 'App.onShow', 'a.onLoad {"from":"cli"}', 'a.onShow',
@@ -151,19 +152,23 @@ Page({
     wx.redirectTo({ url: '/pages/other/other?r=1', success(r) { console.log('REDIRECT', r.errMsg, getCurrentPages().length); } });
   },
 });""",
-        'pages/index/index.wxml': '<view id="deeper" bindtap="deeper">deeper</view>',
+        'pages/index/index.wxml': '<view id="deeper" bindtap="deeper">deeper</view><view wx:if="{{settled}}" id="settled"/>',
         'pages/other/other.js': """
 Page({
   onLoad(q) { console.log('OTHER', JSON.stringify(q)); },
   relaunch() {
-    wx.reLaunch({ url: '/pages/index/index', complete(r) { console.log('RELAUNCH', r.errMsg, getCurrentPages().length); } });
-    wx.navigateTo({ url: '/pages/nowhere/nowhere', fail(r) { console.log('MISSING', r.errMsg); } });
-    wx.navigateBack({ delta: 0 }).catch((r) => console.log('BADDELTA', r.errMsg));
+    const settled = [
+      wx.reLaunch({ url: '/pages/index/index', complete(r) { console.log('RELAUNCH', r.errMsg, getCurrentPages().length); } }),
+      wx.navigateTo({ url: '/pages/nowhere/nowhere', fail(r) { console.log('MISSING', r.errMsg); } }),
+      wx.navigateBack({ delta: 0 }).catch((r) => console.log('BADDELTA', r.errMsg)),
+    ];
+    // The run waits for #settled on the relaunched page, so every answer is in.
+    Promise.allSettled(settled).then(() => getCurrentPages()[0].setData({ settled: true }));
   },
 });""",
         'pages/other/other.wxml': '<view id="relaunch" bindtap="relaunch">relaunch</view>',
     }, pages=('pages/index/index', 'pages/other/other'))
-    p = run(root, '--tap', '#deeper', '--wait-for', '#relaunch', '--tap', '#relaunch', '--wait-for', '#deeper')
+    p = run(root, '--tap', '#deeper', '--wait-for', '#relaunch', '--tap', '#relaunch', '--wait-for', '#settled')
     check(p.returncode == 0, 'runs', p)
     results = lines_with(p.stdout, 'RESULTS')[0]
     check(results == json.dumps(['ok'] * 9 + ['navigateTo:fail webview count limit exceed'],
@@ -468,11 +473,24 @@ def usage():
 
 
 @test
-def duration_passing_first_exits_124():
-    root = package({})
-    p = subprocess.run([MPRTC, 'run', root, '--duration', '1', '--wait-for', '#never'], capture_output=True, text=True,
-                       timeout=60)
-    check(p.returncode == 124 and '--wait-for #never' in p.stderr, 'timeout', p)
+def duration_and_timeout():
+    """--duration is how long the run lasts; --timeout only bounds the steps."""
+    root = package({'pages/index/index.wxml': '<view id="here"/>'})
+    for option in ('--duration', '--timeout'):
+        p = subprocess.run([MPRTC, 'run', root, option, '1', '--wait-for', '#never'], capture_output=True, text=True,
+                           timeout=60)
+        check(p.returncode == 124 and f'{option} passed while still at --wait-for #never' in p.stderr,
+              f'{option} passing first exits 124', p)
+    started = time.monotonic()
+    p = subprocess.run([MPRTC, 'run', root, '--duration', '1.5', '--wait-for', '#here'], capture_output=True,
+                       text=True, timeout=60)
+    held = time.monotonic() - started
+    check(p.returncode == 0 and held >= 1.5, f'--duration holds the run open ({held:.2f} s)', p)
+    started = time.monotonic()
+    p = subprocess.run([MPRTC, 'run', root, '--timeout', '20', '--wait-for', '#here'], capture_output=True,
+                       text=True, timeout=60)
+    took = time.monotonic() - started
+    check(p.returncode == 0 and took < 10, f'--timeout does not ({took:.2f} s)', p)
 
 
 def main():
