@@ -22,6 +22,8 @@ mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char
   app->objects = g_hash_table_new(g_int64_hash, g_int64_equal);
   app->stream_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   app->grants = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init(&app->slots_lock);
+  app->slots = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   return app;
 }
 
@@ -39,11 +41,32 @@ void mprtc__app_unref(mprtc_app *app) {
   g_hash_table_unref(app->objects);
   g_hash_table_unref(app->stream_ids);
   g_hash_table_unref(app->grants);
+  GHashTableIter it;
+  gpointer slot;
+  g_hash_table_iter_init(&it, app->slots);
+  while (g_hash_table_iter_next(&it, NULL, &slot)) app->slot_free(slot);
+  g_hash_table_unref(app->slots);
+  g_mutex_clear(&app->slots_lock);
   g_main_context_unref(app->context);
   g_mutex_clear(&app->notices_lock);
   g_free(app->root);
   g_free(app->id);
   g_free(app);
+}
+
+void mprtc__app_put_slot(mprtc_app *app, int64_t key, void *slot, GDestroyNotify unref) {
+  g_mutex_lock(&app->slots_lock);
+  app->slot_free = unref;
+  g_hash_table_insert(app->slots, g_memdup2(&key, sizeof key), slot);
+  g_mutex_unlock(&app->slots_lock);
+}
+
+void *mprtc__app_take_slot(mprtc_app *app, int64_t key) {
+  g_mutex_lock(&app->slots_lock);
+  gpointer stolen_key = NULL, slot = NULL;
+  if (g_hash_table_steal_extended(app->slots, &key, &stolen_key, &slot)) g_free(stolen_key);
+  g_mutex_unlock(&app->slots_lock);
+  return slot;
 }
 
 mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind) {

@@ -11,6 +11,7 @@
 #define MPRTC_APP_APP_H
 
 #include <glib.h>
+#include <stdint.h>
 
 #include "base/mailbox.h"
 #include "mprtc/app.h"
@@ -96,6 +97,12 @@ struct mprtc_app {
                                          registry holds them) */
   GHashTable *stream_ids;             /* MediaStream.id -> mprtc__object* (borrowed) */
   GHashTable *grants;                 /* permission -> GINT_TO_POINTER(1 granted, 2 denied) */
+
+  /* Frame slots the view layer made for its media components, waiting for the SDK's
+   * Renderer.create to take them (mprtc__app_put_slot); any thread, under slots_lock. */
+  GMutex slots_lock;
+  GHashTable *slots;                  /* int64 key -> slot (a reference, freed by slot_free) */
+  GDestroyNotify slot_free;
 };
 
 /* Any thread. A new record of container (id valid, root NULL or resolved). */
@@ -109,6 +116,11 @@ void mprtc__app_notify(mprtc_app *app, mprtc__notice *n);
 mprtc__notice *mprtc__notice_new(mprtc__notice_kind kind);
 /* Frees n, answering what it still carries (n->drop). */
 void mprtc__notice_free(mprtc__notice *n);
+
+/* Any thread. Leaves slot (a reference, taken; freed with unref if nobody takes it) under key, a
+ * number the giver chose unique in the process; the taker gets the reference, or NULL. */
+void mprtc__app_put_slot(mprtc_app *app, int64_t key, void *slot, GDestroyNotify unref);
+void *mprtc__app_take_slot(mprtc_app *app, int64_t key);
 
 /* Whether the app was made with MPRTC_APP_TESTING. Any thread. */
 gboolean mprtc__app_testing(const mprtc_app *app);

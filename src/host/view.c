@@ -9,6 +9,7 @@
 #include "logic/runtime.h"
 #include "mprtc/error.h"
 #include "mprtc/view.h"
+#include "sdk/core/sdk.h"
 #include "view/view.h"
 
 int mprtc_app_set_window(mprtc_app *app, int width, int height, double pixel_ratio) {
@@ -66,7 +67,8 @@ int mprtc_app_launch(mprtc_app *app, const char *url, mprtc_app_done_fn done, vo
   char *manifest_json = json_dumps(json, JSON_COMPACT);
   json_decref(json);
   mprtc__view *view = NULL;
-  err = mprtc__view_new(app, manifest, app->window_width, app->window_height, app->pixel_ratio, &view);
+  err = mprtc__view_new(app, manifest, app->window_width, app->window_height, app->pixel_ratio, &mprtc__sdk_endpoint,
+                        mprtc__container_sdk(app->container), &view);
   if (!err) err = mprtc__app_start(app, view);
   if (!err) err = mprtc__runtime_launch(app->runtime, manifest_json, url, done, user_data);
   free(manifest_json);

@@ -5,6 +5,7 @@
 
 #include "mprtc/error.h"
 #include "view/image.h"
+#include "view/media.h"
 #include "view/paint.h"
 #include "view/view-internal.h"
 
@@ -35,6 +36,8 @@ void mprtc__components_paint(mprtc__vnode *n, cairo_t *cr, double x, double y, d
     cairo_surface_t *picture = picture_of(view, n);
     json_t *mode = json_object_get(n->attrs, "mode");
     if (picture) mprtc__image_draw(cr, picture, json_is_string(mode) ? json_string_value(mode) : NULL, x, y, w, h);
+  } else if (strcmp(n->tag, "webrtc-video") == 0) {
+    mprtc__media_paint(n, cr, x, y, w, h);
   }
 }
 

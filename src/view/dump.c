@@ -28,6 +28,8 @@ static json_t *dump_node(const mprtc__vnode *n) {
   for (int i = 0; i < 4; i++) json_array_append_new(box, mprtc__js_number_value(round(b[i] * 100) / 100));
   json_t *node = json_pack("{s:s, s:o, s:o, s:o}", "tag", n->tag, "attrs", attrs, "box", box, "children", children);
   if (json_object_size(n->dataset)) json_object_set(node, "dataset", n->dataset);
+  json_t *media = st && st->component && st->component->describe ? st->component->describe(st->component) : NULL;
+  if (media) json_object_set_new(node, "media", media);
   return node;
 }
 

@@ -47,13 +47,12 @@ static json_t *event_target(const mprtc__vnode *n) {
   return t;
 }
 
-/* Sends the event of type from target up to the page, handler by handler, until one catches
- * it; each handler's finishing counts down q's pending events. Returns how many were sent. */
-static int dispatch(mprtc__view *view, mprtc__view_question *q, mprtc__vnode *target, const char *type, json_t *detail) {
+int mprtc__view_dispatch(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
+                         const char *type, json_t *detail, gboolean bubbles) {
   int sent = 0;
   gboolean caught = FALSE;
   double stamp = (double)(g_get_monotonic_time() - view->start_us) / 1000.0;
-  for (mprtc__vnode *n = target; n && n->tag && !caught; n = n->parent) {
+  for (mprtc__vnode *n = target; n && n->tag && !caught; n = bubbles ? n->parent : NULL) {
     for (guint i = 0; i < n->events->len && !caught; i++) {
       const mprtc__vevent *e = n->events->pdata[i];
       if (strcmp(e->type, type) != 0) continue;
@@ -62,14 +61,14 @@ static int dispatch(mprtc__view *view, mprtc__view_question *q, mprtc__vnode *ta
       int64_t id = ++view->next_event;
       json_t *event = json_pack("{s:s, s:f, s:o, s:o, s:O}", "type", type, "timeStamp", stamp, "target", event_target(target),
                                 "currentTarget", event_target(n), "detail", detail);
-      json_t *data = json_pack("{s:I, s:I, s:s, s:o}", "pageId", (json_int_t)view->current->id, "eventId", (json_int_t)id,
+      json_t *data = json_pack("{s:I, s:I, s:s, s:o}", "pageId", (json_int_t)page->id, "eventId", (json_int_t)id,
                                "handler", e->handler, "event", event);
       size_t len;
       char *text = mprtc__event_encode(MPRTC__VIEW_TARGET, "event", data, -1, &len);
       json_decref(data);
       if (!text) continue;
       mprtc__bridge_send(view->logic, mprtc__message_new(text, len, NULL));
-      g_hash_table_insert(view->events, g_memdup2(&id, sizeof id), q);
+      if (q) g_hash_table_insert(view->events, g_memdup2(&id, sizeof id), q);
       sent++;
     }
   }
@@ -89,7 +88,7 @@ static void tap(mprtc__view *view, mprtc__view_question *q) {
     return;
   }
   json_t *detail = json_pack("{s:i, s:i}", "x", 0, "y", 0);
-  q->pending_events = dispatch(view, q, target, "tap", detail);
+  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "tap", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
@@ -117,7 +116,7 @@ static void input(mprtc__view *view, mprtc__view_question *q) {
   st->typed = g_strdup(q->value);
   json_object_set_new(target->attrs, "value", json_string(q->value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
-  q->pending_events = dispatch(view, q, target, "input", detail);
+  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "input", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }

@@ -4,11 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-/* What a component keeps in an element's state: it frees itself. */
-struct mprtc__component {
-  void (*free)(struct mprtc__component *c);
-};
-
 typedef struct {
   const mprtc__cascade *cascade;
   mprtc__intrinsic_fn intrinsic;

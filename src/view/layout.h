@@ -22,7 +22,12 @@ typedef struct {
   double x, y, w, h;
 } mprtc__text_run;
 
-struct mprtc__component;
+/* What a component (src/view/media.h) keeps in an element's state: it frees itself, and tells
+ * the dump what it is doing. */
+struct mprtc__component {
+  void (*free)(struct mprtc__component *c);
+  json_t *(*describe)(struct mprtc__component *c); /* a new reference, or NULL */
+};
 
 /* The view's state of one element. */
 typedef struct mprtc__vstate {
@@ -33,7 +38,7 @@ typedef struct mprtc__vstate {
   double scroll_top;          /* scroll-view: how far its content is scrolled */
   char *typed;                /* input: what the user typed, until the page sets the value */
   json_t *typed_over;         /* input: the value attribute the typing replaced */
-  struct mprtc__component *component; /* webrtc-video, webrtc-audio, image: src/view/components.h */
+  struct mprtc__component *component; /* webrtc-video, webrtc-audio: src/view/media.h */
 } mprtc__vstate;
 
 /* The state of n, made when it has none. */

@@ -661,6 +661,10 @@ void mprtc__style_compute(const mprtc__cascade *c, const mprtc__vnode *n, const 
     const applied *a = &g_array_index(list, applied, i);
     if (strcmp(a->d->property, "font-size") != 0) apply(c, out, a);
   }
+  /* The children of a flex container are its items: an inline one becomes a block (CSS
+   * blockification), so that each <text> of a row is an item of its own. */
+  if (parent && parent->display == MPRTC__DISPLAY_FLEX && out->display == MPRTC__DISPLAY_INLINE)
+    out->display = MPRTC__DISPLAY_BLOCK;
   g_array_unref(list);
   g_ptr_array_unref(owned);
   g_free(where);

@@ -41,6 +41,15 @@ struct mprtc__view {
   GPtrArray *questions;         /* every question in flight (owned) */
   int64_t next_event;
   gint64 start_us;              /* events' timeStamp counts from here */
+
+  /* The view's own channel to the SDK, for the media elements' renderers (src/view/media.c). */
+  const mprtc__endpoint *sdk_endpoint; /* immutable */
+  void *sdk_data;
+  mprtc__bridge *sdk;           /* NULL before the thread starts and once it ends */
+  int64_t sdk_seq;
+  GHashTable *media_calls;      /* seq (int64*) -> the element (borrowed; NULL once it went) of a
+                                   Renderer.create or .set in flight */
+  GHashTable *renderers;        /* renderer ID (int64*) -> its element (borrowed) */
 };
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
@@ -59,6 +68,11 @@ void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, con
  * logic layer's word that an event's handler finished (View.eventDone params). */
 void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q);
 void mprtc__view_event_done(mprtc__view *view, const json_t *params);
+/* Sends the event of type from target (an element of page) to the page's handlers, up the tree
+ * when it bubbles, until one catches it; with q, each handler's finishing counts down q's
+ * pending events. Returns how many handlers were sent it. */
+int mprtc__view_dispatch(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
+                         const char *type, json_t *detail, gboolean bubbles);
 /* After every render of the current page: the waiting questions are looked at again. */
 void mprtc__view_check_waiting(mprtc__view *view);
 

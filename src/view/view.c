@@ -9,6 +9,7 @@
 #include "mprtc/error.h"
 #include "view/components.h"
 #include "view/image.h"
+#include "view/media.h"
 #include "view/view-internal.h"
 
 typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_QUESTION } item_kind;
@@ -130,6 +131,7 @@ guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
   guint changes = mprtc__page_render(page, view->wxml);
   view->cascade.sheets[0] = view->app_sheet;
   mprtc__page_layout(page, &view->cascade, mprtc__components_intrinsic, view);
+  mprtc__media_sync(view, page);
   flush_warnings(view);
   return changes;
 }
@@ -345,12 +347,18 @@ static void page_free(gpointer p) { mprtc__page_free(p); }
 static gpointer view_thread(gpointer data) {
   mprtc__view *view = data;
   g_main_context_push_thread_default(view->context);
+  /* A channel's client end lives on its client thread: this one. */
+  view->sdk = mprtc__bridge_new(view->sdk_endpoint, view->sdk_data, view->app->id, mprtc__app_ref(view->app),
+                                (GDestroyNotify)mprtc__app_unref, view->context, &view->loop, mprtc__media_deliver, view);
   mprtc__loop_run(&view->loop);
   /* Teardown on the view thread: its state is its own. */
   for (guint i = view->questions->len; i > 0; i--)
     mprtc__view_answer(view, view->questions->pdata[i - 1], MPRTC_E_CLOSED, "the app closed");
   g_hash_table_remove_all(view->pages);
   view->current = NULL;
+  /* The SDK closes the renderers still open with the channel. */
+  mprtc__bridge_close(view->sdk);
+  view->sdk = NULL;
   if (view->logic) mprtc__bridge_unref(view->logic);
   view->logic = NULL;
   mprtc__mailbox_free(view->inbox);
@@ -362,7 +370,7 @@ static gpointer view_thread(gpointer data) {
 }
 
 int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int height, double pixel_ratio,
-                    mprtc__view **out) {
+                    const mprtc__endpoint *sdk, void *sdk_data, mprtc__view **out) {
   mprtc__view *view = g_new0(mprtc__view, 1);
   view->app = mprtc__app_ref(app);
   view->manifest = manifest;
@@ -383,6 +391,10 @@ int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int he
   view->events = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   view->questions = g_ptr_array_new();
   view->start_us = g_get_monotonic_time();
+  view->sdk_endpoint = sdk;
+  view->sdk_data = sdk_data;
+  view->media_calls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  view->renderers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   GError *error = NULL;
   view->thread = g_thread_try_new("mprtc-view", view_thread, view, &error);
   if (!view->thread) {
@@ -411,6 +423,8 @@ void mprtc__view_free(mprtc__view *view) {
   g_ptr_array_unref(view->waiting);
   g_hash_table_unref(view->events);
   g_ptr_array_unref(view->questions);
+  g_hash_table_unref(view->media_calls);
+  g_hash_table_unref(view->renderers);
   g_main_context_unref(view->context);
   mprtc__manifest_free(view->manifest);
   mprtc__app_unref(view->app);

@@ -26,9 +26,10 @@ typedef struct mprtc__view mprtc__view;
 /* The target view events name in the logic layer's listeners. */
 #define MPRTC__VIEW_TARGET (-1)
 
-/* Starts the view thread of app (a reference is taken) with manifest (taken). */
+/* Starts the view thread of app (a reference is taken) with manifest (taken); its media
+ * elements reach the SDK through sdk (an endpoint, with its data). */
 int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int height, double pixel_ratio,
-                    mprtc__view **out);
+                    const mprtc__endpoint *sdk, void *sdk_data, mprtc__view **out);
 /* Stops the thread and frees the view: the logic layer's channel must be closed already. */
 void mprtc__view_free(mprtc__view *view);
 

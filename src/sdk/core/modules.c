@@ -13,6 +13,7 @@ extern const mprtc__sdk_module mprtc__mediadevices_module;
 extern const mprtc__sdk_module mprtc__track_module;
 extern const mprtc__sdk_module mprtc__stream_module;
 extern const mprtc__sdk_module mprtc__permission_module;
+extern const mprtc__sdk_module mprtc__renderer_module;
 
 const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__testing_module,
@@ -26,5 +27,6 @@ const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__track_module,
     &mprtc__stream_module,
     &mprtc__permission_module,
+    &mprtc__renderer_module,
     NULL,
 };

@@ -117,7 +117,7 @@ static GstSample *blank_for(mprtc__source *s, GstSample *sample) {
   return out;
 }
 
-static double rms_level(GstSample *sample) {
+double mprtc__audio_rms(GstSample *sample) {
   GstBuffer *buf = gst_sample_get_buffer(sample);
   GstMapInfo map;
   if (!buf || !gst_buffer_map(buf, &map, GST_MAP_READ)) return 0;
@@ -158,7 +158,7 @@ void mprtc__source_push(mprtc__source *s, GstSample *sample) {
     return;
   }
   s->received_us = now;
-  if (s->kind == MPRTC__KIND_AUDIO) s->level = rms_level(sample);
+  if (s->kind == MPRTC__KIND_AUDIO) s->level = mprtc__audio_rms(sample);
   else if (s->read_stamps) read_stamp(s, sample, now);
   GstSample *blank = NULL;
   for (guint i = 0; i < s->taps->len; i++) {

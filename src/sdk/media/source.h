@@ -83,6 +83,9 @@ typedef struct {
   double latency_p50_ms, latency_p95_ms; /* capture-to-push latency over the last 256 stamps */
 } mprtc__tap_snapshot;
 
+/* The RMS level of an S16LE audio sample, 0..1 of full scale. Any thread. */
+double mprtc__audio_rms(GstSample *sample);
+
 /* The tap's counters and latest frame, consistent with each other. */
 void mprtc__tap_snapshot_get(mprtc__tap *tap, mprtc__tap_snapshot *out);
 

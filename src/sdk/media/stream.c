@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sdk/media/media.h"
+#include "sdk/media/renderer.h"
 
 mprtc__object *mprtc__stream_lookup(mprtc_app *app, const char *stream_id) {
   return g_hash_table_lookup(app->stream_ids, stream_id);
@@ -47,6 +48,7 @@ void mprtc__stream_add_track(mprtc__object *stream, mprtc__object *track) {
   for (guint i = 0; i < s->tracks->len; i++)
     if (s->tracks->pdata[i] == track) return;
   g_ptr_array_add(s->tracks, mprtc__object_ref(track));
+  mprtc__renderers_stream_changed(stream);
 }
 
 /* The app's open track named by params[key], or NULL after rejecting the call. */
@@ -108,6 +110,7 @@ static void remove_track(mprtc__call *call) {
     if (t->id == json_integer_value(v)) {
       g_ptr_array_remove_index(s->tracks, i);
       mprtc__object_unref(t);
+      mprtc__renderers_stream_changed(call->object);
       break;
     }
   }

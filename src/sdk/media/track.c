@@ -19,10 +19,12 @@
 #include <gst/video/video.h>
 
 #include "sdk/media/media.h"
+#include "sdk/media/renderer.h"
 
 const char *mprtc__kind_name(mprtc__kind kind) { return kind == MPRTC__KIND_AUDIO ? "audio" : "video"; }
 
 static void emit_ended(mprtc__object *obj, void *unused) {
+  mprtc__renderers_track_gone(obj);
   mprtc__object_emit(obj, "ended", json_object());
 }
 
@@ -34,6 +36,7 @@ static void on_source_end(void *data) {
 
 static void track_close(mprtc__object *obj) {
   mprtc__track *t = obj->impl;
+  mprtc__renderers_track_gone(obj);
   /* After this no sink of the track runs and, with its last track, the device stops. */
   mprtc__tap_free(t->tap);
   t->tap = NULL;

@@ -1,0 +1,5 @@
+App({
+  onLaunch() {
+    console.log('loopback: launched');
+  },
+});
