@@ -29,6 +29,7 @@ typedef struct {
   int64_t creating;          /* the seq of the Renderer.create in flight, or 0 */
   settings want, sent;       /* what the element says, what the renderer was told */
   gboolean warned;           /* the one warning for the stream ID it shows */
+  gboolean refused;          /* the SDK refused the settings sent: not again until they change */
   cairo_surface_t *picture;  /* the latest frame as cairo takes it */
   guint64 picture_serial;
 } media;
@@ -91,6 +92,8 @@ static void warn(media *m, const char *fmt, ...) {
 /* The renderer is told what the element says now (once it exists). */
 static void push_settings(media *m) {
   if (m->creating) return; /* the reply pushes again */
+  if (m->refused && settings_equal(&m->want, &m->sent)) return;
+  m->refused = FALSE;
   if (!m->renderer) {
     json_t *params = settings_params(&m->want);
     json_object_set_new(params, "slot", json_integer(m->slot_key));
@@ -222,6 +225,7 @@ static void on_reply(mprtc__view *view, const json_t *msg) {
   if (error) {
     const char *message = json_string_value(json_object_get(error, "message"));
     if (m->creating == key) m->creating = 0;
+    m->refused = TRUE;
     warn(m, "%s", message ? message : "the SDK refused it");
     fire(m, "error", json_pack("{s:s}", "errMsg", message ? message : "error"));
     return;

@@ -311,6 +311,10 @@ static void create(mprtc__call *call) {
   json_t *kind = json_object_get(call->req.params, "kind");
   json_int_t key = 0;
   if (!mprtc__call_only_members(call, allowed) || !mprtc__call_int_param(call, "slot", 1, G_MAXINT64, &key)) return;
+  if (!key) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'slot' is required: the key of a frame slot the view left", call->req.method);
+    return;
+  }
   if (!json_is_string(kind) || (strcmp(json_string_value(kind), "video") != 0 && strcmp(json_string_value(kind), "audio") != 0)) {
     mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'kind' must be \"video\" or \"audio\"", call->req.method);
     return;
