@@ -40,6 +40,7 @@ class MediaStreamTrack extends EventTarget {
     };
     this.#ready = typeof ready === 'number' ? Promise.resolve(bind(ready)) : ready.then((d) => bind(d.id));
     this.#ready.catch(() => {});
+    internal.lifetime.adopt(this, (track) => track.stop());
   }
 
   get id() { return this.#id; }
@@ -248,6 +249,7 @@ class OverconstrainedError extends DOMException {
 
 internal.defineGlobal('MediaStreamTrack', MediaStreamTrack);
 internal.defineGlobal('MediaStream', MediaStream);
+internal.lifetime.MediaStream = MediaStream;
 internal.defineGlobal('MediaStreamTrackEvent', MediaStreamTrackEvent);
 internal.defineGlobal('OverconstrainedError', OverconstrainedError);
 internal.OverconstrainedError = OverconstrainedError;

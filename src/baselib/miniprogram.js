@@ -290,7 +290,8 @@ async function closeTop() {
   callHook(page, 'onUnload', `onUnload of ${page.route}`);
   me.state = 'unloaded';
   pagesById.delete(me.id);
-  internal.miniprogram.releasePage?.(page);
+  // What it opened and nobody else holds is closed (src/baselib/lifetime.js).
+  internal.lifetime.release(page, appInstance, stack);
   await internal.bridge.callView('View.destroyPage', { pageId: me.id });
 }
 
@@ -433,11 +434,7 @@ const wx = {
 };
 const SCOPES = { 'scope.camera': 'camera', 'scope.record': 'microphone' };
 
-internal.miniprogram = {
-  getApp, stack, pageState,
-  // Set by the file that tracks what pages open (closed when they unload).
-  releasePage: null,
-};
+internal.miniprogram = { getApp, stack, pageState };
 
 // ---- the launch ------------------------------------------------------------------------------------
 
@@ -445,6 +442,8 @@ internal.miniprogram = {
 // the run number, settled once the page is ready (or the launch failed).
 internal.host.launch = function launch(manifestText, url, run) {
   manifest = JSON.parse(manifestText);
+  // What is created while a page is on top is that page's.
+  internal.lifetime.currentOwner = () => stack[stack.length - 1] ?? null;
   internal.defineGlobal('App', App);
   internal.defineGlobal('getApp', getApp);
   internal.defineGlobal('Page', Page);

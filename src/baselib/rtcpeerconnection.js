@@ -141,6 +141,7 @@ class RTCPeerConnection extends EventTarget {
     this.#ready = this.#createUnderlying();
     // A failure to create the SDK side surfaces on the first operation.
     this.#ready.catch(() => {});
+    internal.lifetime.adopt(this, (pc) => pc.close());
   }
 
   // Creates the SDK's connection (a webrtcbin) for the current configuration.
@@ -838,3 +839,4 @@ for (const name of ['negotiationneeded', 'icecandidate', 'icecandidateerror', 's
 Object.defineProperty(RTCPeerConnection.prototype, Symbol.toStringTag, { value: 'RTCPeerConnection', configurable: true });
 
 internal.defineGlobal('RTCPeerConnection', RTCPeerConnection);
+internal.lifetime.RTCPeerConnection = RTCPeerConnection;

@@ -476,6 +476,7 @@ class WebSocket extends EventTarget {
       (result) => this.#attach(result.id),
       // Refused by the SDK (which should not happen after the checks above): a failed connection.
       () => { this.#failed = true; this.#closed({ code: 1006, reason: '', wasClean: false }); });
+    internal.lifetime.adopt(this, (ws) => ws.close());
   }
 
   get url() { return this.#url; }

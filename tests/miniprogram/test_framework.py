@@ -102,6 +102,55 @@ Page({
     check(lines_with(p.stdout, 'RELAUNCH') == ['reLaunch:ok 1'], 'reLaunch empties the stack', p)
 
 
+@test
+def unload_closes_what_the_page_holds():
+    """A page's connections and tracks close with it, unless handed to getApp() or another page."""
+    root = package({
+        'app.js': 'App({ globalData: {} });',
+        'pages/index/index.js': """
+Page({
+  go() { wx.navigateTo({ url: '/pages/b/b' }); },
+  onShow() {
+    const p = globalThis.probe;
+    if (!p) return;
+    console.log('AFTER', p.local.signalingState, p.track.readyState, p.kept.signalingState,
+                p.keptTrack.readyState, p.socket.readyState, p.mine.signalingState);
+    this.setData({ back: true });
+  },
+});""",
+        'pages/index/index.wxml': '<view id="go" bindtap="go"/><view wx:if="{{back}}" id="back-home"/>',
+        'pages/b/b.js': """
+Page({
+  async onLoad() {
+    this.pc = new RTCPeerConnection();
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    this.stream = stream;
+    const [video, audio] = [stream.getVideoTracks()[0], stream.getAudioTracks()[0]];
+    const kept = new RTCPeerConnection();
+    kept.addTrack(audio, stream);       // a track the kept connection sends stays too
+    getApp().globalData.call = { kept };
+    this.ws = new WebSocket('ws://127.0.0.1:9/');
+    // The previous page holds one of its own: it goes to that page, not closed.
+    getCurrentPages()[0].mine = new RTCPeerConnection();
+    globalThis.probe = { local: this.pc, track: video, kept, keptTrack: audio, socket: this.ws,
+                         mine: getCurrentPages()[0].mine };
+    this.setData({ ready: true });
+  },
+  back() { wx.navigateBack(); },
+});""",
+        'pages/b/b.wxml': '<view wx:if="{{ready}}" id="back" bindtap="back"/>',
+    }, pages=('pages/index/index', 'pages/b/b'))
+    p = subprocess.run([MPRTC, 'run', root, '--timeout', '30', '--grant', 'camera,microphone', '--tap', '#go',
+                        '--wait-for', '#back', '--tap', '#back', '--wait-for', '#back-home'],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, 'runs', p)
+    after = lines_with(p.stdout, 'AFTER')
+    # The socket was closed while connecting: CLOSING (2), then CLOSED (3).
+    check(len(after) == 1 and after[0].split()[:4] == ['closed', 'ended', 'stable', 'live'] and
+          after[0].split()[4] in ('2', '3') and after[0].split()[5] == 'stable',
+          'closed: the page\'s own connection, track and socket; kept: what getApp() or an open page holds', p)
+
+
 # ---- setData ----
 
 @test
