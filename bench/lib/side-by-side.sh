@@ -3,6 +3,8 @@
 #   side_by_side NAME TITLE ROW...   with ROW = "label|jsonKey|format" (format: python, e.g. {:.1f},
 #                                    or k for thousands)
 # BENCH_MPRTC_ARGS: more arguments for `mprtc exec` (bench/media grants the camera).
+# BENCH_MPRTC_CMD: the whole mprtc command instead of `mprtc exec bench/NAME.js` (bench/view runs
+# a mini-program with `mprtc run`); it prints "BENCH <json>" on stdout.
 # Installs Debian's chromium and playwright-core (npm) when missing; MPRTC_BENCH_NO_CHROMIUM=1
 # skips the Chromium column.
 set -euo pipefail
@@ -19,7 +21,12 @@ side_by_side() {
   # The bench scripts share tests/js/lib with the tests (--root .) and read the SDK's figures
   # through the test surface (--testing).
   # shellcheck disable=SC2086 # split on purpose
-  mprtc_json=$(build/mprtc exec "bench/$name.js" --root . --testing ${BENCH_MPRTC_ARGS:-} | sed -n 's/^BENCH //p')
+  if [ -n "${BENCH_MPRTC_CMD:-}" ]; then
+    # shellcheck disable=SC2086 # split on purpose
+    mprtc_json=$($BENCH_MPRTC_CMD | sed -n 's/^BENCH //p')
+  else
+    mprtc_json=$(build/mprtc exec "bench/$name.js" --root . --testing ${BENCH_MPRTC_ARGS:-} | sed -n 's/^BENCH //p')
+  fi
 
   if [ "${MPRTC_BENCH_NO_CHROMIUM:-}" != 1 ]; then
     if [ ! -x /usr/bin/chromium ]; then

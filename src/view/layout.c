@@ -40,15 +40,29 @@ static mprtc__style *style_of(mprtc__vnode *n) { return &mprtc__vstate_of(n)->st
 
 /* ---- styles ----------------------------------------------------------------------------------- */
 
-static void compute_styles(const ctx *c, mprtc__vnode *n, const mprtc__style *parent) {
+/* Styles n's subtree where needed: an element that changed, or whose parent was restyled (its
+ * inherited values, and descendant selectors over its ancestors' classes, may differ). Marks
+ * and returns whether anything in the subtree changed. */
+static gboolean compute_styles(const ctx *c, mprtc__vnode *n, const mprtc__style *parent, gboolean restyle) {
   mprtc__vstate *st = mprtc__vstate_of(n);
-  mprtc__style_compute(c->cascade, n, parent, &st->style);
-  st->shown = FALSE;
-  st->x = st->y = st->w = st->h = 0;
+  restyle = restyle || !st->styled || n->change != MPRTC__VNODE_SAME;
+  if (restyle) {
+    mprtc__style_compute(c->cascade, n, parent, &st->style);
+    st->styled = TRUE;
+  }
+  gboolean dirty = restyle || n->children_changed;
   for (guint i = 0; i < n->children->len; i++) {
     mprtc__vnode *child = n->children->pdata[i];
-    if (child->tag) compute_styles(c, child, &st->style);
+    if (child->tag) dirty |= compute_styles(c, child, &st->style, restyle);
+    else dirty |= child->change != MPRTC__VNODE_SAME;
   }
+  st->dirty = dirty;
+  if (dirty) {
+    st->shown = FALSE;
+    st->x = st->y = st->w = st->h = 0;
+    st->max_w_known = FALSE;
+  }
+  return dirty;
 }
 
 /* ---- lengths ---------------------------------------------------------------------------------- */
@@ -253,12 +267,17 @@ static double children_max_width(const ctx *c, mprtc__vnode *n) {
 
 /* The max-content width of n's border box. */
 static double max_content_width(const ctx *c, mprtc__vnode *n) {
+  mprtc__vstate *st = mprtc__vstate_of(n);
+  /* Measuring rebuilds an element's runs: a kept layout keeps its width too. */
+  if (st->max_w_known) return st->max_w;
   const mprtc__style *s = style_of(n);
   edges e = edges_of(s, -1);
   double specified = border_size(s, &s->width, -1, inner_w(&e));
   if (specified >= 0) return specified;
   double content = is_replaced(n) ? intrinsic_width(c, n) : children_max_width(c, n);
-  return clamp_size(s, TRUE, content + inner_w(&e), -1, inner_w(&e));
+  st->max_w = clamp_size(s, TRUE, content + inner_w(&e), -1, inner_w(&e));
+  st->max_w_known = TRUE;
+  return st->max_w;
 }
 
 /* ---- placing ---------------------------------------------------------------------------------- */
@@ -501,6 +520,7 @@ static void hide(mprtc__vnode *n) {
   if (!n->tag) return;
   mprtc__vstate *st = mprtc__vstate_of(n);
   st->shown = FALSE;
+  st->laid = FALSE;
   st->x = st->y = st->w = st->h = 0;
   for (guint i = 0; i < n->children->len; i++) hide(n->children->pdata[i]);
 }
@@ -510,6 +530,11 @@ static void hide(mprtc__vnode *n) {
  * border-box height. */
 static double layout_box(const ctx *c, mprtc__vnode *n, double x, double y, double w, double forced_h, double cb_h) {
   mprtc__vstate *st = mprtc__vstate_of(n);
+  if (!st->dirty && st->laid && st->in_w == w && st->in_forced_h == forced_h && st->in_cb_h == cb_h &&
+      st->in_scroll == st->scroll_top) {
+    translate(n, x - st->x, y - st->y);
+    return st->h;
+  }
   const mprtc__style *s = &st->style;
   st->shown = TRUE;
   edges e = edges_of(s, w);
@@ -534,13 +559,15 @@ static double layout_box(const ctx *c, mprtc__vnode *n, double x, double y, doub
   }
   double h = definite_h >= 0 ? definite_h : clamp_size(s, FALSE, content_h + inner_h(&e), cb_h, inner_h(&e));
   st->x = x, st->y = y, st->w = w, st->h = h;
+  st->laid = TRUE;
+  st->in_w = w, st->in_forced_h = forced_h, st->in_cb_h = cb_h, st->in_scroll = st->scroll_top;
   return h;
 }
 
 double mprtc__layout_page(mprtc__vnode *root, const mprtc__cascade *cascade, double width, double height,
                           mprtc__intrinsic_fn intrinsic, void *data) {
   ctx c = {cascade, intrinsic, data};
-  compute_styles(&c, root, NULL);
+  compute_styles(&c, root, NULL, FALSE);
   mprtc__vstate *st = mprtc__vstate_of(root);
   if (st->style.display == MPRTC__DISPLAY_NONE) {
     hide(root);

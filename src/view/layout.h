@@ -39,6 +39,15 @@ typedef struct mprtc__vstate {
   char *typed;                /* input: what the user typed, until the page sets the value */
   json_t *typed_over;         /* input: the value attribute the typing replaced */
   struct mprtc__component *component; /* webrtc-video, webrtc-audio: src/view/media.h */
+
+  /* What the last layout was given and found, so that an unchanged subtree given the same
+   * room is moved, not laid out again. */
+  gboolean styled;            /* style holds the computed style */
+  gboolean dirty;             /* it or something inside changed since the last layout */
+  gboolean laid;              /* the fields below are of its last layout */
+  double in_w, in_forced_h, in_cb_h, in_scroll;
+  gboolean max_w_known;
+  double max_w;               /* its max-content width */
 } mprtc__vstate;
 
 /* The state of n, made when it has none. */
@@ -46,7 +55,8 @@ mprtc__vstate *mprtc__vstate_of(mprtc__vnode *n);
 
 /* Computes the styles of root's tree (a page) with c and lays it out in a window of
  * width x height CSS px; the root is at least as tall as the window. Returns the page's
- * height. measure (may be NULL) gives a replaced element's intrinsic size (image). */
+ * height. Only what reconciliation marked (src/view/render.h) is styled and laid out again: an
+ * element whose subtree did not change and that gets the same room keeps its layout, moved. measure (may be NULL) gives a replaced element's intrinsic size (image). */
 typedef gboolean (*mprtc__intrinsic_fn)(mprtc__vnode *n, double *w, double *h, void *data);
 double mprtc__layout_page(mprtc__vnode *root, const mprtc__cascade *c, double width, double height,
                           mprtc__intrinsic_fn intrinsic, void *data);

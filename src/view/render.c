@@ -506,6 +506,7 @@ static gboolean events_equal(GPtrArray *a, GPtrArray *b) {
 
 static guint mark_new(mprtc__vnode *n) {
   n->change = MPRTC__VNODE_NEW;
+  n->children_changed = TRUE;
   guint count = 1;
   for (guint i = 0; n->children && i < n->children->len; i++) count += mark_new(n->children->pdata[i]);
   return count;
@@ -513,37 +514,58 @@ static guint mark_new(mprtc__vnode *n) {
 
 static guint reconcile(mprtc__vnode *fresh, mprtc__vnode *old);
 
+/* A child's place in the old list: its identity and which occurrence of it (two calls of one
+ * template give the same identity twice). */
+typedef struct {
+  const char *identity;
+  guint occurrence;
+} child_key;
+
+static guint child_key_hash(gconstpointer p) {
+  const child_key *k = p;
+  return g_str_hash(k->identity) * 31u + k->occurrence;
+}
+
+static gboolean child_key_equal(gconstpointer a, gconstpointer b) {
+  const child_key *x = a, *y = b;
+  return x->occurrence == y->occurrence && strcmp(x->identity, y->identity) == 0;
+}
+
 static guint reconcile_children(mprtc__vnode *fresh, mprtc__vnode *old) {
-  /* Old children by identity; a repeated identity (two calls of one template) by its
-   * occurrence. */
-  GHashTable *by_identity = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  guint n_old = old->children->len;
+  child_key *keys = g_new(child_key, n_old ? n_old : 1);
+  GHashTable *by_key = g_hash_table_new(child_key_hash, child_key_equal);
   GHashTable *occurrences = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < old->children->len; i++) {
+  for (guint i = 0; i < n_old; i++) {
     mprtc__vnode *o = old->children->pdata[i];
     guint k = GPOINTER_TO_UINT(g_hash_table_lookup(occurrences, o->identity));
     g_hash_table_insert(occurrences, o->identity, GUINT_TO_POINTER(k + 1));
-    g_hash_table_insert(by_identity, g_strdup_printf("%s#%u", o->identity, k), o);
+    keys[i] = (child_key){o->identity, k};
+    g_hash_table_insert(by_key, &keys[i], o);
   }
   g_hash_table_remove_all(occurrences);
-  guint changes = 0;
+  guint changes = 0, moved = 0, added = 0;
   for (guint i = 0; i < fresh->children->len; i++) {
     mprtc__vnode *f = fresh->children->pdata[i];
     guint k = GPOINTER_TO_UINT(g_hash_table_lookup(occurrences, f->identity));
     g_hash_table_insert(occurrences, f->identity, GUINT_TO_POINTER(k + 1));
-    char *id = g_strdup_printf("%s#%u", f->identity, k);
-    mprtc__vnode *o = g_hash_table_lookup(by_identity, id);
+    child_key key = {f->identity, k};
+    mprtc__vnode *o = g_hash_table_lookup(by_key, &key);
     if (o && g_strcmp0(o->tag, f->tag) == 0) {
-      g_hash_table_remove(by_identity, id);
+      g_hash_table_remove(by_key, &key);
       changes += reconcile(f, o);
-      if (i >= old->children->len || old->children->pdata[i] != o) changes++; /* it moved */
+      if (i >= n_old || old->children->pdata[i] != o) moved++;
     } else {
       changes += mark_new(f);
+      added++;
     }
-    g_free(id);
   }
-  changes += g_hash_table_size(by_identity); /* the ones that went away */
+  guint gone = g_hash_table_size(by_key);
+  changes += moved + gone;
+  fresh->children_changed = moved || added || gone;
   g_hash_table_unref(occurrences);
-  g_hash_table_unref(by_identity);
+  g_hash_table_unref(by_key);
+  g_free(keys);
   return changes;
 }
 

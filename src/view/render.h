@@ -62,6 +62,7 @@ struct mprtc__vnode {
   const mprtc__wxml_node *source;
   char *identity;          /* what makes it the same node in the next render */
   enum { MPRTC__VNODE_NEW, MPRTC__VNODE_SAME, MPRTC__VNODE_CHANGED } change;
+  gboolean children_changed; /* a child came, went or moved since the last render */
 
   /* The view's own state of the node (layout, a component): kept across renders. */
   void *state;

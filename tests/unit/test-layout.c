@@ -294,6 +294,67 @@ static void test_relayout(void) {
   page_free(p);
 }
 
+/* Re-renders p over data_json, reconciled and laid out incrementally. */
+static void update(page *p, const char *data_json) {
+  json_t *data = json_loads(data_json, 0, NULL);
+  mprtc__vnode *again = mprtc__render(p->set, mprtc__wxml_set_load(p->set, "p.wxml", NULL), data);
+  mprtc__vnode_reconcile(again, p->root);
+  p->root = again;
+  p->height = mprtc__layout_page(p->root, &p->cascade, 375, 600, NULL, NULL);
+  json_decref(data);
+}
+
+/* Every element's box in document order, to compare layouts. */
+static void collect_boxes(mprtc__vnode *n, GArray *out) {
+  if (!n->tag) return;
+  const mprtc__vstate *st = n->state;
+  double b[5] = {st->x, st->y, st->w, st->h, st->shown};
+  g_array_append_vals(out, b, 5);
+  for (guint i = 0; i < n->children->len; i++) collect_boxes(n->children->pdata[i], out);
+}
+
+/* An incremental layout (unchanged subtrees moved, not laid out again) gives the boxes a layout
+ * from scratch gives, through text growing, rows coming and going, a class changing the style
+ * of what is below it, and an element hidden and shown. */
+static void test_incremental_equals_full(void) {
+  const char *wxml = "<view class=\"{{big ? 'big' : ''}}\">"
+                     "<view wx:for=\"{{rows}}\" wx:key=\"id\" class=\"row\"><text>{{item.name}}</text>"
+                     "<text class=\"v\">{{item.v}}</text></view>"
+                     "<view id=\"tail\" hidden=\"{{hide}}\">tail {{n}}</view></view>";
+  const char *wxss = ".row { display: flex; justify-content: space-between; padding: 2px } .big .row { padding: 9px }"
+                     ".big .v { font-size: 30px }";
+  const char *steps[] = {
+      "{\"rows\": [{\"id\": 1, \"name\": \"a\", \"v\": 1}, {\"id\": 2, \"name\": \"b\", \"v\": 2},"
+      " {\"id\": 3, \"name\": \"c\", \"v\": 3}], \"n\": 0}",
+      "{\"rows\": [{\"id\": 1, \"name\": \"a\", \"v\": 1}, {\"id\": 2, \"name\": \"a much longer name that wraps"
+      " onto a second line of the row for sure, it is so long\", \"v\": 2}, {\"id\": 3, \"name\": \"c\", \"v\": 3}],"
+      " \"n\": 1}",
+      "{\"rows\": [{\"id\": 3, \"name\": \"c\", \"v\": 3}, {\"id\": 1, \"name\": \"a\", \"v\": 1}], \"n\": 2}",
+      "{\"rows\": [{\"id\": 3, \"name\": \"c\", \"v\": 3}, {\"id\": 1, \"name\": \"a\", \"v\": 1}], \"n\": 2,"
+      " \"big\": true}",
+      "{\"rows\": [{\"id\": 3, \"name\": \"c\", \"v\": 3}], \"n\": 2, \"big\": true, \"hide\": true}",
+      "{\"rows\": [{\"id\": 3, \"name\": \"c\", \"v\": 3}, {\"id\": 4, \"name\": \"d\", \"v\": 4}], \"n\": 3}",
+  };
+  page *p = lay_out(wxml, wxss, steps[0], 375);
+  for (guint k = 1; k < G_N_ELEMENTS(steps); k++) {
+    update(p, steps[k]);
+    page *fresh = lay_out(wxml, wxss, steps[k], 375);
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(double)), *b = g_array_new(FALSE, FALSE, sizeof(double));
+    collect_boxes(p->root, a);
+    collect_boxes(fresh->root, b);
+    g_assert_cmpuint(a->len, ==, b->len);
+    for (guint i = 0; i < a->len; i++)
+      if (fabs(g_array_index(a, double, i) - g_array_index(b, double, i)) > 0.001)
+        g_error("step %u, box value %u: %g incrementally, %g from scratch", k, i, g_array_index(a, double, i),
+                g_array_index(b, double, i));
+    g_assert_cmpfloat(p->height, ==, fresh->height);
+    g_array_unref(a);
+    g_array_unref(b);
+    page_free(fresh);
+  }
+  page_free(p);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/style/values", test_colors_and_lengths);
@@ -304,5 +365,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/layout/flex-column", test_flex_column);
   g_test_add_func("/layout/text", test_text);
   g_test_add_func("/layout/relayout", test_relayout);
+  g_test_add_func("/layout/incremental", test_incremental_equals_full);
   return g_test_run();
 }
