@@ -35,6 +35,17 @@ struct mprtc__expr {
   node *root;
 };
 
+static void collect_names(const node *n, GHashTable *names) {
+  if (!n) return;
+  if (n->kind == E_NAME) g_hash_table_add(names, g_strdup(n->name));
+  collect_names(n->a, names);
+  collect_names(n->b, names);
+  collect_names(n->c, names);
+  for (guint i = 0; n->items && i < n->items->len; i++) collect_names(n->items->pdata[i], names);
+}
+
+void mprtc__expr_names(const mprtc__expr *e, GHashTable *names) { collect_names(e->root, names); }
+
 static void node_free(node *n) {
   if (!n) return;
   if (n->value) json_decref(n->value);

@@ -31,6 +31,10 @@ void mprtc__expr_free(mprtc__expr *e);
 /* The value of e in scope: a new reference, or NULL for undefined. */
 json_t *mprtc__expr_eval(const mprtc__expr *e, const mprtc__scope *scope);
 
+/* Adds to names (a set of strings, owned by the caller's table: g_str_hash, g_free keys) every
+ * name e looks up: what its value depends on. */
+void mprtc__expr_names(const mprtc__expr *e, GHashTable *names);
+
 /* Whether e is a lone name or member path of the data (what wx:for's item can be bound to). */
 gboolean mprtc__expr_is_path(const mprtc__expr *e);
 

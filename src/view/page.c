@@ -13,6 +13,7 @@ mprtc__page *mprtc__page_new(int64_t id, const char *path, json_t *query, json_t
   page->window = window ? json_incref(window) : json_object();
   page->wxml = wxml;
   page->sheet = sheet;
+  page->changed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   return page;
 }
 
@@ -23,6 +24,7 @@ void mprtc__page_free(mprtc__page *page) {
   json_decref(page->query);
   json_decref(page->data);
   json_decref(page->window);
+  g_hash_table_unref(page->changed);
   g_free(page->path);
   g_free(page);
 }
@@ -65,15 +67,17 @@ gboolean mprtc__page_apply(mprtc__page *page, const json_t *segments, json_t *va
       return FALSE;
     }
   }
+  g_hash_table_add(page->changed, g_strdup(json_string_value(json_array_get(segments, 0))));
+  /* Copy on write: the containers on the path are copied (shallow) before they change, so that
+   * the values the last render was made of stay as they were (src/view/render.h reuses what
+   * did not change). */
   json_t *container = page->data;
   for (size_t i = 0; i + 1 < n; i++) {
     const json_t *s = json_array_get(segments, i), *next = json_array_get(segments, i + 1);
     json_t *child = get(container, s);
-    if (!child || !fits(child, next)) {
-      child = container_for(next);
-      set(container, s, child);
-      json_decref(child);
-    }
+    child = child && fits(child, next) ? json_copy(child) : container_for(next);
+    set(container, s, child);
+    json_decref(child);
     container = child;
   }
   set(container, json_array_get(segments, n - 1), value ? value : json_null());
@@ -97,7 +101,8 @@ static void keep_typed(mprtc__vnode *n) {
 }
 
 guint mprtc__page_render(mprtc__page *page, mprtc__wxml_set *set) {
-  mprtc__vnode *fresh = mprtc__render(set, page->wxml, page->data);
+  mprtc__vnode *fresh = mprtc__render_update(set, page->wxml, page->data, page->root, page->changed);
+  g_hash_table_remove_all(page->changed);
   guint changes = mprtc__vnode_reconcile(fresh, page->root);
   page->root = fresh;
   page->renders++;

@@ -25,6 +25,7 @@ typedef struct mprtc__page {
   mprtc__vnode *root;     /* the rendered tree, NULL before the first render */
   guint renders;          /* how many times it was rendered */
   double height;          /* of the laid-out page, CSS px (at least the window's) */
+  GHashTable *changed;    /* the data's top-level names setData changed since the last render */
 } mprtc__page;
 
 /* sheet is taken. */

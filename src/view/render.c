@@ -25,7 +25,13 @@ struct mprtc__wxml_set {
   GHashTable *targets;   /* <import>/<include> node -> file_entry* it names */
   GPtrArray *warnings;   /* char* */
   GHashTable *warned;    /* warnings given once: their text */
+  GHashTable *names;     /* element node -> the names its bindings (and its children's) read, or
+                            NULL when they cannot be known (a template call, an include) */
 };
+
+static void names_free(gpointer names) {
+  if (names) g_hash_table_unref(names);
+}
 
 static void file_entry_free(gpointer data) {
   file_entry *f = data;
@@ -42,6 +48,7 @@ mprtc__wxml_set *mprtc__wxml_set_new(mprtc__wxml_read_fn read, void *data) {
   set->targets = g_hash_table_new(g_direct_hash, g_direct_equal);
   set->warnings = g_ptr_array_new_with_free_func(g_free);
   set->warned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  set->names = g_hash_table_new_full(NULL, NULL, NULL, names_free);
   return set;
 }
 
@@ -51,6 +58,7 @@ void mprtc__wxml_set_free(mprtc__wxml_set *set) {
   g_hash_table_unref(set->files);
   g_ptr_array_unref(set->warnings);
   g_hash_table_unref(set->warned);
+  g_hash_table_unref(set->names);
   g_free(set);
 }
 
@@ -218,7 +226,17 @@ typedef struct {
   const mprtc__scope *scope;
   const char *key;             /* the for items and template calls this content sits in: part
                                   of each element's identity */
+  GHashTable *reusable;        /* identity -> an element wx:for made in the previous render, or
+                                  NULL: render everything */
+  GHashTable *changed;         /* the data's top-level names that changed */
+  const struct loop_names *loops; /* the item and index names of the wx:for items being rendered
+                                     around here: they count as changed too */
 } ctx;
+
+struct loop_names {
+  const char *item, *index;
+  const struct loop_names *outer;
+};
 
 static void vevent_free(gpointer data) {
   mprtc__vevent *e = data;
@@ -242,7 +260,8 @@ static mprtc__vnode *vnode_new(const char *tag, const mprtc__wxml_node *source, 
 }
 
 void mprtc__vnode_free(mprtc__vnode *n) {
-  if (!n) return;
+  /* An element taken into the next render is that render's now. */
+  if (!n || n->reused) return;
   if (n->state && n->state_free) n->state_free(n->state);
   g_free(n->tag);
   g_free(n->text);
@@ -250,6 +269,8 @@ void mprtc__vnode_free(mprtc__vnode *n) {
   if (n->dataset) json_decref(n->dataset);
   if (n->events) g_ptr_array_unref(n->events);
   if (n->children) g_ptr_array_unref(n->children);
+  if (n->for_item) json_decref(n->for_item);
+  if (n->for_index) json_decref(n->for_index);
   g_free(n->identity);
   g_free(n);
 }
@@ -343,10 +364,77 @@ static void render_template_call(ctx *c, const mprtc__wxml_node *n, mprtc__vnode
   }
   mprtc__scope scope = {data, NULL};
   char *key = g_strdup_printf("%st%p.", c->key, (const void *)n);
-  ctx inner = {c->set, def->file, &scope, key};
+  ctx inner = {c->set, def->file, &scope, key, NULL, NULL, NULL}; /* what a template shows is rendered */
   render_nodes(&inner, def->node->children, parent);
   g_free(key);
   json_decref(data);
+}
+
+static void value_names(const mprtc__wxml_value *v, GHashTable *names) {
+  for (guint i = 0; v && i < v->parts->len; i++) {
+    const mprtc__wxml_part *part = v->parts->pdata[i];
+    if (part->expr) mprtc__expr_names(part->expr, names);
+  }
+}
+
+/* The names n's bindings and its descendants' read (n's own wx:for list aside when
+ * with_list is FALSE: one item's element does not read it); FALSE when they cannot be known. */
+static gboolean subtree_names(const mprtc__wxml_node *n, GHashTable *names, gboolean with_list) {
+  if (!n->tag) {
+    value_names(n->text, names);
+    return TRUE;
+  }
+  if (strcmp(n->tag, "template") == 0 || strcmp(n->tag, "include") == 0) return FALSE;
+  for (guint i = 0; i < n->attrs->len; i++) value_names(((const mprtc__wxml_attr *)n->attrs->pdata[i])->value, names);
+  value_names(n->condition, names);
+  if (with_list) value_names(n->for_list, names);
+  for (guint i = 0; i < n->children->len; i++)
+    if (!subtree_names(n->children->pdata[i], names, TRUE)) return FALSE;
+  return TRUE;
+}
+
+/* Whether an element of n made for one item of a wx:for reads any changed name but the item's
+ * and index's own. Conservative: an inner loop's names that are also data names count. */
+static gboolean reads_changed(ctx *c, const mprtc__wxml_node *n) {
+  GHashTable *names;
+  if (!g_hash_table_lookup_extended(c->set->names, n, NULL, (gpointer *)&names)) {
+    names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!subtree_names(n, names, FALSE)) {
+      g_hash_table_unref(names);
+      names = NULL;
+    } else {
+      g_hash_table_remove(names, n->for_item);
+      g_hash_table_remove(names, n->for_index);
+    }
+    g_hash_table_insert(c->set->names, (gpointer)n, names);
+  }
+  if (!names) return TRUE;
+  for (const struct loop_names *l = c->loops; l; l = l->outer)
+    if (g_hash_table_contains(names, l->item) || g_hash_table_contains(names, l->index)) return TRUE;
+  GHashTableIter it;
+  gpointer name;
+  g_hash_table_iter_init(&it, c->changed);
+  while (g_hash_table_iter_next(&it, &name, NULL))
+    if (g_hash_table_contains(names, name)) return TRUE;
+  return FALSE;
+}
+
+/* The element of n for one item, taken whole from the previous render when nothing it shows
+ * can have changed; NULL when it must be rendered. */
+static mprtc__vnode *reuse_item(ctx *c, const mprtc__wxml_node *n, const char *key, const json_t *item,
+                                const json_t *index) {
+  if (!c->reusable || !n->tag || strcmp(n->tag, "block") == 0 || strcmp(n->tag, "template") == 0 ||
+      strcmp(n->tag, "include") == 0 || strcmp(n->tag, "import") == 0 || strcmp(n->tag, "wxs") == 0)
+    return NULL;
+  char *identity = g_strdup_printf("%p/%s", (const void *)n, key);
+  mprtc__vnode *old = g_hash_table_lookup(c->reusable, identity);
+  g_free(identity);
+  if (!old || !json_equal(old->for_item, (json_t *)item) || !json_equal(old->for_index, (json_t *)index) ||
+      reads_changed(c, n))
+    return NULL;
+  g_hash_table_remove(c->reusable, old->identity);
+  old->reused = TRUE;
+  return old;
 }
 
 /* n once, in the current scope: what it stands for added to parent. */
@@ -433,14 +521,30 @@ static void render_for(ctx *c, const mprtc__wxml_node *n, mprtc__vnode *parent) 
       g_free(item_k);
       key = g_strdup_printf("%si%p=%zu.", c->key, (const void *)n, i);
     }
-    ctx inner = {c->set, c->file, &scope, key};
+    struct loop_names loop = {n->for_item, n->for_index, c->loops};
+    ctx inner = {c->set, c->file, &scope, key, c->reusable, c->changed, &loop};
+    json_t *item = json_array_get(items, i), *index = json_array_get(indexes, i);
+    mprtc__vnode *kept = reuse_item(c, n, key, item, index);
+    if (kept) {
+      add_child(parent, kept);
+      g_free(key);
+      json_decref(vars);
+      continue;
+    }
     gboolean shown = TRUE;
     if (n->branch == MPRTC__WXML_IF) {
       json_t *cond = mprtc__wxml_value_eval(n->condition, &scope);
       shown = mprtc__js_truthy(cond);
       if (cond) json_decref(cond);
     }
+    guint before = parent->children->len;
     if (shown) render_one(&inner, n, parent);
+    /* An element made for the item remembers what it was made of, for the next render. */
+    if (parent->children->len == before + 1 && n->tag && strcmp(n->tag, "block") != 0) {
+      mprtc__vnode *made = parent->children->pdata[before];
+      made->for_item = json_incref(item);
+      made->for_index = json_incref(index);
+    }
     g_free(key);
     json_decref(vars);
   }
@@ -483,14 +587,31 @@ static void render_nodes(ctx *c, GPtrArray *nodes, mprtc__vnode *parent) {
   }
 }
 
-mprtc__vnode *mprtc__render(mprtc__wxml_set *set, const mprtc__wxml *file, const json_t *data) {
+/* The elements wx:for made in a previous render, by identity. */
+static void index_items(mprtc__vnode *n, GHashTable *out) {
+  if (!n->tag) return;
+  if (n->for_item) g_hash_table_insert(out, n->identity, n);
+  for (guint i = 0; i < n->children->len; i++) index_items(n->children->pdata[i], out);
+}
+
+mprtc__vnode *mprtc__render_update(mprtc__wxml_set *set, const mprtc__wxml *file, const json_t *data,
+                                   mprtc__vnode *previous, GHashTable *changed) {
   file_entry *f = g_hash_table_lookup(set->files, file->file);
   g_return_val_if_fail(f && f->wxml == file, NULL);
   mprtc__scope scope = {data, NULL};
-  ctx c = {set, f, &scope, ""};
+  ctx c = {set, f, &scope, "", NULL, changed, NULL};
+  if (previous && changed) {
+    c.reusable = g_hash_table_new(g_str_hash, g_str_equal);
+    index_items(previous, c.reusable);
+  }
   mprtc__vnode *root = vnode_new("page", NULL, "");
   render_nodes(&c, file->children, root);
+  if (c.reusable) g_hash_table_unref(c.reusable);
   return root;
+}
+
+mprtc__vnode *mprtc__render(mprtc__wxml_set *set, const mprtc__wxml *file, const json_t *data) {
+  return mprtc__render_update(set, file, data, NULL, NULL);
 }
 
 /* ---- reconciliation -------------------------------------------------------------------------- */
@@ -513,6 +634,13 @@ static guint mark_new(mprtc__vnode *n) {
 }
 
 static guint reconcile(mprtc__vnode *fresh, mprtc__vnode *old);
+
+/* A subtree taken whole from the previous render: nothing in it changed. */
+static void mark_same(mprtc__vnode *n) {
+  n->change = MPRTC__VNODE_SAME;
+  n->children_changed = FALSE;
+  for (guint i = 0; n->children && i < n->children->len; i++) mark_same(n->children->pdata[i]);
+}
 
 /* A child's place in the old list: its identity and which occurrence of it (two calls of one
  * template give the same identity twice). */
@@ -551,7 +679,12 @@ static guint reconcile_children(mprtc__vnode *fresh, mprtc__vnode *old) {
     g_hash_table_insert(occurrences, f->identity, GUINT_TO_POINTER(k + 1));
     child_key key = {f->identity, k};
     mprtc__vnode *o = g_hash_table_lookup(by_key, &key);
-    if (o && g_strcmp0(o->tag, f->tag) == 0) {
+    if (o && o == f) {
+      /* Reused: the same node, state and all. */
+      g_hash_table_remove(by_key, &key);
+      mark_same(f);
+      if (i >= n_old || old->children->pdata[i] != o) moved++;
+    } else if (o && g_strcmp0(o->tag, f->tag) == 0) {
       g_hash_table_remove(by_key, &key);
       changes += reconcile(f, o);
       if (i >= n_old || old->children->pdata[i] != o) moved++;
@@ -582,9 +715,15 @@ static guint reconcile(mprtc__vnode *fresh, mprtc__vnode *old) {
   return changes;
 }
 
+static void clear_reused(mprtc__vnode *n) {
+  n->reused = FALSE;
+  for (guint i = 0; n->children && i < n->children->len; i++) clear_reused(n->children->pdata[i]);
+}
+
 guint mprtc__vnode_reconcile(mprtc__vnode *fresh, mprtc__vnode *old) {
   guint changes = old ? reconcile(fresh, old) : mark_new(fresh);
-  mprtc__vnode_free(old);
+  mprtc__vnode_free(old); /* what fresh reused is skipped */
+  clear_reused(fresh);
   return changes;
 }
 

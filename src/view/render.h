@@ -63,6 +63,8 @@ struct mprtc__vnode {
   char *identity;          /* what makes it the same node in the next render */
   enum { MPRTC__VNODE_NEW, MPRTC__VNODE_SAME, MPRTC__VNODE_CHANGED } change;
   gboolean children_changed; /* a child came, went or moved since the last render */
+  json_t *for_item, *for_index; /* an element wx:for made: the item and index it was made of */
+  gboolean reused;         /* taken whole from the previous render (mprtc__render_update) */
 
   /* The view's own state of the node (layout, a component): kept across renders. */
   void *state;
@@ -73,6 +75,13 @@ struct mprtc__vnode {
  * element. Problems found while rendering (a template that does not exist, a duplicated
  * wx:key) go to the set's warnings, once each. */
 mprtc__vnode *mprtc__render(mprtc__wxml_set *set, const mprtc__wxml *file, const json_t *data);
+
+/* The same after a change of the data's top-level names in changed (a set of strings): an
+ * element of a wx:for whose item, index and bindings are as before is taken whole from previous
+ * (marked reused) instead of rendered again. previous must then be reconciled with the result
+ * (which skips what was taken) before it is freed. */
+mprtc__vnode *mprtc__render_update(mprtc__wxml_set *set, const mprtc__wxml *file, const json_t *data,
+                                   mprtc__vnode *previous, GHashTable *changed);
 
 void mprtc__vnode_free(mprtc__vnode *n);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "view/layout.h"
+#include "view/page.h"
 #include "view/selector.h"
 
 static char *read_none(const char *path, size_t *len, char **error, void *data) {
@@ -355,6 +356,65 @@ static void test_incremental_equals_full(void) {
   page_free(p);
 }
 
+/* The tree as text: tags, attributes and text, for comparing renders. */
+static void tree_text(const mprtc__vnode *n, GString *out) {
+  if (!n->tag) {
+    g_string_append_printf(out, "\"%s\"", n->text);
+    return;
+  }
+  char *attrs = json_dumps(n->attrs, JSON_COMPACT | JSON_SORT_KEYS);
+  g_string_append_printf(out, "<%s %s>", n->tag, attrs);
+  free(attrs);
+  for (guint i = 0; i < n->children->len; i++) tree_text(n->children->pdata[i], out);
+  g_string_append_printf(out, "</%s>", n->tag);
+}
+
+/* setData then a render that reuses the wx:for items that did not change gives the tree a
+ * render from scratch gives: for changes of an item, of a name the items read besides their
+ * item, of an outer item an inner loop reads, of positions (index), and under a template. */
+static void test_render_update_equals_full(void) {
+  const char *wxml =
+      "<template name=\"t\"><text>{{label}}</text></template>"
+      "<view wx:for=\"{{rows}}\" wx:key=\"id\" id=\"r{{item.id}}\">{{index}}:{{item.name}}{{suffix}}"
+      "<text wx:for=\"{{item.tags}}\" wx:for-item=\"tag\">{{tag}}-{{item.name}}</text>"
+      "<template is=\"t\" data=\"{{label: title}}\"/></view>";
+  page *p = lay_out(wxml, "", "{}", 375);
+  const mprtc__wxml *w = mprtc__wxml_set_load(p->set, "p.wxml", NULL);
+  json_t *data = json_loads("{\"rows\": [{\"id\": 1, \"name\": \"a\", \"tags\": [\"x\", \"y\"]},"
+                            " {\"id\": 2, \"name\": \"b\", \"tags\": [\"z\"]}], \"suffix\": \"!\", \"title\": \"T\"}",
+                            0, NULL);
+  mprtc__page *pg = mprtc__page_new(1, "p", NULL, data, NULL, w, mprtc__wxss_parse("e.wxss", "", 0, read_none, NULL));
+  json_decref(data);
+  mprtc__page_render(pg, p->set);
+  /* Each step: one update, [segments, value]. */
+  const char *steps[] = {
+      "[[\"rows\", 1, \"name\"], \"B\"]",         /* one item */
+      "[[\"suffix\"], \"?\"]",                       /* a name every item reads */
+      "[[\"rows\", 0, \"name\"], \"A\"]",         /* an outer item the inner loop reads */
+      "[[\"title\"], \"U\"]",                        /* only a template reads it */
+      "[[\"rows\"], [{\"id\": 2, \"name\": \"B\", \"tags\": [\"z\"]}, {\"id\": 1, \"name\": \"A\","
+      " \"tags\": [\"x\", \"y\"]}]]",                 /* swapped: the index changes */
+      "[[\"rows\", 0, \"tags\", 1], \"w\"]",        /* deep in an item */
+  };
+  for (guint k = 0; k < G_N_ELEMENTS(steps); k++) {
+    json_t *u = json_loads(steps[k], 0, NULL);
+    char *error = NULL;
+    g_assert_true(mprtc__page_apply(pg, json_array_get(u, 0), json_array_get(u, 1), &error));
+    json_decref(u);
+    mprtc__page_render(pg, p->set);
+    mprtc__vnode *fresh = mprtc__render(p->set, w, pg->data);
+    GString *a = g_string_new(""), *b = g_string_new("");
+    tree_text(pg->root, a);
+    tree_text(fresh, b);
+    if (strcmp(a->str, b->str) != 0) g_error("step %u:\n%s\nnot\n%s", k, a->str, b->str);
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+    mprtc__vnode_free(fresh);
+  }
+  mprtc__page_free(pg);
+  page_free(p);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/style/values", test_colors_and_lengths);
@@ -366,5 +426,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/layout/text", test_text);
   g_test_add_func("/layout/relayout", test_relayout);
   g_test_add_func("/layout/incremental", test_incremental_equals_full);
+  g_test_add_func("/page/render-update", test_render_update_equals_full);
   return g_test_run();
 }
