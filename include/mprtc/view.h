@@ -48,4 +48,8 @@ MPRTC_API int mprtc_view_tap(mprtc_app *app, const char *selector, mprtc_view_do
 MPRTC_API int mprtc_view_input(mprtc_app *app, const char *selector, const char *value, mprtc_view_done_fn done,
                                void *user_data);
 
+/* Presses the keyboard's done key in the first <input> that matches selector: its confirm
+ * handlers run with detail.value, the input's value. */
+MPRTC_API int mprtc_view_confirm(mprtc_app *app, const char *selector, mprtc_view_done_fn done, void *user_data);
+
 #endif

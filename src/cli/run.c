@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-typedef enum { STEP_WAIT_FOR, STEP_TAP, STEP_INPUT, STEP_SNAPSHOT } step_kind;
+typedef enum { STEP_WAIT_FOR, STEP_TAP, STEP_INPUT, STEP_CONFIRM, STEP_SNAPSHOT } step_kind;
 
 typedef struct {
   step_kind kind;
@@ -98,6 +98,7 @@ static void run_next_step(run_state *st) {
     case STEP_WAIT_FOR: err = mprtc_view_wait(st->app, s->arg, on_step_answer, st); break;
     case STEP_TAP: err = mprtc_view_tap(st->app, s->arg, on_step_answer, st); break;
     case STEP_INPUT: err = mprtc_view_input(st->app, s->arg, s->value, on_step_answer, st); break;
+    case STEP_CONFIRM: err = mprtc_view_confirm(st->app, s->arg, on_step_answer, st); break;
     case STEP_SNAPSHOT: err = mprtc_view_snapshot(st->app, s->arg, on_step_answer, st); break;
   }
   if (err) {
@@ -213,6 +214,8 @@ int cli_run(int argc, char **argv) {
       add_step(steps, STEP_WAIT_FOR, "--wait-for", value, NULL);
     } else if (strcmp(opt, "--tap") == 0 && value) {
       add_step(steps, STEP_TAP, "--tap", value, NULL);
+    } else if (strcmp(opt, "--confirm") == 0 && value) {
+      add_step(steps, STEP_CONFIRM, "--confirm", value, NULL);
     } else if (strcmp(opt, "--input") == 0 && value) {
       const char *eq = strchr(value, '=');
       if (!eq || eq == value) {

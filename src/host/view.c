@@ -102,6 +102,11 @@ int mprtc_view_tap(mprtc_app *app, const char *selector, mprtc_view_done_fn done
   return ask(app, MPRTC__VIEW_TAP, selector, NULL, done, user_data);
 }
 
+int mprtc_view_confirm(mprtc_app *app, const char *selector, mprtc_view_done_fn done, void *user_data) {
+  if (!selector || !*selector) return MPRTC_E_INVAL;
+  return ask(app, MPRTC__VIEW_CONFIRM, selector, NULL, done, user_data);
+}
+
 int mprtc_view_input(mprtc_app *app, const char *selector, const char *value, mprtc_view_done_fn done,
                      void *user_data) {
   if (!selector || !*selector || !value || !g_utf8_validate(value, -1, NULL)) return MPRTC_E_INVAL;

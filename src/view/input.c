@@ -93,19 +93,26 @@ static void tap(mprtc__view *view, mprtc__view_question *q) {
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
 
-static void input(mprtc__view *view, mprtc__view_question *q) {
+/* The first <input> q's selector matches, enabled; NULL after answering q. */
+static mprtc__vnode *input_target(mprtc__view *view, mprtc__view_question *q) {
   mprtc__vnode *target = target_of(view, q, TRUE);
-  if (!target) return;
+  if (!target) return NULL;
   if (strcmp(target->tag, "input") != 0) {
     char *text = g_strdup_printf("'%s' is a <%s>, not an <input>", q->arg, target->tag);
     mprtc__view_answer(view, q, MPRTC_E_INVAL, text);
     g_free(text);
-    return;
+    return NULL;
   }
   if (disabled(target)) {
     mprtc__view_answer(view, q, 0, "disabled");
-    return;
+    return NULL;
   }
+  return target;
+}
+
+static void input(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__vnode *target = input_target(view, q);
+  if (!target) return;
   /* What the user typed shows at once, and stays until the page sets the value itself. */
   mprtc__vstate *st = mprtc__vstate_of(target);
   if (!st->typed) {
@@ -117,6 +124,17 @@ static void input(mprtc__view *view, mprtc__view_question *q) {
   json_object_set_new(target->attrs, "value", json_string(q->value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
   q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "input", detail, TRUE);
+  json_decref(detail);
+  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
+static void confirm(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__vnode *target = input_target(view, q);
+  if (!target) return;
+  char *value = mprtc__vnode_attr_text(target, "value");
+  json_t *detail = json_pack("{s:s}", "value", value ? value : "");
+  g_free(value);
+  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "confirm", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
@@ -191,5 +209,6 @@ void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
     }
     case MPRTC__VIEW_TAP: tap(view, q); break;
     case MPRTC__VIEW_INPUT: input(view, q); break;
+    case MPRTC__VIEW_CONFIRM: confirm(view, q); break;
   }
 }

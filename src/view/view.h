@@ -42,6 +42,7 @@ typedef enum {
   MPRTC__VIEW_WAIT,     /* arg: the selector */
   MPRTC__VIEW_TAP,      /* arg: the selector */
   MPRTC__VIEW_INPUT,    /* arg: the selector; value: the text */
+  MPRTC__VIEW_CONFIRM,  /* arg: the selector */
 } mprtc__view_query_kind;
 
 /* The host's context: hands an answer (a MPRTC__NOTICE_VIEW's payload) to its host. */

@@ -15,6 +15,7 @@ typedef struct {
   char *error;
   GPtrArray *warnings;
   mprtc__textpos where;
+  GHashTable *unknown;  /* the unknown elements warned of (once each per file) */
 } parser;
 
 /* ---- places and problems --------------------------------------------------------------------- */
@@ -398,6 +399,16 @@ static gboolean check_branch(parser *p, GPtrArray *siblings, mprtc__wxml_node *n
   return TRUE;
 }
 
+/* The elements the view knows; any other is drawn as a <view>, with a warning. */
+static gboolean known_element(const char *tag) {
+  static const char *const known[] = {"view", "text", "button", "input", "image", "scroll-view", "block",
+                                      "webrtc-video", "webrtc-audio", "template", "import", "include", "wxs",
+                                      NULL};
+  for (const char *const *k = known; *k; k++)
+    if (strcmp(tag, *k) == 0) return TRUE;
+  return FALSE;
+}
+
 /* One element at '<'. */
 static gboolean parse_element(parser *p, GPtrArray *into, int depth) {
   size_t open = p->pos++;
@@ -405,6 +416,8 @@ static gboolean parse_element(parser *p, GPtrArray *into, int depth) {
   if (tag_len == 0) return fail(p, open, "a tag name was expected after '<'");
   if (depth >= MAX_DEPTH) return fail(p, open, "elements nest deeper than %d", MAX_DEPTH);
   mprtc__wxml_node *n = node_new(p, open, p->text + tag_start, tag_len);
+  if (!known_element(n->tag) && g_hash_table_add(p->unknown, g_strdup(n->tag)))
+    warn(p, open, "unknown element <%s> is drawn as a <view>", n->tag);
   if (!parse_attrs(p, n) || !check_branch(p, into, n, open)) {
     node_free(n);
     return FALSE;
@@ -486,7 +499,7 @@ static gboolean parse_children(parser *p, mprtc__wxml_node *parent, GPtrArray *i
 }
 
 mprtc__wxml *mprtc__wxml_parse(const char *file, const char *text, size_t len, char **error) {
-  parser p = {file, text, len, 0, NULL, NULL, {0}};
+  parser p = {file, text, len, 0, NULL, NULL, {0}, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
   mprtc__wxml *w = g_new0(mprtc__wxml, 1);
   w->file = g_strdup(file);
   w->children = g_ptr_array_new_with_free_func(node_free);
@@ -498,6 +511,7 @@ mprtc__wxml *mprtc__wxml_parse(const char *file, const char *text, size_t len, c
   else if (!g_utf8_validate(text, (gssize)len, &bad)) fail(&p, (size_t)(bad - text), "the file is not valid UTF-8 here");
   else parse_children(&p, NULL, w->children, 0);
   mprtc__textpos_clear(&p.where);
+  g_hash_table_unref(p.unknown);
   if (p.error) {
     *error = p.error;
     mprtc__wxml_free(w);

@@ -237,6 +237,7 @@ Page({
   stop() { console.log('STOP', 'caught'); },
   typing(e) { console.log('TYPED', e.detail.value); this.setData({ typed: e.detail.value }); return e.detail.value.toUpperCase(); },
   broken() { throw new Error('handler broke'); },
+  done(e) { console.log('CONFIRMED', e.type, e.detail.value); },
 });""",
         'pages/index/index.wxml': """
 <view id="outer" bindtap="outer">
@@ -246,11 +247,11 @@ Page({
   <button id="off" disabled bindtap="stop">off</button>
   <view id="broken" bindtap="broken">broken</view>
 </view>
-<input id="field" bindinput="typing" value="start"/>
+<input id="field" bindinput="typing" bindconfirm="done" value="start"/>
 <view id="typed">{{typed}}</view>""",
     })
     p, dump = run_dump(root, '--tap', '#inner', '--tap', '#deep', '--tap', '#nohandler', '--tap', '#off',
-                       '--tap', '#broken', '--input', '#field=hello', '--tap', '#outer')
+                       '--tap', '#broken', '--input', '#field=hello', '--confirm', '#field', '--tap', '#outer')
     check(lines_with(p.stderr, 'INNER') == ['inner number {"x":0,"y":0}'], 'the target\'s handler', p)
     outer = lines_with(p.stderr, 'OUTER')
     check(outer[0] == 'tap inner outer {"userName":"ann","n":3}', 'bubbles with target and dataset: ' + str(outer), p)
@@ -262,6 +263,7 @@ Page({
     field = by_id(dump, 'field')
     check(field['attrs']['value'] == 'HELLO', 'a returned string becomes the value: ' + json.dumps(field), p)
     check(texts(by_id(dump, 'typed')) == 'hello', 'the page saw it', p)
+    check(lines_with(p.stderr, 'CONFIRMED') == ['confirm HELLO'], 'bindconfirm with the value', p)
 
 
 @test

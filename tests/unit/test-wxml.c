@@ -240,16 +240,19 @@ static void test_syntax_errors(void) {
 
 static void test_warnings(void) {
   fixture f;
-  load(&f, "p.wxml", "<view a=\"1\" a=\"2\" wx:frob=\"x\"/>\n<wxs module=\"m\">var x = '</view>';</wxs>", NULL);
+  load(&f, "p.wxml", "<view a=\"1\" a=\"2\" wx:frob=\"x\"/>\n<wxs module=\"m\">var x = '</view>';</wxs>"
+                     "<marquee>1</marquee><marquee>2</marquee>", NULL);
   g_assert_null(f.error);
   GPtrArray *w = mprtc__wxml_set_take_warnings(f.set);
-  g_assert_cmpuint(w->len, ==, 3);
+  g_assert_cmpuint(w->len, ==, 4);
   g_assert_cmpstr(w->pdata[0], ==, "p.wxml:1:13: the attribute 'a' is given twice: the last one counts");
   g_assert_cmpstr(w->pdata[1], ==, "p.wxml:1:19: unknown directive 'wx:frob' ignored");
   g_assert_cmpstr(w->pdata[2], ==, "p.wxml:2:1: <wxs> is not supported: its module is left out");
+  /* One warning per unknown element, however often it is used. */
+  g_assert_cmpstr(w->pdata[3], ==, "p.wxml:2:41: unknown element <marquee> is drawn as a <view>");
   g_ptr_array_unref(w);
   char *got = render_text(&f, "{}");
-  g_assert_cmpstr(got, ==, "<view a=\"2\"></view>");
+  g_assert_cmpstr(got, ==, "<view a=\"2\"></view><marquee>1</marquee><marquee>2</marquee>");
   g_free(got);
   done(&f);
   load(&f, "p.wxml", "<view wx:for=\"{{l}}\" wx:key=\"id\">{{item.id}}</view>", NULL);
