@@ -290,9 +290,10 @@ async function closeTop() {
   callHook(page, 'onUnload', `onUnload of ${page.route}`);
   me.state = 'unloaded';
   pagesById.delete(me.id);
-  // What it opened and nobody else holds is closed (src/baselib/lifetime.js).
-  internal.lifetime.release(page, appInstance, stack);
   await internal.bridge.callView('View.destroyPage', { pageId: me.id });
+  // What it opened and nobody else holds is closed (src/baselib/lifetime.js), once its elements
+  // have let go of their streams.
+  internal.lifetime.release(page, appInstance, stack);
 }
 
 async function showTop() {

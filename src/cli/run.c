@@ -47,12 +47,40 @@ static void finish(run_state *st, int status) {
 
 static void on_final_answer(mprtc_app *app, int err, const char *text, void *user_data);
 
+/* Where a snapshot went, for whoever runs the command. */
+static void tell_snapshot(const char *path) {
+  char *absolute = g_canonicalize_filename(path, NULL);
+  fprintf(stderr, "mprtc run: snapshot written to %s\n", absolute);
+  g_free(absolute);
+}
+
+typedef struct {
+  run_state *st;
+  char *path;
+} final_snapshot;
+
+static void on_final_snapshot(mprtc_app *app, int err, const char *text, void *user_data) {
+  final_snapshot *f = user_data;
+  if (!err) tell_snapshot(f->path);
+  on_final_answer(app, err, text, f->st);
+  g_free(f->path);
+  g_free(f);
+}
+
 /* The run ends: the snapshots and the dump asked for at its end, then out. */
 static void end_run(run_state *st) {
   if (st->ending) return;
   st->ending = TRUE;
   for (guint i = 0; i < st->final_snapshots->len; i++) {
-    if (mprtc_view_snapshot(st->app, st->final_snapshots->pdata[i], on_final_answer, st) == 0) st->end_pending++;
+    final_snapshot *f = g_new(final_snapshot, 1);
+    f->st = st;
+    f->path = g_strdup(st->final_snapshots->pdata[i]);
+    if (mprtc_view_snapshot(st->app, f->path, on_final_snapshot, f) == 0) {
+      st->end_pending++;
+    } else {
+      g_free(f->path);
+      g_free(f);
+    }
   }
   if (st->dump && mprtc_view_dump(st->app, on_final_answer, st) == 0) st->end_pending++;
   if (st->end_pending == 0) finish(st, EXIT_SUCCESS);
@@ -82,6 +110,7 @@ static void on_step_answer(mprtc_app *app, int err, const char *text, void *user
     finish(st, EXIT_FAILURE);
     return;
   }
+  if (s->kind == STEP_SNAPSHOT) tell_snapshot(s->arg);
   st->next++;
   run_next_step(st);
 }

@@ -251,13 +251,13 @@ void mprtc__renderers_stream_changed(mprtc__object *stream) {
   }
 }
 
-void mprtc__renderers_track_gone(mprtc__object *track) {
+void mprtc__renderers_track_gone(mprtc__object *track, gboolean report) {
   renderers *all = state_of(((mprtc__track *)track->impl)->sdk);
   for (guint i = 0; all && i < all->renderers->len; i++) {
     renderer *r = all->renderers->pdata[i];
     if (r->track != track) continue;
     unbind(r);
-    emit(r, "ended", json_object());
+    if (report) emit(r, "ended", json_object());
   }
 }
 

@@ -12,8 +12,8 @@
  * lost move to the one it has now. */
 void mprtc__renderers_stream_changed(mprtc__object *stream);
 
-/* A track ended or is closing (before its tap goes): renderers bound to it unbind and report
- * ended. */
-void mprtc__renderers_track_gone(mprtc__object *track);
+/* A track ended, or is closing (before its tap goes): renderers bound to it unbind, and report
+ * ended when report is set (the track ended or was stopped, not closed with its app). */
+void mprtc__renderers_track_gone(mprtc__object *track, gboolean report);
 
 #endif

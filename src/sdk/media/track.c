@@ -24,7 +24,7 @@
 const char *mprtc__kind_name(mprtc__kind kind) { return kind == MPRTC__KIND_AUDIO ? "audio" : "video"; }
 
 static void emit_ended(mprtc__object *obj, void *unused) {
-  mprtc__renderers_track_gone(obj);
+  mprtc__renderers_track_gone(obj, TRUE);
   mprtc__object_emit(obj, "ended", json_object());
 }
 
@@ -36,7 +36,7 @@ static void on_source_end(void *data) {
 
 static void track_close(mprtc__object *obj) {
   mprtc__track *t = obj->impl;
-  mprtc__renderers_track_gone(obj);
+  mprtc__renderers_track_gone(obj, FALSE); /* stop() told them already */
   /* After this no sink of the track runs and, with its last track, the device stops. */
   mprtc__tap_free(t->tap);
   t->tap = NULL;
@@ -70,6 +70,12 @@ json_t *mprtc__track_describe(mprtc__object *obj) {
   mprtc__track *t = obj->impl;
   return json_pack("{s:I,s:s,s:s,s:O?,s:O?}", "id", (json_int_t)obj->id, "kind", mprtc__kind_name(t->kind),
                    "label", t->label, "settings", t->settings, "capabilities", t->capabilities);
+}
+
+/* stop(): the renderers showing the track see it end; then it closes. */
+static void stop(mprtc__call *call) {
+  mprtc__renderers_track_gone(call->object, TRUE);
+  mprtc__call_close_target(call);
 }
 
 static void set_enabled(mprtc__call *call) {
@@ -233,7 +239,7 @@ static const mprtc__method methods[] = {
     {"MediaStreamTrack.clone", "MediaStreamTrack", clone_track},
     {"MediaStreamTrack.snapshot", "MediaStreamTrack", snapshot},
     {"MediaStreamTrack.applyConstraints", "MediaStreamTrack", apply_constraints},
-    {"MediaStreamTrack.stop", "MediaStreamTrack", mprtc__call_close_target},
+    {"MediaStreamTrack.stop", "MediaStreamTrack", stop},
 };
 
 const mprtc__sdk_module mprtc__track_module = {.name = "track", .methods = methods, .n_methods = G_N_ELEMENTS(methods)};
