@@ -57,6 +57,9 @@ void mprtc__app_unref(mprtc_app *app) {
 void mprtc__app_put_slot(mprtc_app *app, int64_t key, void *slot, GDestroyNotify unref) {
   g_mutex_lock(&app->slots_lock);
   app->slot_free = unref;
+  /* One left before under the same key (its Renderer.create was refused) goes. */
+  gpointer old = g_hash_table_lookup(app->slots, &key);
+  if (old) unref(old);
   g_hash_table_insert(app->slots, g_memdup2(&key, sizeof key), slot);
   g_mutex_unlock(&app->slots_lock);
 }

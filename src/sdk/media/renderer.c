@@ -310,26 +310,30 @@ static void create(mprtc__call *call) {
   static const char *const allowed[] = {"slot", "kind", "streamId", "muted", "volume", NULL};
   json_t *kind = json_object_get(call->req.params, "kind");
   json_int_t key = 0;
-  if (!mprtc__call_only_members(call, allowed) || !mprtc__call_int_param(call, "slot", 1, G_MAXINT64, &key)) return;
+  if (!mprtc__call_int_param(call, "slot", 1, G_MAXINT64, &key)) return;
   if (!key) {
     mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'slot' is required: the key of a frame slot the view left", call->req.method);
     return;
   }
-  if (!json_is_string(kind) || (strcmp(json_string_value(kind), "video") != 0 && strcmp(json_string_value(kind), "audio") != 0)) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'kind' must be \"video\" or \"audio\"", call->req.method);
-    return;
-  }
   renderer probe = {.volume = 1};
   gboolean changed;
-  if (!read_settings(call, &probe, &changed)) {
-    g_free(probe.stream_id);
-    return;
+  gboolean ok = mprtc__call_only_members(call, allowed);
+  if (ok && (!json_is_string(kind) || (strcmp(json_string_value(kind), "video") != 0 &&
+                                       strcmp(json_string_value(kind), "audio") != 0))) {
+    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'kind' must be \"video\" or \"audio\"", call->req.method);
+    ok = FALSE;
   }
+  if (ok) ok = read_settings(call, &probe, &changed);
+  /* The slot is taken either way: a refused call does not leave it behind. */
   mprtc__frame_slot *slot = mprtc__app_take_slot(call->app, key);
-  if (!slot) {
-    g_free(probe.stream_id);
+  if (ok && !slot) {
     mprtc__call_reject(call, MPRTC_E_NOT_FOUND, "%s: no frame slot %lld was left for this app", call->req.method,
                        (long long)key);
+    ok = FALSE;
+  }
+  if (!ok) {
+    g_free(probe.stream_id);
+    if (slot) mprtc__frame_slot_unref(slot);
     return;
   }
   renderer *r = g_new0(renderer, 1);
