@@ -523,6 +523,8 @@ char *mprtc__js_number_string(double d) {
   if (isnan(d)) return g_strdup("NaN");
   if (isinf(d)) return g_strdup(d > 0 ? "Infinity" : "-Infinity");
   if (d == 0) return g_strdup("0");
+  /* Whole numbers below 2^53 (indexes, IDs, counters: most of what pages show) are their digits. */
+  if (fabs(d) < 9007199254740992.0 && d == (double)(gint64)d) return g_strdup_printf("%" G_GINT64_FORMAT, (gint64)d);
   /* The shortest decimal that reads back as d, then laid out as JS does. */
   char digits[32];
   int precision;

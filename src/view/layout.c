@@ -525,13 +525,35 @@ static void hide(mprtc__vnode *n) {
   for (guint i = 0; i < n->children->len; i++) hide(n->children->pdata[i]);
 }
 
+/* A <scroll-view scroll-y scroll-top="N">: its content, laid out, moves up by N (px, or a length
+ * such as 40rpx), as far as there is content below the view. */
+static void scroll_content(const ctx *c, mprtc__vnode *n, double content_h, double ch) {
+  mprtc__vstate *st = mprtc__vstate_of(n);
+  json_t *top = json_object_get(n->attrs, "scroll-top");
+  double want = 0;
+  if (json_is_string(top)) {
+    mprtc__length l;
+    if (mprtc__parse_length(json_string_value(top), c->cascade->window_width, c->cascade->window_height,
+                            st->style.font_size, &l) && l.unit == MPRTC__LEN_PX)
+      want = l.value;
+    else if (*json_string_value(top))
+      want = mprtc__js_number(top);
+  } else if (top) {
+    want = mprtc__js_number(top);
+  }
+  if (!mprtc__js_truthy(json_object_get(n->attrs, "scroll-y")) || ch < 0 || isnan(want)) want = 0;
+  st->scroll_top = CLAMP(want, 0, MAX(0, content_h - ch));
+  if (st->scroll_top == 0) return;
+  for (guint i = 0; st->runs && i < st->runs->len; i++) ((mprtc__text_run *)st->runs->pdata[i])->y -= st->scroll_top;
+  for (guint i = 0; i < n->children->len; i++) translate(n->children->pdata[i], 0, -st->scroll_top);
+}
+
 /* Lays out element n with its border box at (x, y), w wide (border box), forced_h tall when
  * >= 0; cb_h: its container's content height for % heights (< 0 unknown). Returns the
  * border-box height. */
 static double layout_box(const ctx *c, mprtc__vnode *n, double x, double y, double w, double forced_h, double cb_h) {
   mprtc__vstate *st = mprtc__vstate_of(n);
-  if (!st->dirty && st->laid && st->in_w == w && st->in_forced_h == forced_h && st->in_cb_h == cb_h &&
-      st->in_scroll == st->scroll_top) {
+  if (!st->dirty && st->laid && st->in_w == w && st->in_forced_h == forced_h && st->in_cb_h == cb_h) {
     translate(n, x - st->x, y - st->y);
     return st->h;
   }
@@ -552,15 +574,13 @@ static double layout_box(const ctx *c, mprtc__vnode *n, double x, double y, doub
       content_h = iw > 0 ? ih * cw / iw : ih;
     }
   } else {
-    /* A scroll-view's content moves up by how far it is scrolled. */
-    double scroll = strcmp(n->tag, "scroll-view") == 0 ? st->scroll_top : 0;
-    content_h = s->display == MPRTC__DISPLAY_FLEX ? layout_flex(c, n, cx, cy - scroll, cw, ch)
-                                                   : layout_flow(c, n, cx, cy - scroll, cw, ch);
+    content_h = s->display == MPRTC__DISPLAY_FLEX ? layout_flex(c, n, cx, cy, cw, ch) : layout_flow(c, n, cx, cy, cw, ch);
+    if (strcmp(n->tag, "scroll-view") == 0) scroll_content(c, n, content_h, ch);
   }
   double h = definite_h >= 0 ? definite_h : clamp_size(s, FALSE, content_h + inner_h(&e), cb_h, inner_h(&e));
   st->x = x, st->y = y, st->w = w, st->h = h;
   st->laid = TRUE;
-  st->in_w = w, st->in_forced_h = forced_h, st->in_cb_h = cb_h, st->in_scroll = st->scroll_top;
+  st->in_w = w, st->in_forced_h = forced_h, st->in_cb_h = cb_h;
   return h;
 }
 

@@ -35,7 +35,7 @@ typedef struct mprtc__vstate {
   double x, y, w, h;          /* the border box, CSS px from the page's top left */
   gboolean shown;             /* laid out (not display: none, not inside one) */
   GPtrArray *runs;            /* mprtc__text_run*: the inline runs among its children */
-  double scroll_top;          /* scroll-view: how far its content is scrolled */
+  double scroll_top;          /* scroll-view: how far its content is scrolled (its scroll-top) */
   char *typed;                /* input: what the user typed, until the page sets the value */
   json_t *typed_over;         /* input: the value attribute the typing replaced */
   struct mprtc__component *component; /* webrtc-video, webrtc-audio: src/view/media.h */
@@ -45,7 +45,7 @@ typedef struct mprtc__vstate {
   gboolean styled;            /* style holds the computed style */
   gboolean dirty;             /* it or something inside changed since the last layout */
   gboolean laid;              /* the fields below are of its last layout */
-  double in_w, in_forced_h, in_cb_h, in_scroll;
+  double in_w, in_forced_h, in_cb_h;
   gboolean max_w_known;
   double max_w;               /* its max-content width */
 } mprtc__vstate;

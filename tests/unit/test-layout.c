@@ -295,6 +295,25 @@ static void test_relayout(void) {
   page_free(p);
 }
 
+/* A vertical scroll-view moves its content up by scroll-top, as far as there is content. */
+static void test_scroll_view(void) {
+  const char *wxml = "<scroll-view id=\"sv\" scroll-y=\"{{y}}\" scroll-top=\"{{top}}\" style=\"height: 100px\">"
+                     "<view id=\"a\" style=\"height: 120px\"/><view id=\"b\" style=\"height: 180px\"/></scroll-view>";
+  struct { const char *data; double a_y; } cases[] = {
+      {"{\"y\": true, \"top\": 50}", -50},     {"{\"y\": true, \"top\": \"80px\"}", -80},
+      {"{\"y\": true, \"top\": 1000}", -200},  /* no further than the content */
+      {"{\"y\": true, \"top\": -5}", 0},       {"{\"y\": false, \"top\": 50}", 0}, /* not scroll-y */
+      {"{\"y\": true, \"top\": \"375rpx\"}", -187.5},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    page *p = lay_out(wxml, "", cases[i].data, 375);
+    assert_box(by_id(p, "sv"), 0, 0, 375, 100);
+    assert_box(by_id(p, "a"), 0, cases[i].a_y, 375, 120);
+    assert_box(by_id(p, "b"), 0, cases[i].a_y + 120, 375, 180);
+    page_free(p);
+  }
+}
+
 /* Re-renders p over data_json, reconciled and laid out incrementally. */
 static void update(page *p, const char *data_json) {
   json_t *data = json_loads(data_json, 0, NULL);
@@ -426,6 +445,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layout/text", test_text);
   g_test_add_func("/layout/relayout", test_relayout);
   g_test_add_func("/layout/incremental", test_incremental_equals_full);
+  g_test_add_func("/layout/scroll-view", test_scroll_view);
   g_test_add_func("/page/render-update", test_render_update_equals_full);
   return g_test_run();
 }
