@@ -426,9 +426,12 @@ static mprtc__vnode *reuse_item(ctx *c, const mprtc__wxml_node *n, const char *k
   if (!c->reusable || !n->tag || strcmp(n->tag, "block") == 0 || strcmp(n->tag, "template") == 0 ||
       strcmp(n->tag, "include") == 0 || strcmp(n->tag, "import") == 0 || strcmp(n->tag, "wxs") == 0)
     return NULL;
-  char *identity = g_strdup_printf("%p/%s", (const void *)n, key);
+  char buf[256];
+  char *identity = (size_t)g_snprintf(buf, sizeof buf, "%p/%s", (const void *)n, key) < sizeof buf
+                       ? buf
+                       : g_strdup_printf("%p/%s", (const void *)n, key);
   mprtc__vnode *old = g_hash_table_lookup(c->reusable, identity);
-  g_free(identity);
+  if (identity != buf) g_free(identity);
   if (!old || !json_equal(old->for_item, (json_t *)item) || !json_equal(old->for_index, (json_t *)index) ||
       reads_changed(c, n))
     return NULL;
@@ -505,32 +508,29 @@ static void render_for(ctx *c, const mprtc__wxml_node *n, mprtc__vnode *parent) 
   }
   GHashTable *seen = n->for_key ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) : NULL;
   for (size_t i = 0; i < json_array_size(items); i++) {
-    json_t *vars = json_object();
-    json_object_set(vars, n->for_item, json_array_get(items, i));
-    json_object_set(vars, n->for_index, json_array_get(indexes, i));
-    mprtc__scope scope = {vars, c->scope};
-    char *key = NULL, *item_k = n->for_key ? item_key(n, json_array_get(items, i)) : NULL;
-    if (item_k && !g_hash_table_contains(seen, item_k)) {
+    json_t *item = json_array_get(items, i), *index = json_array_get(indexes, i);
+    char *key = NULL, *item_k = n->for_key ? item_key(n, item) : NULL;
+    if (item_k && g_hash_table_add(seen, item_k)) {
       key = g_strdup_printf("%sk%p=%s.", c->key, (const void *)n, item_k);
-      g_hash_table_add(seen, item_k);
     } else {
       if (n->for_key)
         warn_once(c->set, g_strdup_printf("%s:%d:%d: wx:key \"%s\" is %s for item %zu: items are matched by position",
                                           c->file->wxml->file, n->line, n->column, n->for_key,
                                           item_k ? "duplicated" : "missing", i));
-      g_free(item_k);
       key = g_strdup_printf("%si%p=%zu.", c->key, (const void *)n, i);
     }
-    struct loop_names loop = {n->for_item, n->for_index, c->loops};
-    ctx inner = {c->set, c->file, &scope, key, c->reusable, c->changed, &loop};
-    json_t *item = json_array_get(items, i), *index = json_array_get(indexes, i);
     mprtc__vnode *kept = reuse_item(c, n, key, item, index);
     if (kept) {
       add_child(parent, kept);
       g_free(key);
-      json_decref(vars);
       continue;
     }
+    json_t *vars = json_object();
+    json_object_set(vars, n->for_item, item);
+    json_object_set(vars, n->for_index, index);
+    mprtc__scope scope = {vars, c->scope};
+    struct loop_names loop = {n->for_item, n->for_index, c->loops};
+    ctx inner = {c->set, c->file, &scope, key, c->reusable, c->changed, &loop};
     gboolean shown = TRUE;
     if (n->branch == MPRTC__WXML_IF) {
       json_t *cond = mprtc__wxml_value_eval(n->condition, &scope);
