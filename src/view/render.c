@@ -419,22 +419,25 @@ static gboolean reads_changed(ctx *c, const mprtc__wxml_node *n) {
   return FALSE;
 }
 
-/* The element of n for one item, taken whole from the previous render when nothing it shows
- * can have changed; NULL when it must be rendered. */
+/* Whether the elements n makes for its items may be taken from the previous render (when their
+ * item and index are the same): n is an element, and its bindings read nothing that changed. */
+static gboolean items_reusable(ctx *c, const mprtc__wxml_node *n) {
+  return c->reusable && n->tag && strcmp(n->tag, "block") != 0 && strcmp(n->tag, "template") != 0 &&
+         strcmp(n->tag, "include") != 0 && strcmp(n->tag, "import") != 0 && strcmp(n->tag, "wxs") != 0 &&
+         !reads_changed(c, n);
+}
+
+/* The element of n for one item, taken whole from the previous render when it was made of the
+ * same item and index (items_reusable(n) holds); NULL when it must be rendered. */
 static mprtc__vnode *reuse_item(ctx *c, const mprtc__wxml_node *n, const char *key, const json_t *item,
                                 const json_t *index) {
-  if (!c->reusable || !n->tag || strcmp(n->tag, "block") == 0 || strcmp(n->tag, "template") == 0 ||
-      strcmp(n->tag, "include") == 0 || strcmp(n->tag, "import") == 0 || strcmp(n->tag, "wxs") == 0)
-    return NULL;
   char buf[256];
   char *identity = (size_t)g_snprintf(buf, sizeof buf, "%p/%s", (const void *)n, key) < sizeof buf
                        ? buf
                        : g_strdup_printf("%p/%s", (const void *)n, key);
   mprtc__vnode *old = g_hash_table_lookup(c->reusable, identity);
   if (identity != buf) g_free(identity);
-  if (!old || !json_equal(old->for_item, (json_t *)item) || !json_equal(old->for_index, (json_t *)index) ||
-      reads_changed(c, n))
-    return NULL;
+  if (!old || !json_equal(old->for_item, (json_t *)item) || !json_equal(old->for_index, (json_t *)index)) return NULL;
   g_hash_table_remove(c->reusable, old->identity);
   old->reused = TRUE;
   return old;
@@ -507,6 +510,7 @@ static void render_for(ctx *c, const mprtc__wxml_node *n, mprtc__vnode *parent) 
     }
   }
   GHashTable *seen = n->for_key ? g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL) : NULL;
+  gboolean reusable = items_reusable(c, n);
   for (size_t i = 0; i < json_array_size(items); i++) {
     json_t *item = json_array_get(items, i), *index = json_array_get(indexes, i);
     char *key = NULL, *item_k = n->for_key ? item_key(n, item) : NULL;
@@ -519,7 +523,7 @@ static void render_for(ctx *c, const mprtc__wxml_node *n, mprtc__vnode *parent) 
                                           item_k ? "duplicated" : "missing", i));
       key = g_strdup_printf("%si%p=%zu.", c->key, (const void *)n, i);
     }
-    mprtc__vnode *kept = reuse_item(c, n, key, item, index);
+    mprtc__vnode *kept = reusable ? reuse_item(c, n, key, item, index) : NULL;
     if (kept) {
       add_child(parent, kept);
       g_free(key);
@@ -659,7 +663,28 @@ static gboolean child_key_equal(gconstpointer a, gconstpointer b) {
   return x->occurrence == y->occurrence && strcmp(x->identity, y->identity) == 0;
 }
 
+/* The common case: the same children in the same order (reused ones, or of the same identity
+ * and tag), paired by position without a table. */
+static gboolean same_order(const mprtc__vnode *fresh, const mprtc__vnode *old) {
+  if (fresh->children->len != old->children->len) return FALSE;
+  for (guint i = 0; i < fresh->children->len; i++) {
+    const mprtc__vnode *f = fresh->children->pdata[i], *o = old->children->pdata[i];
+    if (f != o && (f->reused || strcmp(f->identity, o->identity) != 0 || g_strcmp0(f->tag, o->tag) != 0)) return FALSE;
+  }
+  return TRUE;
+}
+
 static guint reconcile_children(mprtc__vnode *fresh, mprtc__vnode *old) {
+  if (same_order(fresh, old)) {
+    guint changes = 0;
+    for (guint i = 0; i < fresh->children->len; i++) {
+      mprtc__vnode *f = fresh->children->pdata[i], *o = old->children->pdata[i];
+      if (f == o) mark_same(f);
+      else changes += reconcile(f, o);
+    }
+    fresh->children_changed = FALSE;
+    return changes;
+  }
   guint n_old = old->children->len;
   child_key *keys = g_new(child_key, n_old ? n_old : 1);
   GHashTable *by_key = g_hash_table_new(child_key_hash, child_key_equal);
