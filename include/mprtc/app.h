@@ -42,6 +42,11 @@ enum {
    * methods (bridge.ping, bridge.echo, bridge.info, Ticker). For tests and benchmarks only;
    * apps never get it by default. */
   MPRTC_APP_TESTING = 1 << 1,
+  /* A mini-program's view keeps its window painted as a screen shows it: repainted after every
+   * change of the page and every new video frame (at most 60 times a second), the region that
+   * changed. Without it the page is painted only for snapshots. For hosts that show the window
+   * (and for measuring what showing costs). */
+  MPRTC_APP_PRESENT = 1 << 2,
 };
 
 /* A new app of container: id is 1..64 characters of [A-Za-z0-9._-], unique among the apps

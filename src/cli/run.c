@@ -209,7 +209,7 @@ int cli_run(int argc, char **argv) {
   const char *dir = NULL, *page = NULL, *grant = "", *app_id = "run";
   int width = 375, height = 667;
   double duration = 0, timeout = 0;
-  gboolean dump = FALSE, testing = FALSE;
+  gboolean dump = FALSE, testing = FALSE, present = FALSE;
   GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
   int usage_error = 0;
   for (int i = 0; i < argc && !usage_error; i++) {
@@ -261,6 +261,9 @@ int cli_run(int argc, char **argv) {
     } else if (strcmp(opt, "--testing") == 0) {
       testing = TRUE;
       takes_value = FALSE;
+    } else if (strcmp(opt, "--present") == 0) {
+      present = TRUE;
+      takes_value = FALSE;
     } else if (opt[0] == '-' && opt[1]) {
       fprintf(stderr, "mprtc run: unknown or incomplete option '%s' (see mprtc --help)\n", opt);
       usage_error = 1;
@@ -302,7 +305,8 @@ int cli_run(int argc, char **argv) {
     g_ptr_array_unref(steps);
     return err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
   }
-  mprtc_app_set_flags(app, (duration > 0 || timeout > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0));
+  mprtc_app_set_flags(app, (duration > 0 || timeout > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0) |
+                               (present ? MPRTC_APP_PRESENT : 0));
   mprtc_app_set_permission_handler(app, cli_answer_from_grants, granted, NULL);
   mprtc_app_set_window(app, width, height, 2);
   if (dump) mprtc_app_set_log_handler(app, log_to_stderr, NULL, NULL);

@@ -34,6 +34,9 @@ static json_t *dump_node(const mprtc__vnode *n) {
 }
 
 json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page) {
-  return json_pack("{s:s, s:O, s:o}", "path", page->path, "query", page->query, "root",
-                   page->root ? dump_node(page->root) : json_null());
+  json_t *dump = json_pack("{s:s, s:O, s:o}", "path", page->path, "query", page->query, "root",
+                           page->root ? dump_node(page->root) : json_null());
+  /* A presented window: how many times it was painted. */
+  if (view->present) json_object_set_new(dump, "paints", json_integer((json_int_t)view->paints));
+  return dump;
 }

@@ -26,6 +26,10 @@ void mprtc__media_sync(struct mprtc__view *view, mprtc__page *page);
  * view). */
 void mprtc__media_deliver(mprtc__message *msg, void *view);
 
+/* The union (x0, y0)-(x1, y1) of the boxes of page's videos with a frame not painted yet (and
+ * marks them painted); FALSE when there is none. */
+gboolean mprtc__media_damage(mprtc__page *page, double *x0, double *y0, double *x1, double *y1);
+
 /* Paints a <webrtc-video>'s latest frame into its content box. */
 void mprtc__media_paint(mprtc__vnode *n, cairo_t *cr, double x, double y, double w, double h);
 

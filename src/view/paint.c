@@ -162,16 +162,23 @@ void mprtc__paint(mprtc__vnode *root, cairo_t *cr, double width, double height, 
   cairo_restore(cr);
 }
 
+void mprtc__paint_window_region(cairo_surface_t *surface, mprtc__vnode *root, double width, double height, double ratio,
+                                double x, double y, double w, double h, mprtc__paint_content_fn content, void *data) {
+  cairo_t *cr = cairo_create(surface);
+  cairo_scale(cr, ratio, ratio);
+  cairo_rectangle(cr, x, y, w, h);
+  cairo_clip(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  if (root) mprtc__paint(root, cr, width, height, content, data);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+}
+
 cairo_surface_t *mprtc__paint_window(mprtc__vnode *root, double width, double height, double ratio,
                                      mprtc__paint_content_fn content, void *data) {
   int pw = (int)ceil(width * ratio), ph = (int)ceil(height * ratio);
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-  cairo_t *cr = cairo_create(surface);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_scale(cr, ratio, ratio);
-  if (root) mprtc__paint(root, cr, width, height, content, data);
-  cairo_destroy(cr);
-  cairo_surface_flush(surface);
+  mprtc__paint_window_region(surface, root, width, height, ratio, 0, 0, width, height, content, data);
   return surface;
 }

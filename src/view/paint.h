@@ -24,6 +24,11 @@ void mprtc__paint(mprtc__vnode *root, cairo_t *cr, double width, double height, 
 cairo_surface_t *mprtc__paint_window(mprtc__vnode *root, double width, double height, double ratio,
                                      mprtc__paint_content_fn content, void *data);
 
+/* Paints the window again into surface (made by mprtc__paint_window, of the same size), only
+ * within the clip rectangle (x, y, w, h in CSS px). */
+void mprtc__paint_window_region(cairo_surface_t *surface, mprtc__vnode *root, double width, double height, double ratio,
+                                double x, double y, double w, double h, mprtc__paint_content_fn content, void *data);
+
 /* The rectangle (x, y, w, h) with corners of radius r as cr's path. */
 void mprtc__paint_rounded_path(cairo_t *cr, double x, double y, double w, double h, double r);
 

@@ -5,6 +5,8 @@
 #ifndef MPRTC_VIEW_VIEW_INTERNAL_H
 #define MPRTC_VIEW_VIEW_INTERNAL_H
 
+#include <cairo.h>
+
 #include "base/loop.h"
 #include "view/page.h"
 #include "view/view.h"
@@ -50,6 +52,14 @@ struct mprtc__view {
   GHashTable *media_calls;      /* seq (int64*) -> the element (borrowed; NULL once it went) of a
                                    Renderer.create or .set in flight */
   GHashTable *renderers;        /* renderer ID (int64*) -> its element (borrowed) */
+
+  /* The presented window (MPRTC_APP_PRESENT): what a screen shows, kept painted. */
+  gboolean present;             /* immutable */
+  cairo_surface_t *screen;      /* NULL until the first paint */
+  gint paint_scheduled;         /* atomic: a paint is on its way to the view thread */
+  gboolean page_changed;        /* since the last paint: repaint all of it, not just videos */
+  gint64 last_paint_us;
+  guint64 paints;
 };
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
@@ -57,6 +67,10 @@ char *mprtc__view_read_file(const char *path, size_t *len, char **error, void *v
 
 /* A warning of the app's, from its view (to the host's log). */
 void mprtc__view_warn(mprtc__view *view, const char *text);
+
+/* Any thread: the presented window wants painting again (when presenting; at most 60 times a
+ * second). */
+void mprtc__view_schedule_paint(void *view);
 
 /* Renders page from its data and lays it out; returns how many nodes changed. */
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page);

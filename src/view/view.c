@@ -1,5 +1,6 @@
 /* The view layer's thread, its end of the logic layer's channel, and the methods the logic layer
  * calls: see view.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "view/components.h"
 #include "view/image.h"
 #include "view/media.h"
+#include "view/paint.h"
 #include "view/view-internal.h"
 
 typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_QUESTION } item_kind;
@@ -127,12 +129,73 @@ static mprtc__wxss *load_sheet(mprtc__view *view, const char *path) {
   return sheet;
 }
 
+/* ---- the presented window ---------------------------------------------------------------------- */
+
+#define PAINT_INTERVAL_US (G_USEC_PER_SEC / 60)
+
+static gboolean paint_now(gpointer data);
+
+/* View thread: paints what changed since the last paint into the window. */
+static void present(mprtc__view *view) {
+  mprtc__page *page = view->current;
+  double x0 = 0, y0 = 0, x1 = view->width, y1 = view->height;
+  gboolean whole = view->page_changed || !view->screen;
+  if (!page) return;
+  if (!view->screen)
+    view->screen = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(view->width * view->pixel_ratio),
+                                              (int)ceil(view->height * view->pixel_ratio));
+  /* Every video's frame is shown by a whole repaint too. */
+  double vx0, vy0, vx1, vy1;
+  gboolean videos = mprtc__media_damage(page, &vx0, &vy0, &vx1, &vy1);
+  if (!whole) {
+    if (!videos) return;
+    x0 = vx0, y0 = vy0, x1 = vx1, y1 = vy1;
+  }
+  view->page_changed = FALSE;
+  mprtc__paint_window_region(view->screen, page->root, view->width, view->height, view->pixel_ratio, x0, y0, x1 - x0,
+                             y1 - y0, mprtc__components_paint, view);
+  view->paints++;
+}
+
+static gboolean paint_now(gpointer data) {
+  mprtc__view *view = data;
+  gint64 now = g_get_monotonic_time();
+  if (now - view->last_paint_us < PAINT_INTERVAL_US) {
+    /* Not more often than a screen refreshes: the rest of the interval first. */
+    GSource *later = g_timeout_source_new((guint)((PAINT_INTERVAL_US - (now - view->last_paint_us)) / 1000 + 1));
+    g_source_set_callback(later, paint_now, view, NULL);
+    g_source_attach(later, view->context);
+    g_source_unref(later);
+    return G_SOURCE_REMOVE;
+  }
+  /* Frames that come while this paint runs ask for the next one. */
+  g_atomic_int_set(&view->paint_scheduled, 0);
+  view->last_paint_us = now;
+  present(view);
+  return G_SOURCE_REMOVE;
+}
+
+void mprtc__view_schedule_paint(void *data) {
+  mprtc__view *view = data;
+  if (!view->present || !g_atomic_int_compare_and_exchange(&view->paint_scheduled, 0, 1)) return;
+  GSource *source = g_idle_source_new();
+  g_source_set_callback(source, paint_now, view, NULL);
+  g_source_attach(source, view->context);
+  g_source_unref(source);
+}
+
+static void page_changed(mprtc__view *view) {
+  view->page_changed = TRUE;
+  mprtc__view_schedule_paint(view);
+}
+
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
   guint changes = mprtc__page_render(page, view->wxml);
   view->cascade.sheets[0] = view->app_sheet;
   mprtc__page_layout(page, &view->cascade, mprtc__components_intrinsic, view);
   mprtc__media_sync(view, page);
   flush_warnings(view);
+  if (page == view->current) page_changed(view);
   return changes;
 }
 
@@ -147,6 +210,7 @@ static mprtc__page *page_of(mprtc__view *view, const json_t *params) {
 
 static void show(mprtc__view *view, mprtc__page *page) {
   view->current = page;
+  page_changed(view);
   mprtc__view_check_waiting(view);
 }
 
@@ -230,6 +294,7 @@ static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc_
   }
   if (view->current == page) view->current = NULL;
   g_hash_table_remove(view->pages, &page->id);
+  page_changed(view);
   reply(channel, req->seq, json_object());
 }
 
@@ -393,6 +458,7 @@ int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int he
   view->start_us = g_get_monotonic_time();
   view->sdk_endpoint = sdk;
   view->sdk_data = sdk_data;
+  view->present = (app->flags & MPRTC_APP_PRESENT) != 0;
   view->media_calls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   view->renderers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   GError *error = NULL;
@@ -425,6 +491,7 @@ void mprtc__view_free(mprtc__view *view) {
   g_ptr_array_unref(view->questions);
   g_hash_table_unref(view->media_calls);
   g_hash_table_unref(view->renderers);
+  if (view->screen) cairo_surface_destroy(view->screen);
   g_main_context_unref(view->context);
   mprtc__manifest_free(view->manifest);
   mprtc__app_unref(view->app);

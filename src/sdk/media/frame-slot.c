@@ -9,6 +9,8 @@ struct mprtc__frame_slot {
   mprtc__frame_slot_state state; /* latest: the slot's reference */
   GstCaps *caps;                 /* of the latest video frame: parsed once per change */
   bool played;                   /* a frame came since the last binding */
+  void (*notify)(void *data);    /* after each video frame, lock held */
+  void *notify_data;
 };
 
 mprtc__frame_slot *mprtc__frame_slot_new(void) {
@@ -56,6 +58,8 @@ unsigned mprtc__frame_slot_put_video(mprtc__frame_slot *slot, GstSample *sample)
       flags |= MPRTC__SLOT_RESIZED;
     }
   }
+  /* Under the lock, so that whoever clears it knows it has stopped. */
+  if (slot->notify) slot->notify(slot->notify_data);
   g_mutex_unlock(&slot->lock);
   if (old) gst_sample_unref(old);
   return flags;
@@ -84,6 +88,13 @@ void mprtc__frame_slot_set_bound(mprtc__frame_slot *slot, bool bound) {
   slot->played = false;
   g_mutex_unlock(&slot->lock);
   if (old) gst_sample_unref(old);
+}
+
+void mprtc__frame_slot_set_notify(mprtc__frame_slot *slot, void (*fn)(void *data), void *data) {
+  g_mutex_lock(&slot->lock);
+  slot->notify = fn;
+  slot->notify_data = data;
+  g_mutex_unlock(&slot->lock);
 }
 
 void mprtc__frame_slot_set_output(mprtc__frame_slot *slot, const char *output) {

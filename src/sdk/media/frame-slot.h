@@ -28,6 +28,11 @@ unsigned mprtc__frame_slot_put_audio(mprtc__frame_slot *slot, double level);
  * and the next put is a first one again. */
 void mprtc__frame_slot_set_bound(mprtc__frame_slot *slot, bool bound);
 
+/* fn(data) runs after every new video frame, on the producer's thread, with the slot's lock held:
+ * it may only post work elsewhere (never touch the slot). After set_notify returns, the
+ * function before it no longer runs. fn NULL: none. */
+void mprtc__frame_slot_set_notify(mprtc__frame_slot *slot, void (*fn)(void *data), void *data);
+
 /* Audio: where it plays (a static string). */
 void mprtc__frame_slot_set_output(mprtc__frame_slot *slot, const char *output);
 
