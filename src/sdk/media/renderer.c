@@ -317,6 +317,7 @@ static void create(mprtc__call *call) {
   }
   renderer probe = {.volume = 1};
   gboolean changed;
+  mprtc_app *app = call->app; /* the channel's: it outlives the call, which a refusal frees */
   gboolean ok = mprtc__call_only_members(call, allowed);
   if (ok && (!json_is_string(kind) || (strcmp(json_string_value(kind), "video") != 0 &&
                                        strcmp(json_string_value(kind), "audio") != 0))) {
@@ -325,7 +326,7 @@ static void create(mprtc__call *call) {
   }
   if (ok) ok = read_settings(call, &probe, &changed);
   /* The slot is taken either way: a refused call does not leave it behind. */
-  mprtc__frame_slot *slot = mprtc__app_take_slot(call->app, key);
+  mprtc__frame_slot *slot = mprtc__app_take_slot(app, key);
   if (ok && !slot) {
     mprtc__call_reject(call, MPRTC_E_NOT_FOUND, "%s: no frame slot %lld was left for this app", call->req.method,
                        (long long)key);
