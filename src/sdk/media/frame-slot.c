@@ -9,6 +9,7 @@ struct mprtc__frame_slot {
   mprtc__frame_slot_state state; /* latest: the slot's reference */
   GstCaps *caps;                 /* of the latest video frame: parsed once per change */
   bool played;                   /* a frame came since the last binding */
+  gint64 peak_us;                /* when state.audio_level was set */
   void (*notify)(void *data);    /* after each video frame, lock held */
   void *notify_data;
 };
@@ -66,9 +67,15 @@ unsigned mprtc__frame_slot_put_video(mprtc__frame_slot *slot, GstSample *sample)
 }
 
 unsigned mprtc__frame_slot_put_audio(mprtc__frame_slot *slot, double level) {
+  gint64 now = g_get_monotonic_time();
   g_mutex_lock(&slot->lock);
   unsigned flags = delivered(slot);
-  slot->state.audio_level = level;
+  /* A meter's peak hold: the loudest of about the last second, so that a look at any moment
+   * tells whether the audio plays (a single buffer may be a quiet one). */
+  if (level >= slot->state.audio_level || now - slot->peak_us > G_USEC_PER_SEC) {
+    slot->state.audio_level = level;
+    slot->peak_us = now;
+  }
   g_mutex_unlock(&slot->lock);
   return flags;
 }

@@ -22,7 +22,8 @@ enum { MPRTC__SLOT_FIRST = 1 << 0, MPRTC__SLOT_RESIZED = 1 << 1 };
 
 /* The renderer's side. A video frame (I420 sample, borrowed): returns MPRTC__SLOT_* flags. */
 unsigned mprtc__frame_slot_put_video(mprtc__frame_slot *slot, GstSample *sample);
-/* An audio sample was played at this level (RMS, 0..1 of full scale, after volume and mute). */
+/* An audio sample was played at this level (RMS, 0..1 of full scale, after volume and mute);
+ * the slot's level is the loudest of about the last second. */
 unsigned mprtc__frame_slot_put_audio(mprtc__frame_slot *slot, double level);
 /* Bound to a stream's track, or not: unbinding drops the latest frame (the view shows black)
  * and the next put is a first one again. */
@@ -42,7 +43,7 @@ typedef struct {
   guint64 frames;        /* frames (or audio samples) delivered while bound, over the slot's life */
   guint64 serial;        /* changes with every frame: the view converts a frame once */
   int width, height;     /* of the latest frame; 0 before one */
-  double audio_level;
+  double audio_level;    /* the loudest RMS level of about the last second, 0..1 */
   bool bound;
   const char *output;    /* audio: where it plays ("pulseaudio", or "none": only measured) */
 } mprtc__frame_slot_state;

@@ -52,7 +52,7 @@ Page({
 
   onPlay(e) {
     this.played.add(e.currentTarget.dataset.side);
-    if (this.played.size === 2) this.setData({ playing: true });
+    if (this.played.size === 3) this.setData({ playing: true });
   },
 
   onResize(e) {
