@@ -8,6 +8,7 @@ Usage: test_media.py PATH/TO/mprtc   (prints TAP; meson runs it)
 """
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -72,6 +73,23 @@ def loopback_example_renders_both_streams():
         ra, rb = region(first, box), region(second, box)
         check(brightness(ra) > 40 and brightness(rb) > 40, f'{id_}: the test pattern shows, not black', p)
         check(differing(ra, rb) > 0.01, f'{id_}: the picture moves between the snapshots ({differing(ra, rb):.4f})', p)
+
+
+@test
+def readme_first_command_works():
+    """The README's first line, as a newcomer runs it (setup aside), from a folder of their own."""
+    with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as f:
+        readme = f.read()
+    first = readme.split('```sh\n', 1)[1].splitlines()[0]
+    check(first.startswith('scripts/setup.sh && build/mprtc run examples/loopback'), 'the first command: ' + first)
+    args = shlex.split(first.split('&&', 1)[1])
+    args = [MPRTC if a == 'build/mprtc' else os.path.join(ROOT, a) if a.startswith('examples/') else a for a in args]
+    cwd = tempfile.mkdtemp(prefix='readme-', dir=TMP)
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=cwd, env=no_pulse_env())
+    shot = os.path.join(cwd, 'loopback.png')
+    check(p.returncode == 0 and os.path.exists(shot), 'it runs and writes loopback.png where it was run', p)
+    check(f'snapshot written to {shot}' in p.stderr, 'and says where', p)
+    check(brightness(region(png.read(shot), [12, 52, 170, 127.5])) > 40, 'the local video is in the picture', p)
 
 
 @test
