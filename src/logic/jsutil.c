@@ -26,6 +26,13 @@ char *mprtc__js_to_utf8(JSContextRef ctx, JSValueRef value, size_t *len, JSValue
   return buf;
 }
 
+JSObjectRef mprtc__js_string_array(JSContextRef ctx, const char *const *strings, guint n) {
+  JSObjectRef array = JSObjectMakeArray(ctx, 0, NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    JSObjectSetPropertyAtIndex(ctx, array, i, mprtc__js_string(ctx, strings[i], strlen(strings[i])), NULL);
+  return array;
+}
+
 JSValueRef mprtc__js_throw_type_error(JSContextRef ctx, JSValueRef *exception, const char *fmt,
                                       ...) {
   va_list ap;

@@ -11,6 +11,10 @@ JSValueRef mprtc__js_string(JSContextRef ctx, const char *text, size_t len);
 /* The UTF-8 text of value converted to a string (g_free it), or NULL with *exception set. */
 char *mprtc__js_to_utf8(JSContextRef ctx, JSValueRef value, size_t *len, JSValueRef *exception);
 
+/* A JS array of the n strings (UTF-8, NUL-terminated). Each goes in as it is made: JS values
+ * kept in a heap buffer are invisible to the collector, which making the next one may run. */
+JSObjectRef mprtc__js_string_array(JSContextRef ctx, const char *const *strings, guint n);
+
 /* Sets *exception to a new TypeError(message). Returns JS undefined for convenience. */
 JSValueRef mprtc__js_throw_type_error(JSContextRef ctx, JSValueRef *exception, const char *fmt,
                                       ...) G_GNUC_PRINTF(3, 4);

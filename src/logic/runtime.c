@@ -292,15 +292,13 @@ static gboolean exec_on_js_thread(gpointer data) {
   exec_request *req = data;
   mprtc__runtime *rt = req->rt;
   guint n = g_strv_length(req->args);
-  JSValueRef *items = g_new(JSValueRef, n + 1);
-  for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(rt->ctx, req->args[i], strlen(req->args[i]));
+  JSObjectRef args = mprtc__js_string_array(rt->ctx, (const char *const *)req->args, n);
   /* The run is told by its number when its script settles (native.mainSettled). */
   int number = ++rt->next_run;
   g_hash_table_insert(rt->runs, GINT_TO_POINTER(number), req->run);
   req->run = NULL;
   JSValueRef argv[3] = {mprtc__js_string(rt->ctx, req->path, strlen(req->path)),
-                        JSObjectMakeArray(rt->ctx, n, items, NULL), JSValueMakeNumber(rt->ctx, number)};
-  g_free(items);
+                        args, JSValueMakeNumber(rt->ctx, number)};
   if (req->manifest) {
     /* launch(manifest, url, run) */
     argv[1] = argv[0];
