@@ -435,7 +435,9 @@ const wx = {
 };
 const SCOPES = { 'scope.camera': 'camera', 'scope.record': 'microphone' };
 
-internal.miniprogram = { getApp, stack, pageState };
+// The wx object grows in the files after this one (storage.js) until the launch freezes it.
+internal.wx = wx;
+internal.wxCall = wxCall;
 
 // ---- the launch ------------------------------------------------------------------------------------
 

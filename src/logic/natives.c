@@ -17,6 +17,10 @@
  *                            loader; a TypeError naming the path for anything outside it
  *   compile(source, url)     evaluate a script with a sourceURL, return its completion value
  *   mainSettled(failed, run) the module of run number run (runMain's) settled
+ *   storageLoad()            the texts of the app's stored entries (src/app/storage.h)
+ *   storageWrite(key, text)  stores text as key's entry, atomically
+ *   storageRemove(key), storageClear()
+ *                            (the storage calls throw a TypeError saying what failed)
  *   noop()                   nothing: the benchmark's floor for a JS -> C call
  *
  * Thread rules: all run on the JS thread.
@@ -32,6 +36,7 @@
 #include "mprtc/error.h"
 #include "logic/jsutil.h"
 #include "app/package.h"
+#include "app/storage.h"
 #include "logic/runtime.h"
 
 #define NATIVE(name)                                                                           \
@@ -208,6 +213,65 @@ NATIVE(native_read_file) {
   return v;
 }
 
+/* ---- storage (src/app/storage.h) ---- */
+
+static char *storage_dir(void) { return mprtc__storage_dir(mprtc__runtime_current()->app->id); }
+
+static JSValueRef storage_result(JSContextRef ctx, gboolean ok, GError *error, JSValueRef *exception) {
+  if (ok) return JSValueMakeUndefined(ctx);
+  mprtc__js_throw_type_error(ctx, exception, "%s", error->message);
+  g_error_free(error);
+  return NULL;
+}
+
+NATIVE(native_storage_load) {
+  char *dir = storage_dir();
+  GError *error = NULL;
+  GPtrArray *texts = mprtc__storage_load(dir, &error);
+  g_free(dir);
+  if (!texts) return storage_result(ctx, FALSE, error, exception);
+  JSObjectRef array = mprtc__js_string_array(ctx, (const char *const *)texts->pdata, texts->len);
+  g_ptr_array_unref(texts);
+  return array;
+}
+
+NATIVE(native_storage_write) {
+  char *key = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), NULL, exception);
+  if (!key) return NULL;
+  size_t len = 0;
+  char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 1), &len, exception);
+  if (!text) {
+    g_free(key);
+    return NULL;
+  }
+  char *dir = storage_dir();
+  GError *error = NULL;
+  gboolean ok = mprtc__storage_write(dir, key, text, len, &error);
+  g_free(dir);
+  g_free(text);
+  g_free(key);
+  return storage_result(ctx, ok, error, exception);
+}
+
+NATIVE(native_storage_remove) {
+  char *key = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), NULL, exception);
+  if (!key) return NULL;
+  char *dir = storage_dir();
+  GError *error = NULL;
+  gboolean ok = mprtc__storage_remove(dir, key, &error);
+  g_free(dir);
+  g_free(key);
+  return storage_result(ctx, ok, error, exception);
+}
+
+NATIVE(native_storage_clear) {
+  char *dir = storage_dir();
+  GError *error = NULL;
+  gboolean ok = mprtc__storage_clear(dir, &error);
+  g_free(dir);
+  return storage_result(ctx, ok, error, exception);
+}
+
 NATIVE(native_compile) {
   JSStringRef source = JSValueToStringCopy(ctx, arg(ctx, argc, argv, 0), exception);
   if (!source) return NULL;
@@ -241,10 +305,7 @@ NATIVE(native_noop) { return JSValueMakeUndefined(ctx); }
 static JSValueRef host_method_names(JSContextRef ctx, mprtc_app *app) {
   guint n = 0;
   const char **names = (const char **)g_hash_table_get_keys_as_array(app->host_methods, &n);
-  JSValueRef *items = g_new(JSValueRef, n + 1);
-  for (guint i = 0; i < n; i++) items[i] = mprtc__js_string(ctx, names[i], strlen(names[i]));
-  JSValueRef array = JSObjectMakeArray(ctx, n, items, NULL);
-  g_free(items);
+  JSValueRef array = mprtc__js_string_array(ctx, names, n);
   g_free(names);
   return array;
 }
@@ -263,6 +324,8 @@ JSObjectRef mprtc__natives_new(mprtc__runtime *rt) {
       {"postView", native_post_view},
       {"readFile", native_read_file},    {"compile", native_compile},
       {"mainSettled", native_main_settled}, {"noop", native_noop},
+      {"storageLoad", native_storage_load}, {"storageWrite", native_storage_write},
+      {"storageRemove", native_storage_remove}, {"storageClear", native_storage_clear},
   };
   JSObjectRef n = JSObjectMake(ctx, NULL, NULL);
   for (size_t i = 0; i < G_N_ELEMENTS(functions); i++) mprtc__js_set_function(ctx, n, functions[i].name, functions[i].fn);
