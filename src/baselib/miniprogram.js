@@ -436,6 +436,21 @@ const wx = {
 const SCOPES = { 'scope.camera': 'camera', 'scope.record': 'microphone' };
 
 // The wx object grows in the files after this one (storage.js) until the launch freezes it.
+// wx.getSystemInfoSync and its callback form: the window the view lays pages out in (the host's
+// mprtc_app_set_window), and what mprtc is. The screen is the window: there is no status bar or
+// navigation bar drawn.
+function systemInfo() {
+  const { width, height, pixelRatio } = manifest.windowSize;
+  return {
+    brand: 'mprtc', model: 'mprtc', platform: 'mprtc', system: 'Linux', language: 'en', version: native.version,
+    SDKVersion: native.version, pixelRatio, screenWidth: width, screenHeight: height, windowWidth: width,
+    windowHeight: height, statusBarHeight: 0, safeArea: { left: 0, right: width, top: 0, bottom: height, width, height },
+    fontSizeSetting: 16,
+  };
+}
+wx.getSystemInfoSync = systemInfo;
+wx.getSystemInfo = (options) => wxCall('getSystemInfo', options, systemInfo);
+
 internal.wx = wx;
 internal.wxCall = wxCall;
 

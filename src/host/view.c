@@ -64,6 +64,9 @@ int mprtc_app_launch(mprtc_app *app, const char *url, mprtc_app_done_fn done, vo
   }
   for (guint i = 0; i < manifest->warnings->len; i++) log_line(app, MPRTC_LOG_WARN, manifest->warnings->pdata[i]);
   json_t *json = mprtc__manifest_to_json(manifest);
+  /* The window the pages are laid out in, for wx.getSystemInfoSync. */
+  json_object_set_new(json, "windowSize", json_pack("{s:i,s:i,s:f}", "width", app->window_width, "height",
+                                                     app->window_height, "pixelRatio", app->pixel_ratio));
   char *manifest_json = json_dumps(json, JSON_COMPACT);
   json_decref(json);
   mprtc__view *view = NULL;

@@ -103,6 +103,20 @@ Page({
 
 
 @test
+def system_info_is_the_window():
+    root = package({'pages/index/index.js': """
+Page({ onLoad() {
+  console.log('SYNC', JSON.stringify(wx.getSystemInfoSync()));
+  wx.getSystemInfo({ success: (r) => { console.log('ASYNC', r.errMsg, r.windowWidth); this.setData({ done: true }); } });
+} });""", 'pages/index/index.wxml': '<view wx:if="{{done}}" id="done"/>'})
+    p = run(root, '--size', '400x800', '--wait-for', '#done')
+    info = json.loads(lines_with(p.stdout, 'SYNC')[0])
+    check(info['platform'] == 'mprtc' and info['windowWidth'] == 400 and info['windowHeight'] == 800 and
+          info['screenWidth'] == 400 and info['pixelRatio'] == 2 and info['safeArea']['bottom'] == 800, f'{info}', p)
+    check(lines_with(p.stdout, 'ASYNC') == ['getSystemInfo:ok 400'], 'the callback form', p)
+
+
+@test
 def unload_closes_what_the_page_holds():
     """A page's connections and tracks close with it, unless handed to getApp() or another page."""
     root = package({
