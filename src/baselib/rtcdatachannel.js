@@ -5,7 +5,7 @@ let channelKey;
 
 function byteLengthOf(data) {
   if (typeof data === 'string') return native.utf8Encode(data).length;
-  return data.byteLength;
+  return data.byteLength ?? data.size;
 }
 
 class RTCDataChannel extends EventTarget {
@@ -21,7 +21,7 @@ class RTCDataChannel extends EventTarget {
   #streamId;
   #readyState = 'connecting';
   #createParams; // what created it, to create it again on a fresh webrtcbin (rollback)
-  #binaryType = 'arraybuffer';
+  #binaryType = 'blob';         // the W3C default
   #threshold = 0;
   #queued = 0;      // bytes handed to send() whose call block the SDK has not answered yet
   #sdkBuffered = 0; // what webrtcbin last reported still buffered
@@ -72,7 +72,8 @@ class RTCDataChannel extends EventTarget {
         break;
       case 'message': {
         if (this.#readyState !== 'open') return;
-        const payload = data.text !== undefined ? data.text : bytes;
+        const payload = data.text !== undefined ? data.text
+          : this.#binaryType === 'blob' ? internal.makeBlob(new Uint8Array(bytes)) : bytes;
         this.#counts.messagesReceived++;
         this.#counts.bytesReceived += byteLengthOf(payload);
         internal.fire(this, new MessageEvent('message', { data: payload, origin: '' }));
@@ -138,9 +139,8 @@ class RTCDataChannel extends EventTarget {
   get binaryType() { return this.#binaryType; }
   set binaryType(value) {
     const v = String(value);
-    if (v === 'arraybuffer') this.#binaryType = v;
-    else if (v === 'blob') {
-      throw new DOMException("Failed to set 'binaryType': Blob is not available in the mini-program logic layer; use 'arraybuffer'.", 'NotSupportedError');
+    if (v === 'arraybuffer' || v === 'blob') {
+      this.#binaryType = v;
     } else {
       throw new DOMException(`Failed to set 'binaryType': '${v}' is not a valid binary type.`, 'SyntaxError');
     }
@@ -152,7 +152,13 @@ class RTCDataChannel extends EventTarget {
       throw new DOMException(`Failed to execute 'send' on 'RTCDataChannel': RTCDataChannel.readyState is not 'open'`, 'InvalidStateError');
     }
     let params, bytes;
-    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    const blob = internal.blobBytes(data);
+    if (blob) {
+      // A Blob's bytes are read now (they never change), and sent as a binary message.
+      bytes = blob;
+      data = blob;
+      params = { binary: true };
+    } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
       // Any view (a DataView too) as the bytes it covers, copied as the block leaves.
       bytes = data;
       params = { binary: true };

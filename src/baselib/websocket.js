@@ -2,7 +2,6 @@
 // connection itself lives on the SDK thread (src/sdk/net/websocket.c, libsoup); this file keeps the
 // standard's state machine and turns calls into call blocks (docs/websocket.md).
 //
-// There is no Blob in this runtime: binaryType is 'arraybuffer' and cannot be set to 'blob'.
 // URLs are parsed by the URL Standard's parser (src/baselib/url.js).
 
 const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
@@ -150,7 +149,7 @@ class WebSocket extends EventTarget {
   #protocol = '';
   #extensions = '';
   #bufferedAmount = 0;
-  #binaryType = 'arraybuffer';
+  #binaryType = 'blob';       // the standard's default
   #id = 0;           // the SDK object, once the constructor's reply is in
   #queued = [];      // [method, params, size] of calls made before that
   #failed = false;   // the SDK reported an error: "error" fires before "close"
@@ -180,11 +179,7 @@ class WebSocket extends EventTarget {
   get binaryType() { return this.#binaryType; }
   set binaryType(value) {
     const type = String(value);
-    if (type === 'arraybuffer') {
-      this.#binaryType = type;
-    } else if (type === 'blob') {
-      throw new DOMException("Failed to set the 'binaryType' property on 'WebSocket': 'blob' is not supported in this runtime, which has no Blob; use 'arraybuffer'.", 'NotSupportedError');
-    }
+    if (type === 'arraybuffer' || type === 'blob') this.#binaryType = type;
     // Any other value is not a BinaryType: ignored, as Web IDL does for enumerations.
   }
 
@@ -194,7 +189,10 @@ class WebSocket extends EventTarget {
       throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
     }
     let bytes = null, text = null;
-    if (data instanceof ArrayBuffer) {
+    const blob = internal.blobBytes(data);
+    if (blob) {
+      bytes = blob;
+    } else if (data instanceof ArrayBuffer) {
       bytes = new Uint8Array(data);
     } else if (ArrayBuffer.isView(data)) {
       if (typeof SharedArrayBuffer === 'function' && data.buffer instanceof SharedArrayBuffer) {
@@ -311,7 +309,8 @@ class WebSocket extends EventTarget {
 
   #received(data, bytes) {
     if (this.#readyState !== OPEN) return; // the standard drops what arrives once closing
-    const payload = typeof data.text === 'string' ? data.text : bytes;
+    const payload = typeof data.text === 'string' ? data.text
+      : this.#binaryType === 'blob' ? internal.makeBlob(new Uint8Array(bytes)) : bytes;
     internal.fire(this, new MessageEventClass('message', { data: payload, origin: this.#origin }));
   }
 

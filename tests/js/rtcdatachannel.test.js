@@ -4,7 +4,8 @@ import { once, until, exchangeCandidates, negotiate, connectedPair, collect } fr
 
 test('text and binary both ways', async () => {
   const { dcA, dcB, close } = await connectedPair();
-  assert.equal(dcA.binaryType, 'arraybuffer');
+  assert.equal(dcA.binaryType, 'blob', 'the W3C default');
+  dcB.binaryType = 'arraybuffer';
   const atB = collect(dcB, 4);
   dcA.send('héllo ✓ 😀');
   dcA.send(new Uint8Array([0, 1, 2, 255]).buffer);
@@ -17,12 +18,16 @@ test('text and binary both ways', async () => {
   assert.deepEqual(Array.from(new Uint8Array(got[1])), [0, 1, 2, 255]);
   assert.deepEqual(Array.from(new Uint8Array(got[2])), [7, 8]);
   assert.deepEqual(Array.from(new Uint8Array(got[3])), [6, 7]);
-  const atA = collect(dcA, 2);
+  const atA = collect(dcA, 3);
   dcB.send('back');
   dcB.send(new Uint8Array([42]));
+  dcB.send(new Blob(['x', new Uint8Array([43])]).slice(1));
   const back = await atA;
   assert.equal(back[0], 'back');
-  assert.deepEqual(Array.from(new Uint8Array(back[1])), [42]);
+  assert.ok(back[1] instanceof Blob && back[2] instanceof Blob, 'binary arrives as Blobs by default');
+  assert.deepEqual(Array.from(new Uint8Array(await back[1].arrayBuffer())), [42]);
+  assert.deepEqual(Array.from(await back[2].bytes()), [43], 'a Blob is sent as its bytes');
+  assert.throws(() => dcB.send(new Blob([])), 'NotSupportedError');
   // Empty messages would break webrtcbin 1.22's channel: refused, and the channel lives on.
   assert.throws(() => dcB.send(''), 'NotSupportedError');
   assert.throws(() => dcB.send(new ArrayBuffer(0)), 'NotSupportedError');
@@ -57,6 +62,7 @@ async function transfer(from, to, total, chunk) {
   const received = new Uint8Array(total);
   let offset = 0;
   const done = new Promise((resolve) => {
+    to.binaryType = 'arraybuffer';
     to.onmessage = (e) => {
       received.set(new Uint8Array(e.data), offset);
       offset += e.data.byteLength;
@@ -228,9 +234,11 @@ test('createDataChannel validates its options', () => {
   pc.createDataChannel('x', { negotiated: true, id: 3 });
   assert.throws(() => pc.createDataChannel('y', { negotiated: true, id: 3 }), 'OperationError');
   const dc = pc.createDataChannel('z');
-  assert.throws(() => { dc.binaryType = 'blob'; }, 'NotSupportedError');
+  dc.binaryType = 'arraybuffer';
   assert.throws(() => { dc.binaryType = 'text'; }, 'SyntaxError');
   assert.equal(dc.binaryType, 'arraybuffer');
+  dc.binaryType = 'blob';
+  assert.equal(dc.binaryType, 'blob');
   assert.equal(dc.ordered, true);
   assert.equal(dc.label, 'z');
   pc.close();

@@ -25,6 +25,7 @@ function record(ws) {
 
 async function opened(path, protocols = undefined) {
   const ws = new WebSocket(base + path, protocols);
+  ws.binaryType = 'arraybuffer'; // the tests read bytes; 'blob', the default, has tests of its own
   ws.addEventListener('error', () => { throw new Error(`unexpected error event on ${path}`); });
   await once(ws, 'open');
   return ws;
@@ -67,7 +68,7 @@ test('the interface: constants, attributes before open, event handler attributes
   assert.equal(ws.protocol, '');
   assert.equal(ws.extensions, '');
   assert.equal(ws.bufferedAmount, 0);
-  assert.equal(ws.binaryType, 'arraybuffer');
+  assert.equal(ws.binaryType, 'blob', 'the standard\'s default');
   for (const name of ['onopen', 'onmessage', 'onerror', 'onclose']) assert.equal(ws[name], null, name);
   const handler = () => {};
   ws.onerror = handler;
@@ -400,13 +401,29 @@ test('the SDK object closes itself after its close event, in every ending', asyn
   assert.equal((await mprtc.bridge.info()).objects, 0);
 });
 
-test('binaryType: arraybuffer only; blob throws NotSupportedError, other values are ignored', async () => {
-  const ws = new WebSocket(base + '/echo');
-  assert.throws(() => { ws.binaryType = 'blob'; }, 'NotSupportedError');
+test('binaryType: blob (the default) or arraybuffer; other values are ignored', async () => {
+  const ws = await opened('/echo');
+  ws.binaryType = 'blob';
+  assert.equal(ws.binaryType, 'blob');
   ws.binaryType = 'nonsense';
-  assert.equal(ws.binaryType, 'arraybuffer');
+  assert.equal(ws.binaryType, 'blob');
   ws.binaryType = 'arraybuffer';
   assert.equal(ws.binaryType, 'arraybuffer');
+  await closed(ws);
+});
+
+test('Blobs: binary messages arrive as Blobs by default, and Blobs are sent as binary', async () => {
+  const ws = await opened('/echo');
+  ws.binaryType = 'blob';
+  const got = await echo(ws, new Blob([new Uint8Array([1, 2, 3]), 'é'], { type: 'x/y' }));
+  assert.ok(got instanceof Blob);
+  assert.equal(got.type, '', 'a received Blob has no type');
+  assert.deepEqual(Array.from(new Uint8Array(await got.arrayBuffer())), [1, 2, 3, 0xc3, 0xa9]);
+  ws.binaryType = 'arraybuffer';
+  const again = await echo(ws, new Blob(['abc']).slice(1));
+  assert.ok(again instanceof ArrayBuffer);
+  assert.equal(new TextDecoder().decode(again), 'bc');
+  assert.equal(typeof (await echo(ws, 'text stays text')), 'string');
   await closed(ws);
 });
 
