@@ -6,6 +6,8 @@
 
 // page -> Set of { ref: WeakRef to the object, close(obj) }
 const owned = new Map();
+// What objects hold in private fields, which the walk cannot see: holder -> [held objects].
+const holders = new WeakMap();
 // The most objects one reachability walk looks at: a graph bigger than this keeps the rest.
 const WALK_LIMIT = 200000;
 
@@ -17,7 +19,7 @@ function hiddenParts(value) {
   }
   if (value instanceof Map) return [...value.keys(), ...value.values()];
   if (value instanceof Set) return [...value];
-  return [];
+  return holders.get(value) ?? [];
 }
 
 // Every object reachable from roots through data properties (getters are not run), collection
@@ -51,6 +53,10 @@ internal.lifetime = {
   // Set by the files that define them, for the walk.
   MediaStream: null,
   RTCPeerConnection: null,
+
+  // holder (a wrapper such as a SocketTask) keeps held in a private field: whoever keeps holder
+  // keeps held.
+  holds(holder, held) { holders.set(holder, [held]); },
 
   // obj was just created: its owner (if any) closes it with close(obj) when it unloads.
   adopt(obj, close) {

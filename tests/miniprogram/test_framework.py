@@ -117,6 +117,54 @@ Page({ onLoad() {
 
 
 @test
+def connect_socket_task():
+    import ws_server  # noqa: E402  (tests/support)
+    server, url = ws_server.start()
+    try:
+        root = package({'pages/index/index.js': """
+const log = (...a) => console.log('LOG', ...a);
+Page({
+  onLoad(q) {
+    const base = decodeURIComponent(q.base);
+    wx.connectSocket({ url: 'http://x/', fail: (e) => log('BADURL', e.errMsg) });
+    wx.connectSocket({ url: 5, fail: (e) => log('NOURL', e.errMsg), complete: () => log('COMPLETE') });
+    const task = wx.connectSocket({ url: base + '/echo', success: (r) => log('CONNECT', r.errMsg) });
+    task.send({ data: 'early', fail: (e) => log('EARLY', e.errMsg) });
+    const got = [];
+    task.onOpen(() => {
+      log('OPEN', task.readyState);
+      task.send({ data: 'héllo', success: (r) => log('SENT', r.errMsg) });
+      task.send({ data: new Uint8Array([1, 2, 3]).buffer });
+      task.send({ data: 42, fail: (e) => log('BADDATA', e.errMsg) });
+    });
+    task.onMessage((m) => {
+      got.push(typeof m.data === 'string' ? m.data : Array.from(new Uint8Array(m.data)).join(','));
+      if (got.length === 2) { log('GOT', JSON.stringify(got)); task.close({ code: 1000, reason: 'bye' }); }
+    });
+    task.onClose((c) => { log('CLOSE', c.code, c.reason); this.setData({ done: true }); });
+    const many = [];
+    for (let i = 0; i < 5; i++) many.push(wx.connectSocket({ url: base + '/echo', fail: (e) => log('MANY', i, e.errMsg) }));
+    many.forEach((t) => t && t.close());
+  },
+});""", 'pages/index/index.wxml': '<view wx:if="{{done}}" id="done"/>'})
+        from urllib.parse import quote
+        p = run(root, '--page', 'pages/index/index?base=' + quote(url, safe=''), '--wait-for', '#done')
+        check(p.returncode == 0, 'runs', p)
+        got = dict(l.split(' ', 1) for l in lines_with(p.stdout, 'LOG') if ' ' in l)
+        check(got.get('BADURL') == 'connectSocket:fail invalid url "http://x/"', 'a URL that is not ws:', p)
+        check(got.get('NOURL') == 'connectSocket:fail parameter error: parameter.url should be String', 'no URL', p)
+        check(got.get('CONNECT') == 'connectSocket:ok' and got.get('OPEN') == '1', 'connects', p)
+        check(got.get('EARLY') == 'sendSocketMessage:fail WebSocket is not connected', 'send before open', p)
+        check(got.get('BADDATA', '').startswith('sendSocketMessage:fail parameter error'), 'data of another type', p)
+        check(got.get('GOT') == '["héllo","1,2,3"]', 'text and binary (as an ArrayBuffer) echoed', p)
+        check(got.get('CLOSE') == '1000 bye', 'closed with the code and reason given', p)
+        check(got.get('MANY') == '4 connectSocket:fail exceed max task count 5', 'at most five at once', p)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@test
 def unload_closes_what_the_page_holds():
     """A page's connections and tracks close with it, unless handed to getApp() or another page."""
     root = package({
