@@ -165,6 +165,57 @@ Page({
 
 
 @test
+def wx_request():
+    import http_server  # noqa: E402  (tests/support)
+    server, url = http_server.start()
+    try:
+        root = package({'pages/index/index.js': """
+const log = (...a) => console.log('LOG', ...a.map((x) => typeof x === 'string' ? x : JSON.stringify(x)));
+const req = (o) => new Promise((resolve) => wx.request({ ...o, success: (r) => resolve(r), fail: (e) => resolve(e) }));
+Page({
+  async onLoad(q) {
+    const base = decodeURIComponent(q.base);
+    const json = await req({ url: base + '/json' });
+    log('JSON', json.statusCode, json.data, json.header['X-Test'] || json.header['x-test'], json.errMsg);
+    const get = await req({ url: base + '/echo', data: { a: 1, b: 'x y' } });
+    log('GET', get.data.method, get.data.query);
+    const post = await req({ url: base + '/echo', method: 'post', data: { k: [1] } });
+    log('POST', post.data.method, post.data.headers['content-type'], post.data.body);
+    const form = await req({ url: base + '/echo', method: 'PUT', data: { k: 'v w' }, header: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    log('FORM', form.data.body);
+    const text = await req({ url: base + '/status/404' });
+    log('NOTFOUND', text.statusCode, text.data);
+    const bytes = await req({ url: base + '/bytes', responseType: 'arraybuffer' });
+    log('BYTES', bytes.data instanceof ArrayBuffer, bytes.data.byteLength);
+    log('TIMEOUT', (await req({ url: base + '/slow', timeout: 300 })).errMsg);
+    const aborted = new Promise((resolve) => { const t = wx.request({ url: base + '/slow', fail: resolve }); t.abort(); });
+    log('ABORT', (await aborted).errMsg);
+    log('BADURL', (await req({ url: 'ftp://x' })).errMsg);
+    log('BADMETHOD', (await req({ url: base, method: 'FETCH' })).errMsg);
+    log('REFUSED', (await req({ url: 'http://127.0.0.1:1/' })).errMsg.startsWith('request:fail '));
+    this.setData({ done: true });
+  },
+});""", 'pages/index/index.wxml': '<view wx:if="{{done}}" id="done"/>'})
+        from urllib.parse import quote
+        p = run(root, '--page', 'pages/index/index?base=' + quote(url, safe=''), '--wait-for', '#done')
+        check(p.returncode == 0, 'runs', p)
+        got = dict(l.split(' ', 1) for l in lines_with(p.stdout, 'LOG'))
+        check(got.get('JSON') == '200 {"hello":"world","n":1} a, b request:ok', 'JSON parsed, headers: ' + str(got.get('JSON')), p)
+        check(got.get('GET') == 'GET a=1&b=x%20y', 'GET data becomes the query', p)
+        check(got.get('POST') == 'POST application/json {"k":[1]}', 'POST data as JSON', p)
+        check(got.get('FORM') == 'k=v%20w', 'form-encoded when the content type says so', p)
+        check(got.get('NOTFOUND') == '404 status 404', 'a status is not a failure; text that is not JSON stays text', p)
+        check(got.get('BYTES') == 'true 256', 'responseType arraybuffer', p)
+        check(got.get('TIMEOUT') == 'request:fail timeout', 'timeout', p)
+        check(got.get('ABORT') == 'request:fail abort', 'abort', p)
+        check(got.get('BADURL') == 'request:fail invalid url "ftp://x"', 'bad URL', p)
+        check(got.get('BADMETHOD', '').startswith('request:fail parameter error: method should be one of'), 'bad method', p)
+        check(got.get('REFUSED') == 'true', 'a refused connection fails', p)
+    finally:
+        server.shutdown()
+
+
+@test
 def unload_closes_what_the_page_holds():
     """A page's connections and tracks close with it, unless handed to getApp() or another page."""
     root = package({

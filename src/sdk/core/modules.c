@@ -4,6 +4,7 @@
 
 extern const mprtc__sdk_module mprtc__testing_module;
 extern const mprtc__sdk_module mprtc__websocket_module;
+extern const mprtc__sdk_module mprtc__http_module;
 extern const mprtc__sdk_module mprtc__peerconnection_module;
 extern const mprtc__sdk_module mprtc__datachannel_module;
 extern const mprtc__sdk_module mprtc__rtp_module;
@@ -18,6 +19,7 @@ extern const mprtc__sdk_module mprtc__renderer_module;
 const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__testing_module,
     &mprtc__websocket_module,
+    &mprtc__http_module,
     &mprtc__peerconnection_module,
     &mprtc__datachannel_module,
     &mprtc__rtp_module,
