@@ -423,16 +423,23 @@ const wx = {
     });
   },
   getSetting(options) {
-    return wxCall('getSetting', options, async () => {
-      const states = await internal.bridge.call('Permission.states', {});
-      const authSetting = {};
-      for (const [scope, permission] of Object.entries(SCOPES)) {
-        if (states[permission] !== 'prompt') authSetting[scope] = states[permission] === 'granted';
-      }
-      return { authSetting };
-    });
+    return wxCall('getSetting', options, authSetting);
+  },
+  // The settings page: mprtc has none to show, and a host's answers hold for the app's life, so
+  // the user changes nothing there: the answers as they are.
+  openSetting(options) {
+    return wxCall('openSetting', options, authSetting);
   },
 };
+
+async function authSetting() {
+  const states = await internal.bridge.call('Permission.states', {});
+  const setting = {};
+  for (const [scope, permission] of Object.entries(SCOPES)) {
+    if (states[permission] !== 'prompt') setting[scope] = states[permission] === 'granted';
+  }
+  return { authSetting: setting };
+}
 const SCOPES = { 'scope.camera': 'camera', 'scope.record': 'microphone' };
 
 // The wx object grows in the files after this one (storage.js) until the launch freezes it.

@@ -491,7 +491,7 @@ Page({
     const after = await wx.getSetting();
     console.log('AUTH', cam, mic, JSON.stringify(after.authSetting));
     console.log('BAD', bad);
-    this.setData({ done: true });
+    wx.openSetting({ success: (r) => { console.log('OPEN', r.errMsg, JSON.stringify(r.authSetting)); this.setData({ done: true }); } });
   },
 });""",
         'pages/index/index.wxml': '<view id="done" wx:if="{{done}}"/>',
@@ -502,6 +502,7 @@ Page({
     check(lines_with(p.stdout, 'AUTH') == ['authorize:ok authorize:fail auth deny {"scope.camera":true,"scope.record":false}'],
           'the grants', p)
     check(lines_with(p.stdout, 'BAD')[0].startswith("authorize:fail invalid scope 'scope.userLocation'"), 'bad scope', p)
+    check(lines_with(p.stdout, 'OPEN') == ['openSetting:ok {"scope.camera":true,"scope.record":false}'], 'openSetting', p)
 
 
 # ---- broken packages ----
