@@ -35,7 +35,8 @@ const answered = new Promise((resolve) => {
       remote.send(new TextEncoder().encode('hello back, as bytes'));
     };
   };
-  channel.onmessage = (e) => resolve(new TextDecoder().decode(e.data));
+  // Binary messages arrive as Blobs unless asked otherwise (the W3C default).
+  channel.onmessage = async (e) => resolve(await e.data.text());
 });
 const t0 = performance.now();
 await a.setLocalDescription();
