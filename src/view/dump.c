@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "view/layout.h"
+#include "view/toast.h"
 #include "view/view-internal.h"
 
 /* A value as JSON text would carry it: JS's NaN and infinities (which JSON lacks) as null, as
@@ -38,5 +39,8 @@ json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page) 
                            page->root ? dump_node(page->root) : json_null());
   /* A presented window: how many times it was painted. */
   if (view->present) json_object_set_new(dump, "paints", json_integer((json_int_t)view->paints));
+  /* What is drawn over the page. */
+  json_t *toast = mprtc__toast_describe((mprtc__view *)view);
+  if (toast) json_object_set_new(dump, "toast", toast);
   return dump;
 }

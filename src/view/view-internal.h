@@ -9,6 +9,7 @@
 
 #include "base/loop.h"
 #include "view/page.h"
+#include "view/paint.h"
 #include "view/view.h"
 
 /* A host's question, answered once on the app's context. */
@@ -60,6 +61,8 @@ struct mprtc__view {
   gboolean page_changed;        /* since the last paint: repaint all of it, not just videos */
   gint64 last_paint_us;
   guint64 paints;
+
+  struct mprtc__toast *toast;   /* the toast shown (src/view/toast.h), or NULL */
 };
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
@@ -71,6 +74,9 @@ void mprtc__view_warn(mprtc__view *view, const char *text);
 /* Any thread: the presented window wants painting again (when presenting; at most 60 times a
  * second). */
 void mprtc__view_schedule_paint(void *view);
+
+/* What is drawn over the page (the toast) changed: the window is painted again. */
+void mprtc__view_overlay_changed(mprtc__view *view);
 
 /* Renders page from its data and lays it out; returns how many nodes changed. */
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page);

@@ -12,6 +12,7 @@
 #include "view/image.h"
 #include "view/media.h"
 #include "view/paint.h"
+#include "view/toast.h"
 #include "view/view-internal.h"
 
 typedef enum { ITEM_REQUEST, ITEM_DETACH, ITEM_QUESTION } item_kind;
@@ -154,6 +155,7 @@ static void present(mprtc__view *view) {
   view->page_changed = FALSE;
   mprtc__paint_window_region(view->screen, page->root, view->width, view->height, view->pixel_ratio, x0, y0, x1 - x0,
                              y1 - y0, mprtc__components_paint, view);
+  mprtc__toast_paint(view, view->screen, x0, y0, x1 - x0, y1 - y0);
   view->paints++;
 }
 
@@ -188,6 +190,8 @@ static void page_changed(mprtc__view *view) {
   view->page_changed = TRUE;
   mprtc__view_schedule_paint(view);
 }
+
+void mprtc__view_overlay_changed(mprtc__view *view) { page_changed(view); }
 
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
   guint changes = mprtc__page_render(page, view->wxml);
@@ -298,6 +302,26 @@ static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc_
   reply(channel, req->seq, json_object());
 }
 
+/* View.showToast {title, icon, duration}: the logic layer checked them (src/baselib/toast.js). */
+static void show_toast(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  json_t *title = json_object_get(req->params, "title"), *icon = json_object_get(req->params, "icon");
+  json_t *duration = json_object_get(req->params, "duration");
+  const char *i = json_string_value(icon);
+  if (!json_is_string(title) || !i || !json_is_integer(duration) || json_integer_value(duration) < 0 ||
+      json_integer_value(duration) > G_MAXINT ||
+      (strcmp(i, "success") != 0 && strcmp(i, "error") != 0 && strcmp(i, "loading") != 0 && strcmp(i, "none") != 0)) {
+    reply_error(channel, req->seq, MPRTC_E_INVAL, "View.showToast takes {title, icon: success|error|loading|none, duration}");
+    return;
+  }
+  mprtc__toast_show(view, json_string_value(title), i, (int)json_integer_value(duration));
+  reply(channel, req->seq, json_object());
+}
+
+static void hide_toast(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__toast_hide(view);
+  reply(channel, req->seq, json_object());
+}
+
 static void event_done(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
   mprtc__view_event_done(view, req->params);
   reply(channel, req->seq, json_object());
@@ -309,6 +333,7 @@ static const struct {
 } methods[] = {
     {"View.createPage", create_page}, {"View.setData", set_data},       {"View.showPage", show_page},
     {"View.destroyPage", destroy_page}, {"View.eventDone", event_done},
+    {"View.showToast", show_toast},     {"View.hideToast", hide_toast},
 };
 
 static void handle_request(mprtc__view *view, mprtc__bridge *channel, mprtc__message *msg) {
@@ -421,6 +446,7 @@ static gpointer view_thread(gpointer data) {
     mprtc__view_answer(view, view->questions->pdata[i - 1], MPRTC_E_CLOSED, "the app closed");
   g_hash_table_remove_all(view->pages);
   view->current = NULL;
+  mprtc__toast_free(view);
   /* The SDK closes the renderers still open with the channel. */
   mprtc__bridge_close(view->sdk);
   view->sdk = NULL;

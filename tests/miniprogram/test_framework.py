@@ -216,6 +216,40 @@ Page({
 
 
 @test
+def toasts_are_drawn_over_the_page():
+    root = package({'pages/index/index.js': """
+const log = (...a) => console.log('LOG', ...a);
+Page({
+  async onLoad() {
+    log('NOTITLE', await wx.showToast({}).catch((e) => e.errMsg));
+    log('BADICON', await wx.showToast({ title: 't', icon: 'star' }).catch((e) => e.errMsg));
+    wx.showToast({ title: 'Saved', duration: 1000, success: (r) => { log('SHOWN', r.errMsg); this.setData({ shown: true }); } });
+    // Gone by itself after its duration; a loading toast stays until hidden.
+    setTimeout(() => this.setData({ later: true }), 1500);
+  },
+  loading() { wx.showLoading({ title: 'Wait' }); this.setData({ loading: true }); },
+  done() { wx.hideLoading(); this.setData({ hidden: true }); },
+});""", 'pages/index/index.wxml': '<view style="height: 667px; background-color: #ffffff" bindtap="loading" id="page">'
+                                      '<view wx:if="{{shown}}" id="shown"/><view wx:if="{{later}}" id="later"/><view wx:if="{{loading}}" id="loading"/>'
+                                      '<view wx:if="{{hidden}}" id="hidden"/></view>'})
+    shot_toast, shot_loading = os.path.join(TMP, 'toast.png'), os.path.join(TMP, 'loading.png')
+    p = run(root, '--wait-for', '#shown', '--snapshot', shot_toast, '--dump-view')
+    dump = json.loads(p.stdout)
+    check(dump.get('toast') == {'title': 'Saved', 'icon': 'success'}, 'the toast in the dump while shown', p)
+    check(lines_with(p.stderr, 'LOG SHOWN') == ['showToast:ok'], 'success', p)
+    check(lines_with(p.stderr, 'LOG NOTITLE') == ['showToast:fail parameter error: parameter.title should be String instead of Undefined;'],
+          'no title', p)
+    check(lines_with(p.stderr, 'LOG BADICON')[0].startswith('showToast:fail parameter error: parameter.icon'), 'bad icon', p)
+    image = png.read(shot_toast)
+    centre = png.pixel(image, 375, 667)
+    check(max(centre) < 150, f'a dark box in the middle of the window: {centre}', p)
+    p = run(root, '--wait-for', '#later', '--dump-view')
+    check('toast' not in json.loads(p.stdout), 'gone after its duration', p)
+    p = run(root, '--wait-for', '#later', '--tap', '#page', '--wait-for', '#loading', '--snapshot', shot_loading, '--dump-view')
+    check(json.loads(p.stdout).get('toast') == {'title': 'Wait', 'icon': 'loading'}, 'showLoading stays', p)
+
+
+@test
 def unload_closes_what_the_page_holds():
     """A page's connections and tracks close with it, unless handed to getApp() or another page."""
     root = package({
