@@ -338,10 +338,24 @@ function wxCall(name, options, body) {
     (res) => ({ errMsg: `${name}:ok`, ...res }),
     (error) => { throw { errMsg: `${name}:fail ${error?.message ?? error}` }; });
   if (!callbacks) return result;
-  result.then(
-    (res) => { callHook(opts, 'success', `${name} success`, res); callHook(opts, 'complete', `${name} complete`, res); },
-    (res) => { callHook(opts, 'fail', `${name} fail`, res); callHook(opts, 'complete', `${name} complete`, res); });
+  result.then((res) => wxSettle(name, opts, true, res), (res) => wxSettle(name, opts, false, res));
   return undefined;
+}
+
+// Calls options' success (or fail), then complete, with res, as the platform does; a throw in
+// one is reported like any error of the app's code. For the calls that settle by callbacks only.
+function wxSettle(name, options, ok, res) {
+  if (!internal.isObject(options)) return;
+  callHook(options, ok ? 'success' : 'fail', `${name} ${ok ? 'success' : 'fail'}`, res);
+  callHook(options, 'complete', `${name} complete`, res);
+}
+
+// The platform's words for an argument of the wrong type:
+// "parameter error: parameter.key should be String instead of Number;".
+function wxParameterError(name, wanted, value) {
+  const type = value === null ? 'Null' : Array.isArray(value) ? 'Array'
+    : (typeof value).charAt(0).toUpperCase() + (typeof value).slice(1);
+  return new Error(`parameter error: parameter.${name} should be ${wanted} instead of ${type};`);
 }
 
 // "/pages/a/a?x=1" or, relative to the current page, "b?x=1": the page path and its query.
@@ -460,6 +474,8 @@ wx.getSystemInfo = (options) => wxCall('getSystemInfo', options, systemInfo);
 
 internal.wx = wx;
 internal.wxCall = wxCall;
+internal.wxSettle = wxSettle;
+internal.wxParameterError = wxParameterError;
 
 // ---- the launch ------------------------------------------------------------------------------------
 

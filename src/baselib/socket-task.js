@@ -9,17 +9,6 @@ function socketFail(name, message) {
   return { errMsg: `${name}:fail ${message}` };
 }
 
-// Calls fn(res) of options (success/fail/complete), as the platform's callbacks; throws nothing.
-function settle(options, name, ok, res) {
-  if (!internal.isObject(options)) return;
-  const call = (key) => {
-    if (typeof options[key] !== 'function') return;
-    try { options[key](res); } catch (error) { internal.reportError(error); }
-  };
-  call(ok ? 'success' : 'fail');
-  call('complete');
-}
-
 class SocketTask {
   #ws;
   #listeners = { open: [], message: [], error: [], close: [] };
@@ -57,23 +46,23 @@ class SocketTask {
   send(options = {}) {
     const data = options?.data;
     if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) {
-      settle(options, 'sendSocketMessage', false, socketFail('sendSocketMessage', 'parameter error: parameter.data should be String or ArrayBuffer'));
+      internal.wxSettle('sendSocketMessage', options, false, socketFail('sendSocketMessage', 'parameter error: parameter.data should be String or ArrayBuffer'));
       return;
     }
     if (this.#ws.readyState !== WebSocket.OPEN) {
-      settle(options, 'sendSocketMessage', false, socketFail('sendSocketMessage', 'WebSocket is not connected'));
+      internal.wxSettle('sendSocketMessage', options, false, socketFail('sendSocketMessage', 'WebSocket is not connected'));
       return;
     }
     this.#ws.send(data);
-    settle(options, 'sendSocketMessage', true, { errMsg: 'sendSocketMessage:ok' });
+    internal.wxSettle('sendSocketMessage', options, true, { errMsg: 'sendSocketMessage:ok' });
   }
 
   close(options = {}) {
     try {
       this.#ws.close(options?.code ?? 1000, options?.reason ?? '');
-      settle(options, 'closeSocket', true, { errMsg: 'closeSocket:ok' });
+      internal.wxSettle('closeSocket', options, true, { errMsg: 'closeSocket:ok' });
     } catch (error) {
-      settle(options, 'closeSocket', false, socketFail('closeSocket', error.message));
+      internal.wxSettle('closeSocket', options, false, socketFail('closeSocket', error.message));
     }
   }
 }
@@ -81,7 +70,7 @@ class SocketTask {
 Object.assign(internal.wx, {
   connectSocket(options) {
     const fail = (message) => {
-      settle(options, 'connectSocket', false, socketFail('connectSocket', message));
+      internal.wxSettle('connectSocket', options, false, socketFail('connectSocket', message));
       return undefined;
     };
     if (!internal.isObject(options) || typeof options.url !== 'string') return fail('parameter error: parameter.url should be String');
@@ -96,7 +85,7 @@ Object.assign(internal.wx, {
     }
     const task = new SocketTask(ws);
     open.add(task);
-    settle(options, 'connectSocket', true, { errMsg: 'connectSocket:ok' });
+    internal.wxSettle('connectSocket', options, true, { errMsg: 'connectSocket:ok' });
     return task;
   },
 });

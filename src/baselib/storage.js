@@ -31,22 +31,14 @@ function entries() {
   return store;
 }
 
-// The platform's words for a wrong parameter's type.
-function typeName(value) {
-  if (value === null) return 'Null';
-  if (Array.isArray(value)) return 'Array';
-  const t = typeof value;
-  return t.charAt(0).toUpperCase() + t.slice(1);
-}
-
 function checkKey(key) {
-  if (typeof key !== 'string') throw new Error(`parameter error: parameter.key should be String instead of ${typeName(key)};`);
+  if (typeof key !== 'string') throw internal.wxParameterError('key', 'String', key);
 }
 
 function set(key, data) {
   checkKey(key);
   const dataText = JSON.stringify(data);
-  if (dataText === undefined) throw new Error(`parameter error: parameter.data should be a value JSON can hold instead of ${typeName(data)};`);
+  if (dataText === undefined) throw internal.wxParameterError('data', 'a value JSON can hold', data);
   const bytes = utf8Bytes(key) + utf8Bytes(dataText);
   if (bytes > MAX_ENTRY_BYTES) throw new Error('exceed storage item max length');
   const old = entries().get(key);

@@ -3,15 +3,8 @@
 
 const ICONS = ['success', 'error', 'loading', 'none'];
 
-function typeOf(value) {
-  if (value === null) return 'Null';
-  if (Array.isArray(value)) return 'Array';
-  const t = typeof value;
-  return t.charAt(0).toUpperCase() + t.slice(1);
-}
-
 function checkTitle(o) {
-  if (typeof o.title !== 'string') throw new Error(`parameter error: parameter.title should be String instead of ${typeOf(o.title)};`);
+  if (typeof o.title !== 'string') throw internal.wxParameterError('title', 'String', o.title);
 }
 
 const show = (params) => internal.bridge.callView('View.showToast', params).then(() => ({}));

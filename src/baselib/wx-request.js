@@ -9,19 +9,12 @@ function formEncode(data) {
     typeof data[k] === 'object' && data[k] !== null ? JSON.stringify(data[k]) : String(data[k]))}`).join('&');
 }
 
-function requestCallbacks(options, ok, res) {
-  for (const key of [ok ? 'success' : 'fail', 'complete']) {
-    if (typeof options[key] !== 'function') continue;
-    try { options[key](res); } catch (error) { internal.reportError(error); }
-  }
-}
-
 Object.assign(internal.wx, {
   request(options) {
     const o = internal.isObject(options) ? options : {};
     const controller = new AbortController();
     const task = { abort() { controller.abort(); }, onHeadersReceived() {}, offHeadersReceived() {} };
-    const fail = (why) => requestCallbacks(o, false, { errMsg: `request:fail ${why}` });
+    const fail = (why) => internal.wxSettle('request', o, false, { errMsg: `request:fail ${why}` });
     const method = o.method === undefined ? 'GET' : String(o.method).toUpperCase();
     if (typeof o.url !== 'string') {
       fail('parameter error: parameter.url should be String');
@@ -69,7 +62,7 @@ Object.assign(internal.wx, {
         }
         const headerObject = {};
         for (const [k, v] of r.headers) headerObject[k] = k in headerObject ? `${headerObject[k]}, ${v}` : v;
-        requestCallbacks(o, true, { data: result, statusCode: r.status, header: headerObject, cookies: [], errMsg: 'request:ok' });
+        internal.wxSettle('request', o, true, { data: result, statusCode: r.status, header: headerObject, cookies: [], errMsg: 'request:ok' });
       }, (error) => {
         if (controller.signal.aborted) fail('abort');
         else if (error?.timedOut) fail('timeout');

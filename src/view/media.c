@@ -30,11 +30,10 @@ typedef struct {
   settings want, sent;       /* what the element says, what the renderer was told */
   gboolean warned;           /* the one warning for the stream ID it shows */
   gboolean refused;          /* the SDK refused the settings sent: not again until they change */
-  cairo_surface_t *picture;  /* the latest frame as cairo takes it, at the size it is drawn */
+  cairo_surface_t *picture;  /* the latest frame as cairo takes it, at its own size */
   guint64 picture_serial;
-  GstVideoConverter *converter; /* frames of converter_in to converter_w x converter_h BGRx */
+  GstVideoConverter *converter; /* frames of converter_in to BGRx of the same size */
   GstVideoInfo converter_in;
-  int converter_w, converter_h;
   guint64 presented_serial;  /* the frame the presented window shows */
 } media;
 
@@ -310,18 +309,18 @@ gboolean mprtc__media_damage(mprtc__page *page, double *x0, double *y0, double *
   return any;
 }
 
-/* The latest frame as a cairo surface of out_w x out_h pixels, converted once per frame and size
- * by a converter kept while the sizes stay (making one builds its tables). NULL when there is no
+/* The latest frame as a cairo surface of its own size, converted once per frame by a converter
+ * kept while the frames' format stays (making one builds its tables). Converting at the frame's
+ * size takes GStreamer's fast path; pixman scales it when it is drawn. NULL when there is no
  * frame. */
-static cairo_surface_t *picture_of(media *m, int out_w, int out_h) {
+static cairo_surface_t *picture_of(media *m) {
   mprtc__frame_slot_state st;
   mprtc__frame_slot_get(m->slot, &st);
   if (!st.latest) {
     mprtc__frame_slot_state_clear(&st);
     return NULL;
   }
-  if (m->picture && st.serial == m->picture_serial && cairo_image_surface_get_width(m->picture) == out_w &&
-      cairo_image_surface_get_height(m->picture) == out_h) {
+  if (m->picture && st.serial == m->picture_serial) {
     mprtc__frame_slot_state_clear(&st);
     return m->picture;
   }
@@ -332,6 +331,7 @@ static cairo_surface_t *picture_of(media *m, int out_w, int out_h) {
   GstVideoFrame from, to;
   if (gst_video_info_from_caps(&in, gst_sample_get_caps(st.latest)) &&
       gst_video_frame_map(&from, &in, gst_sample_get_buffer(st.latest), GST_MAP_READ)) {
+    int out_w = in.width, out_h = in.height;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, out_w, out_h);
     GstVideoInfo out;
     /* cairo's RGB24 is a native-endian 0xXXRRGGBB word. */
@@ -340,15 +340,11 @@ static cairo_surface_t *picture_of(media *m, int out_w, int out_h) {
     out.fps_n = in.fps_n, out.fps_d = in.fps_d, out.par_n = in.par_n, out.par_d = in.par_d;
     out.stride[0] = cairo_image_surface_get_stride(s);
     out.size = (gsize)out.stride[0] * out_h;
-    if (!m->converter || !gst_video_info_is_equal(&m->converter_in, &in) || m->converter_w != out_w ||
-        m->converter_h != out_h) {
+    if (!m->converter || !gst_video_info_is_equal(&m->converter_in, &in)) {
       if (m->converter) gst_video_converter_free(m->converter);
       m->converter = gst_video_converter_new(&in, &out, gst_structure_new("options",
-          GST_VIDEO_CONVERTER_OPT_RESAMPLER_METHOD, GST_TYPE_VIDEO_RESAMPLER_METHOD, GST_VIDEO_RESAMPLER_METHOD_LINEAR,
           GST_VIDEO_CONVERTER_OPT_DITHER_METHOD, GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, NULL));
       m->converter_in = in;
-      m->converter_w = out_w;
-      m->converter_h = out_h;
     }
     GstBuffer *wrapped = gst_buffer_new_wrapped_full(0, cairo_image_surface_get_data(s), out.size, 0, out.size, NULL, NULL);
     if (m->converter && gst_video_frame_map(&to, &out, wrapped, GST_MAP_WRITE)) {
@@ -379,12 +375,12 @@ void mprtc__media_paint(mprtc__vnode *n, cairo_t *cr, double x, double y, double
   const char *mode = json_is_string(fit) ? json_string_value(fit) : "contain";
   double sx = w / pw, sy = h / ph;
   if (strcmp(mode, "fill") != 0) sx = sy = strcmp(mode, "cover") == 0 ? MAX(sx, sy) : MIN(sx, sy);
-  /* Converted at its own size (GStreamer's fast path) and scaled by pixman's bilinear filter:
-   * a third of the CPU of scaling in the converter, and far less than cairo's GOOD filter. */
+  /* Scaled by pixman's bilinear filter: a third of the CPU of scaling in the converter, and far
+   * less than cairo's GOOD filter. */
   double dw = pw * sx, dh = ph * sy;
-  int out_w = (int)pw, out_h = (int)ph;
-  cairo_surface_t *picture = picture_of(m, out_w, out_h);
+  cairo_surface_t *picture = picture_of(m);
   if (!picture) return;
+  int out_w = cairo_image_surface_get_width(picture), out_h = cairo_image_surface_get_height(picture);
   cairo_save(cr);
   cairo_rectangle(cr, x, y, w, h);
   cairo_clip(cr);

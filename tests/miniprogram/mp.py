@@ -4,6 +4,7 @@ runner. Import it, then call mp.main() after the tests are defined.
 
 Usage of a test file: test_X.py PATH/TO/mprtc   (prints TAP; meson runs it)
 """
+import contextlib
 import json
 import os
 import subprocess
@@ -56,6 +57,17 @@ def run_dump(root, *args):
     p = run(root, *args, '--dump-view')
     check(p.returncode == 0, 'the run succeeds', p)
     return p, json.loads(p.stdout)
+
+
+@contextlib.contextmanager
+def serving(server_module):
+    """A test server of tests/support (ws_server, http_server) for the block: its base URL."""
+    server, url = server_module.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def check(cond, what, proc=None):

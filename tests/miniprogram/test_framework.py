@@ -14,7 +14,7 @@ import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mp import MPRTC, TMP, by_id, check, lines_with, package, run, run_dump, test, texts  # noqa: E402
+from mp import MPRTC, TMP, by_id, check, lines_with, package, run, run_dump, serving, test, texts  # noqa: E402
 import png  # noqa: E402  (tests/support, on the path mp sets)
 
 
@@ -119,8 +119,7 @@ Page({ onLoad() {
 @test
 def connect_socket_task():
     import ws_server  # noqa: E402  (tests/support)
-    server, url = ws_server.start()
-    try:
+    with serving(ws_server) as url:
         root = package({'pages/index/index.js': """
 const log = (...a) => console.log('LOG', ...a);
 Page({
@@ -159,16 +158,12 @@ Page({
         check(got.get('GOT') == '["héllo","1,2,3"]', 'text and binary (as an ArrayBuffer) echoed', p)
         check(got.get('CLOSE') == '1000 bye', 'closed with the code and reason given', p)
         check(got.get('MANY') == '4 connectSocket:fail exceed max task count 5', 'at most five at once', p)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @test
 def wx_request():
     import http_server  # noqa: E402  (tests/support)
-    server, url = http_server.start()
-    try:
+    with serving(http_server) as url:
         root = package({'pages/index/index.js': """
 const log = (...a) => console.log('LOG', ...a.map((x) => typeof x === 'string' ? x : JSON.stringify(x)));
 const req = (o) => new Promise((resolve) => wx.request({ ...o, success: (r) => resolve(r), fail: (e) => resolve(e) }));
@@ -211,8 +206,6 @@ Page({
         check(got.get('BADURL') == 'request:fail invalid url "ftp://x"', 'bad URL', p)
         check(got.get('BADMETHOD', '').startswith('request:fail parameter error: method should be one of'), 'bad method', p)
         check(got.get('REFUSED') == 'true', 'a refused connection fails', p)
-    finally:
-        server.shutdown()
 
 
 @test
