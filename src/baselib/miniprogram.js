@@ -500,7 +500,10 @@ internal.host.launch = function launch(manifestText, url, run) {
     callHook(appInstance, 'onShow', 'App.onShow', options);
     await navigation(() => openPage(path, query));
   })().then(() => native.mainSettled(false, run), (error) => {
-    internal.printError('The mini-program could not start: ', error);
+    // The view's refusal (a WXML file's file:line:column) has no stack of the app's to show.
+    const appFrames = String(error?.stack ?? '').split('\n').some((l) => l.trim() && !l.includes('mprtc:baselib/'));
+    if (error instanceof DOMException && !appFrames) native.print(3, `The mini-program could not start: ${error.name}: ${error.message}`);
+    else internal.printError('The mini-program could not start: ', error);
     native.mainSettled(true, run);
   });
 };

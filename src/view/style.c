@@ -545,6 +545,16 @@ static const char *tag_defaults(const mprtc__vnode *n) {
   return NULL;
 }
 
+/* WeChat's base library: button[disabled]:not([type]), [type=primary][disabled], [type=warn][disabled]. */
+static const char *disabled_button_style(const mprtc__vnode *n) {
+  if (strcmp(n->tag, "button") != 0 || !mprtc__js_truthy(json_object_get(n->attrs, "disabled"))) return NULL;
+  json_t *type = json_object_get(n->attrs, "type");
+  const char *t = json_is_string(type) ? json_string_value(type) : "";
+  if (strcmp(t, "primary") == 0) return "background-color: #9ed99d; color: rgba(255, 255, 255, 0.6)";
+  if (strcmp(t, "warn") == 0) return "background-color: #ec8b89; color: rgba(255, 255, 255, 0.6)";
+  return "background-color: #f7f7f7; color: rgba(0, 0, 0, 0.3)";
+}
+
 /* The view's own declarations, parsed once per text. */
 static GPtrArray *view_declarations(const char *text) {
   static GMutex lock;
@@ -628,6 +638,11 @@ void mprtc__style_compute(const mprtc__cascade *c, const mprtc__vnode *n, const 
   /* hidden is the view's display: none, which a sheet's display overrides (as on the platform). */
   if (mprtc__js_truthy(json_object_get(n->attrs, "hidden")))
     add_declarations(list, view_declarations("display: none"), NULL, 0, 0, &order);
+  /* A disabled button looks disabled, whatever its class says: the platform's base library
+   * styles button[disabled] among the page's rules, with the specificity of button[disabled][type]
+   * (0,2,1), over a plain .class. */
+  const char *disabled = disabled_button_style(n);
+  if (disabled) add_declarations(list, view_declarations(disabled), NULL, 1, (2 << 10) | 1, &order);
   for (int k = 0; k < 2; k++) {
     const mprtc__wxss *sheet = c->sheets[k];
     for (guint i = 0; sheet && i < sheet->rules->len; i++) {

@@ -178,6 +178,23 @@ static void test_cascade(void) {
   page_free(p);
 }
 
+/* A disabled button looks disabled over a class's colours (the platform's button[disabled] rule),
+ * but not over !important, and an enabled one keeps its class's. */
+static void test_disabled_button(void) {
+  page *p = lay_out("<button id=\"off\" class=\"red\" disabled>x</button><button id=\"on\" class=\"red\">x</button>"
+                    "<button id=\"p\" type=\"primary\" disabled=\"{{true}}\">x</button>"
+                    "<button id=\"forced\" class=\"forced\" disabled>x</button>",
+                    ".red { background-color: #ff0000 } .forced { background-color: #0000ff !important }", "{}", 375);
+  mprtc__vstate *off = by_id(p, "off"), *on = by_id(p, "on"), *primary = by_id(p, "p"), *forced = by_id(p, "forced");
+  g_assert_cmpfloat(fabs(off->style.background.r - 0xf7 / 255.0), <, 0.001);
+  g_assert_cmpfloat(off->style.color.a, <, 0.5);
+  g_assert_cmpfloat(on->style.background.r, ==, 1);
+  g_assert_cmpfloat(on->style.background.g, ==, 0);
+  g_assert_cmpfloat(fabs(primary->style.background.g - 0xd9 / 255.0), <, 0.001);
+  g_assert_cmpfloat(forced->style.background.b, ==, 1);
+  page_free(p);
+}
+
 /* ---- block layout ---- */
 
 static void test_block(void) {
@@ -439,6 +456,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/style/values", test_colors_and_lengths);
   g_test_add_func("/style/sheets", test_sheet_parsing_and_recovery);
   g_test_add_func("/style/cascade", test_cascade);
+  g_test_add_func("/style/disabled-button", test_disabled_button);
   g_test_add_func("/layout/block", test_block);
   g_test_add_func("/layout/flex-row", test_flex_row);
   g_test_add_func("/layout/flex-column", test_flex_column);
