@@ -12,8 +12,9 @@ PACKAGES=(
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
   libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice libnice-dev
   gstreamer1.0-plugins-good
-  # view layer: text (pango), painting (cairo), pictures (gdk-pixbuf) and a font to draw with
-  libcairo2-dev libpango1.0-dev libgdk-pixbuf-2.0-dev fonts-dejavu-core
+  # view layer: text (pango), painting (cairo), pictures (gdk-pixbuf) and fonts to draw with
+  # (Latin, and Chinese: the platform's own words, such as showModal's 取消 / 确定, are Chinese)
+  libcairo2-dev libpango1.0-dev libgdk-pixbuf-2.0-dev fonts-dejavu-core fonts-wqy-microhei
   # media: VP8/VP9 (libvpx) in -good, H264 sending (x264) in -ugly
   gstreamer1.0-plugins-ugly
   # sanitizer and fuzzing runs of the test suite

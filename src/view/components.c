@@ -7,6 +7,7 @@
 #include "view/image.h"
 #include "view/media.h"
 #include "view/paint.h"
+#include "view/modal.h"
 #include "view/toast.h"
 #include "view/view-internal.h"
 
@@ -46,6 +47,7 @@ int mprtc__components_snapshot(mprtc__view *view, const char *path, char **error
   mprtc__page *page = view->current;
   cairo_surface_t *surface = mprtc__paint_window(page ? page->root : NULL, view->width, view->height, view->pixel_ratio,
                                                  mprtc__components_paint, view);
+  mprtc__modal_paint(view, surface, 0, 0, view->width, view->height);
   mprtc__toast_paint(view, surface, 0, 0, view->width, view->height);
   cairo_status_t status = cairo_surface_write_to_png(surface, path);
   cairo_surface_destroy(surface);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "view/layout.h"
+#include "view/modal.h"
 #include "view/toast.h"
 #include "view/view-internal.h"
 
@@ -40,6 +41,8 @@ json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page) 
   /* A presented window: how many times it was painted. */
   if (view->present) json_object_set_new(dump, "paints", json_integer((json_int_t)view->paints));
   /* What is drawn over the page. */
+  mprtc__page *modal = mprtc__modal_page((mprtc__view *)view);
+  if (modal && modal->root) json_object_set_new(dump, "modal", dump_node(modal->root));
   json_t *toast = mprtc__toast_describe((mprtc__view *)view);
   if (toast) json_object_set_new(dump, "toast", toast);
   return dump;

@@ -6,12 +6,27 @@
 #include "mprtc/error.h"
 #include "view/components.h"
 #include "view/layout.h"
+#include "view/modal.h"
 #include "view/selector.h"
 #include "view/view-internal.h"
 
-/* The first element of the current page that matches q's selector, or NULL after answering q
- * with why not. */
-static mprtc__vnode *target_of(mprtc__view *view, mprtc__view_question *q, gboolean answer_if_none) {
+/* The first element that matches s in page, or NULL. */
+static mprtc__vnode *find(const mprtc__selector *s, mprtc__page *page) {
+  mprtc__vnode *found = NULL;
+  if (page && page->root) {
+    GPtrArray *all = mprtc__selector_query_all(s, page->root);
+    if (all->len) found = all->pdata[0];
+    g_ptr_array_unref(all);
+  }
+  return found;
+}
+
+/* The first element that matches q's selector where the user's input goes (the dialog of
+ * wx.showModal while one is shown: it takes every tap), with its page in *page; or, with
+ * anywhere, in the dialog or the page under it (what a host waits for may be either). NULL,
+ * after answering q with why not if answer_if_none. */
+static mprtc__vnode *target_of(mprtc__view *view, mprtc__view_question *q, gboolean answer_if_none, gboolean anywhere,
+                               mprtc__page **page) {
   char *error = NULL;
   size_t offset = 0;
   mprtc__selector *s = mprtc__selector_parse(q->arg, -1, &error, &offset);
@@ -22,19 +37,20 @@ static mprtc__vnode *target_of(mprtc__view *view, mprtc__view_question *q, gbool
     g_free(error);
     return NULL;
   }
-  mprtc__vnode *found = NULL;
-  if (view->current && view->current->root) {
-    GPtrArray *all = mprtc__selector_query_all(s, view->current->root);
-    if (all->len) found = all->pdata[0];
-    g_ptr_array_unref(all);
-  }
-  mprtc__selector_free(s);
+  mprtc__page *modal = mprtc__modal_page(view);
+  mprtc__page *top = modal ? modal : view->current;
+  mprtc__vnode *found = find(s, top);
+  if (!found && anywhere && modal) found = find(s, top = view->current);
+  if (page) *page = top;
   if (!found && answer_if_none) {
-    char *text = g_strdup_printf("no element of %s matches '%s'", view->current ? view->current->path : "the view (no page)",
-                                 q->arg);
+    char *text = modal && find(s, view->current)
+                     ? g_strdup_printf("'%s' is under the dialog of wx.showModal, which takes every tap until answered", q->arg)
+                     : g_strdup_printf("no element of %s matches '%s'", view->current ? view->current->path : "the view (no page)",
+                                       q->arg);
     mprtc__view_answer(view, q, MPRTC_E_NOT_FOUND, text);
     g_free(text);
   }
+  mprtc__selector_free(s);
   return found;
 }
 
@@ -80,8 +96,13 @@ static gboolean disabled(const mprtc__vnode *n) {
 }
 
 static void tap(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__vnode *target = target_of(view, q, TRUE);
+  mprtc__page *page;
+  mprtc__vnode *target = target_of(view, q, TRUE, FALSE, &page);
   if (!target) return;
+  if (page != view->current) {
+    mprtc__view_answer(view, q, 0, mprtc__modal_tap(view, target) ? NULL : "no handler");
+    return;
+  }
   /* A disabled button takes no taps; the tap still happened, it just does nothing. */
   if (disabled(target)) {
     mprtc__view_answer(view, q, 0, "disabled");
@@ -93,9 +114,10 @@ static void tap(mprtc__view *view, mprtc__view_question *q) {
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
 
-/* The first <input> q's selector matches, enabled; NULL after answering q. */
-static mprtc__vnode *input_target(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__vnode *target = target_of(view, q, TRUE);
+/* The first <input> q's selector matches, enabled, with its page in *page; NULL after answering
+ * q. */
+static mprtc__vnode *input_target(mprtc__view *view, mprtc__view_question *q, mprtc__page **page) {
+  mprtc__vnode *target = target_of(view, q, TRUE, FALSE, page);
   if (!target) return NULL;
   if (strcmp(target->tag, "input") != 0) {
     char *text = g_strdup_printf("'%s' is a <%s>, not an <input>", q->arg, target->tag);
@@ -111,7 +133,8 @@ static mprtc__vnode *input_target(mprtc__view *view, mprtc__view_question *q) {
 }
 
 static void input(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__vnode *target = input_target(view, q);
+  mprtc__page *page;
+  mprtc__vnode *target = input_target(view, q, &page);
   if (!target) return;
   /* What the user typed shows at once, and stays until the page sets the value itself. */
   mprtc__vstate *st = mprtc__vstate_of(target);
@@ -123,18 +146,19 @@ static void input(mprtc__view *view, mprtc__view_question *q) {
   st->typed = g_strdup(q->value);
   json_object_set_new(target->attrs, "value", json_string(q->value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
-  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "input", detail, TRUE);
+  q->pending_events = mprtc__view_dispatch(view, page, q, target, "input", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
 
 static void confirm(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__vnode *target = input_target(view, q);
+  mprtc__page *page;
+  mprtc__vnode *target = input_target(view, q, &page);
   if (!target) return;
   char *value = mprtc__vnode_attr_text(target, "value");
   json_t *detail = json_pack("{s:s}", "value", value ? value : "");
   g_free(value);
-  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "confirm", detail, TRUE);
+  q->pending_events = mprtc__view_dispatch(view, page, q, target, "confirm", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
 }
@@ -150,7 +174,7 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params) {
   /* An input handler's returned string becomes the input's value. */
   json_t *value = json_object_get(params, "value");
   if (q && q->kind == MPRTC__VIEW_INPUT && json_is_string(value) && view->current) {
-    mprtc__vnode *target = target_of(view, q, FALSE);
+    mprtc__vnode *target = target_of(view, q, FALSE, FALSE, NULL);
     if (target) {
       mprtc__vstate *st = mprtc__vstate_of(target);
       if (st->typed) {
@@ -166,7 +190,7 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params) {
 void mprtc__view_check_waiting(mprtc__view *view) {
   for (guint i = 0; i < view->waiting->len;) {
     mprtc__view_question *q = view->waiting->pdata[i];
-    if (target_of(view, q, FALSE)) {
+    if (target_of(view, q, FALSE, TRUE, NULL)) {
       g_ptr_array_remove_index(view->waiting, i);
       mprtc__view_answer(view, q, 0, NULL);
     } else {
@@ -198,7 +222,7 @@ void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
       size_t offset;
       mprtc__selector *s = mprtc__selector_parse(q->arg, -1, &error, &offset);
       if (!s) {
-        target_of(view, q, TRUE);
+        target_of(view, q, TRUE, FALSE, NULL);
         g_free(error);
         break;
       }

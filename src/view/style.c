@@ -137,12 +137,32 @@ static gboolean length_of(const setting *st, const char *v, mprtc__length *out) 
   return mprtc__parse_length(v, st->c->window_width, st->c->window_height, st->s->font_size, out);
 }
 
+/* The words of a value ("1px solid rgba(0, 0, 0, 0.1)"): split at white space outside
+ * parentheses, none empty; g_strfreev them. */
+static char **words_of(const char *v) {
+  GPtrArray *words = g_ptr_array_new();
+  const char *start = NULL;
+  int depth = 0;
+  for (const char *p = v;; p++) {
+    gboolean space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f';
+    if (*p && !start && !space) start = p;
+    if (*p == '(') depth++;
+    if (*p == ')' && depth > 0) depth--;
+    if (start && (!*p || (space && depth == 0))) {
+      g_ptr_array_add(words, g_strndup(start, (gsize)(p - start)));
+      start = NULL;
+    }
+    if (!*p) break;
+  }
+  g_ptr_array_add(words, NULL);
+  return (char **)g_ptr_array_free(words, FALSE);
+}
+
 /* "a b c d" in CSS's 1-4 value form for the four sides. */
 static gboolean four_sides(const setting *st, const char *v, mprtc__length out[4]) {
-  char **parts = g_strsplit_set(v, " \t", -1);
+  char **parts = words_of(v);
   GPtrArray *vals = g_ptr_array_new();
-  for (char **p = parts; *p; p++)
-    if (**p) g_ptr_array_add(vals, *p);
+  for (char **p = parts; *p; p++) g_ptr_array_add(vals, *p);
   mprtc__length l[4];
   gboolean ok = vals->len >= 1 && vals->len <= 4;
   for (guint i = 0; ok && i < vals->len; i++) ok = length_of(st, vals->pdata[i], &l[i]);
@@ -166,13 +186,12 @@ static gboolean keyword(const char *v, const char *const *names, int *out) {
 
 /* One border: "1px solid #ccc" in any order (style none: no border). */
 static gboolean border_of(const setting *st, const char *v, double *width, mprtc__color *color) {
-  char **parts = g_strsplit_set(v, " \t", -1);
+  char **parts = words_of(v);
   gboolean ok = TRUE, none = FALSE;
   double w = 3; /* medium */
   mprtc__color col = st->s->color;
   static const char *const styles[] = {"solid", "dashed", "dotted", "double", "none", "hidden", NULL};
   for (char **p = parts; *p && ok; p++) {
-    if (!**p) continue;
     mprtc__length l;
     int k;
     if (keyword(*p, styles, &k)) none = k >= 4;
@@ -292,9 +311,9 @@ static gboolean set_background_color(const setting *st, const char *v) { return 
 
 /* background: only its colour is drawn; the rest of the shorthand is ignored. */
 static gboolean set_background(const setting *st, const char *v) {
-  char **parts = g_strsplit_set(v, " \t", -1);
+  char **parts = words_of(v);
   gboolean ok = FALSE;
-  for (char **p = parts; *p && !ok; p++) ok = **p && mprtc__parse_color(*p, &st->s->background);
+  for (char **p = parts; *p && !ok; p++) ok = mprtc__parse_color(*p, &st->s->background);
   if (!ok && g_ascii_strcasecmp(v, "none") == 0) st->s->background = (mprtc__color){0, 0, 0, 0}, ok = TRUE;
   g_strfreev(parts);
   return ok;
@@ -351,13 +370,12 @@ static gboolean set_flex(const setting *st, const char *v) {
     s->flex_grow = 1, s->flex_shrink = 1, s->flex_basis = (mprtc__length){0, MPRTC__LEN_AUTO};
     return TRUE;
   }
-  char **parts = g_strsplit_set(v, " \t", -1);
+  char **parts = words_of(v);
   double numbers[2];
   int n_numbers = 0;
   mprtc__length basis = {0, MPRTC__LEN_PX}; /* flex: 1 is 1 1 0% */
   gboolean ok = TRUE, any = FALSE;
   for (char **p = parts; *p && ok; p++) {
-    if (!**p) continue;
     any = TRUE;
     double d;
     mprtc__length l;

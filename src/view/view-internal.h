@@ -63,6 +63,7 @@ struct mprtc__view {
   guint64 paints;
 
   struct mprtc__toast *toast;   /* the toast shown (src/view/toast.h), or NULL */
+  struct mprtc__modal *modal;   /* the dialogs of wx.showModal (src/view/modal.h), or NULL */
 };
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
@@ -75,11 +76,14 @@ void mprtc__view_warn(mprtc__view *view, const char *text);
  * second). */
 void mprtc__view_schedule_paint(void *view);
 
-/* What is drawn over the page (the toast) changed: the window is painted again. */
+/* What is drawn over the page (the dialog, the toast) changed: the window is painted again. */
 void mprtc__view_overlay_changed(mprtc__view *view);
 
 /* Renders page from its data and lays it out; returns how many nodes changed. */
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page);
+
+/* Replies result (taken) to the logic layer's request seq on channel. */
+void mprtc__view_reply(mprtc__bridge *channel, int64_t seq, json_t *result);
 
 /* Answers q (removed from the view's questions and freed). */
 void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, const char *text);

@@ -11,6 +11,7 @@
 #include "view/components.h"
 #include "view/image.h"
 #include "view/media.h"
+#include "view/modal.h"
 #include "view/paint.h"
 #include "view/toast.h"
 #include "view/view-internal.h"
@@ -77,7 +78,7 @@ void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, con
 
 /* ---- replies to the logic layer --------------------------------------------------------------- */
 
-static void reply(mprtc__bridge *channel, int64_t seq, json_t *result) {
+void mprtc__view_reply(mprtc__bridge *channel, int64_t seq, json_t *result) {
   size_t len;
   char *text = mprtc__reply_result_encode(seq, result, -1, &len);
   json_decref(result);
@@ -155,6 +156,7 @@ static void present(mprtc__view *view) {
   view->page_changed = FALSE;
   mprtc__paint_window_region(view->screen, page->root, view->width, view->height, view->pixel_ratio, x0, y0, x1 - x0,
                              y1 - y0, mprtc__components_paint, view);
+  mprtc__modal_paint(view, view->screen, x0, y0, x1 - x0, y1 - y0);
   mprtc__toast_paint(view, view->screen, x0, y0, x1 - x0, y1 - y0);
   view->paints++;
 }
@@ -253,7 +255,7 @@ static void create_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__
   g_hash_table_insert(view->pages, g_memdup2(&key, sizeof key), page);
   mprtc__view_render(view, page);
   show(view, page);
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
 }
 
 static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
@@ -277,7 +279,7 @@ static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__req
   }
   guint changes = mprtc__view_render(view, page);
   if (page == view->current) mprtc__view_check_waiting(view);
-  reply(channel, req->seq, json_pack("{s:I}", "changes", (json_int_t)changes));
+  mprtc__view_reply(channel, req->seq, json_pack("{s:I}", "changes", (json_int_t)changes));
 }
 
 static void show_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
@@ -287,7 +289,7 @@ static void show_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__re
     return;
   }
   show(view, page);
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
 }
 
 static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
@@ -299,7 +301,7 @@ static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc_
   if (view->current == page) view->current = NULL;
   g_hash_table_remove(view->pages, &page->id);
   page_changed(view);
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
 }
 
 /* View.showToast {title, icon, duration}: the logic layer checked them (src/baselib/toast.js). */
@@ -314,17 +316,26 @@ static void show_toast(mprtc__view *view, mprtc__bridge *channel, const mprtc__r
     return;
   }
   mprtc__toast_show(view, json_string_value(title), i, (int)json_integer_value(duration));
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
 }
 
 static void hide_toast(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
   mprtc__toast_hide(view);
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
+}
+
+/* View.showModal: answered when the user taps one of the dialog's buttons (src/view/modal.h). */
+static void show_modal(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  char *error = NULL;
+  if (!mprtc__modal_request(view, channel, req->seq, req->params, &error)) {
+    reply_error(channel, req->seq, MPRTC_E_INVAL, "%s", error);
+    g_free(error);
+  }
 }
 
 static void event_done(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
   mprtc__view_event_done(view, req->params);
-  reply(channel, req->seq, json_object());
+  mprtc__view_reply(channel, req->seq, json_object());
 }
 
 static const struct {
@@ -333,7 +344,7 @@ static const struct {
 } methods[] = {
     {"View.createPage", create_page}, {"View.setData", set_data},       {"View.showPage", show_page},
     {"View.destroyPage", destroy_page}, {"View.eventDone", event_done},
-    {"View.showToast", show_toast},     {"View.hideToast", hide_toast},
+    {"View.showToast", show_toast},     {"View.hideToast", hide_toast},   {"View.showModal", show_modal},
 };
 
 static void handle_request(mprtc__view *view, mprtc__bridge *channel, mprtc__message *msg) {
@@ -447,6 +458,7 @@ static gpointer view_thread(gpointer data) {
   g_hash_table_remove_all(view->pages);
   view->current = NULL;
   mprtc__toast_free(view);
+  mprtc__modal_free(view);
   /* The SDK closes the renderers still open with the channel. */
   mprtc__bridge_close(view->sdk);
   view->sdk = NULL;

@@ -243,6 +243,52 @@ Page({
 
 
 @test
+def modals_wait_for_the_users_answer():
+    """wx.showModal: drawn over the page, its buttons tapped by selector, the answer as the
+    platform gives it; a second dialog waits for the first; arguments checked."""
+    root = package({'pages/index/index.js': """
+const log = (...a) => console.log('LOG', ...a);
+Page({
+  async onLoad() {
+    log('BADTITLE', await wx.showModal({ title: 3 }).catch((e) => e.errMsg));
+    log('LONGTEXT', await wx.showModal({ confirmText: 'Delete it' }).catch((e) => e.errMsg));
+    log('BADCANCEL', await wx.showModal({ showCancel: 'no' }).catch((e) => e.errMsg));
+    wx.showModal({ title: 'Hang up?', content: 'The call ends for both sides.', confirmText: 'End',
+      success: (r) => { log('FIRST', JSON.stringify(r)); this.setData({ first: true }); } });
+    wx.showModal({ title: 'Room', editable: true, placeholderText: 'name', showCancel: false })
+      .then((r) => { log('SECOND', JSON.stringify(r)); this.setData({ second: true }); });
+    this.setData({ asked: true });
+  },
+  under() { log('UNDER'); },
+});""", 'pages/index/index.wxml': '<view id="page" style="height: 667px" bindtap="under"><view wx:if="{{asked}}" id="asked"/>'
+                                      '<view wx:if="{{first}}" id="first"/><view wx:if="{{second}}" id="second"/></view>'})
+    shot = os.path.join(TMP, 'modal.png')
+    p = run(root, '--wait-for', '#asked', '--snapshot', shot, '--tap', '#page', '--dump-view')
+    check(p.returncode != 0 and 'under the dialog of wx.showModal' in p.stderr, 'the page under a dialog takes no tap', p)
+    check(lines_with(p.stderr, 'LOG BADTITLE') == ['showModal:fail parameter error: parameter.title should be String instead of Number;'],
+          'a title of the wrong type', p)
+    check(lines_with(p.stderr, 'LOG LONGTEXT') == ['showModal:fail confirmText length should not larger than 4 Chinese characters'],
+          'a button text over 4 characters', p)
+    check(lines_with(p.stderr, 'LOG BADCANCEL')[0].startswith('showModal:fail parameter error: parameter.showCancel should be Boolean'),
+          'showCancel of the wrong type', p)
+    image = png.read(shot)
+    corner, middle = png.pixel(image, 10, 10), png.pixel(image, 375, 667)
+    check(max(corner) < 120, f'the page is dimmed: {corner}', p)
+    check(min(middle) > 200, f'a white box in the middle: {middle}', p)
+    p, dump = run_dump(root, '--wait-for', '#mprtc-modal-confirm', '--tap', '#mprtc-modal-confirm', '--wait-for', '#first',
+                       '--input', '#mprtc-modal-input=lobby', '--tap', '#mprtc-modal-confirm', '--wait-for', '#second')
+    check(lines_with(p.stderr, 'LOG FIRST') == ['{"errMsg":"showModal:ok","confirm":true,"cancel":false}'], 'confirmed', p)
+    check(lines_with(p.stderr, 'LOG SECOND') == ['{"errMsg":"showModal:ok","confirm":true,"cancel":false,"content":"lobby"}'],
+          'the second dialog came after the first, with what was typed', p)
+    check('modal' not in dump and not lines_with(p.stderr, 'LOG UNDER'), 'no dialog left; no tap reached the page', p)
+    p, dump = run_dump(root, '--wait-for', '#mprtc-modal-cancel')
+    shown = texts(dump['modal'])
+    check(shown == 'Hang up?The call ends for both sides.取消End', f'the dialog in the dump: {shown}', p)
+    p = run(root, '--wait-for', '#mprtc-modal-cancel', '--tap', '#mprtc-modal-cancel', '--wait-for', '#first')
+    check(lines_with(p.stdout, 'LOG FIRST') == ['{"errMsg":"showModal:ok","confirm":false,"cancel":true}'], 'cancelled', p)
+
+
+@test
 def unload_closes_what_the_page_holds():
     """A page's connections and tracks close with it, unless handed to getApp() or another page."""
     root = package({

@@ -211,6 +211,23 @@ static void test_block(void) {
   page_free(p);
 }
 
+/* A colour function's spaces are inside one word of a shorthand. */
+static void test_shorthand_words(void) {
+  page *p = lay_out("<view id=\"a\"/><view id=\"b\"/>",
+                    "#a { border-top: 1px solid rgba(0, 0, 0, 0.5); height: 10px }"
+                    "#b { border: 2px solid rgb( 255 , 0 , 0 ); background: rgba(0, 0, 255, 0.25) no-repeat }",
+                    "{}", 300);
+  const mprtc__style *a = &by_id(p, "a")->style, *b = &by_id(p, "b")->style;
+  g_assert_cmpfloat(a->border_width[0], ==, 1);
+  g_assert_cmpfloat(a->border_width[2], ==, 0);
+  g_assert_cmpfloat(a->border_color[0].a, ==, 0.5);
+  for (int i = 0; i < 4; i++) g_assert_cmpfloat(b->border_width[i], ==, 2);
+  g_assert_cmpfloat(b->border_color[1].r, ==, 1);
+  g_assert_cmpfloat(b->background.b, ==, 1);
+  g_assert_cmpfloat(b->background.a, ==, 0.25);
+  page_free(p);
+}
+
 /* ---- flex layout ---- */
 
 static void test_flex_row(void) {
@@ -458,6 +475,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/style/cascade", test_cascade);
   g_test_add_func("/style/disabled-button", test_disabled_button);
   g_test_add_func("/layout/block", test_block);
+  g_test_add_func("/style/shorthand-words", test_shorthand_words);
   g_test_add_func("/layout/flex-row", test_flex_row);
   g_test_add_func("/layout/flex-column", test_flex_column);
   g_test_add_func("/layout/text", test_text);
