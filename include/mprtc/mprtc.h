@@ -12,6 +12,7 @@
 #define MPRTC_H
 
 #include "mprtc/app.h"
+#include "mprtc/automation.h"
 #include "mprtc/container.h"
 #include "mprtc/error.h"
 #include "mprtc/export.h"

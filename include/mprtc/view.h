@@ -24,6 +24,15 @@ MPRTC_API int mprtc_app_set_window(mprtc_app *app, int width, int height, double
  * url), MPRTC_E_BUSY (launched or run already), MPRTC_E_THREAD. */
 MPRTC_API int mprtc_app_launch(mprtc_app *app, const char *url, mprtc_app_done_fn done, void *user_data);
 
+/* The mini-program called wx.exitMiniProgram: the host closes it (mprtc_app_free), as a real
+ * host closes the mini-program. Called on the app's context. */
+typedef void (*mprtc_app_exit_fn)(mprtc_app *app, void *user_data);
+
+/* Before the launch (MPRTC_E_BUSY afterwards). Without a handler the call succeeds and nothing
+ * closes. destroy (may be NULL) is called on user_data when the app is freed or the handler
+ * replaced. */
+MPRTC_API int mprtc_app_set_exit_handler(mprtc_app *app, mprtc_app_exit_fn fn, void *user_data, GDestroyNotify destroy);
+
 /* What the view answers: err 0 and text (valid during the call; may be NULL), or a negative
  * mprtc_error and text saying why. */
 typedef void (*mprtc_view_done_fn)(mprtc_app *app, int err, const char *text, void *user_data);

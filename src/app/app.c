@@ -27,6 +27,18 @@ mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char
   return app;
 }
 
+void mprtc__app_release_handlers(mprtc_app *app) {
+  if (app->log_destroy) app->log_destroy(app->log_data);
+  if (app->permission_destroy) app->permission_destroy(app->permission_data);
+  if (app->automation_destroy) app->automation_destroy(app->automation_data);
+  if (app->exit_destroy) app->exit_destroy(app->exit_data);
+  app->log_fn = NULL, app->log_destroy = NULL;
+  app->permission_fn = NULL, app->permission_destroy = NULL;
+  app->automation_fn = NULL, app->automation_destroy = NULL;
+  app->exit_fn = NULL, app->exit_destroy = NULL;
+  g_hash_table_remove_all(app->host_methods);
+}
+
 mprtc_app *mprtc__app_ref(mprtc_app *app) {
   g_atomic_int_inc(&app->refcount);
   return app;
@@ -35,8 +47,7 @@ mprtc_app *mprtc__app_ref(mprtc_app *app) {
 void mprtc__app_unref(mprtc_app *app) {
   if (!app || !g_atomic_int_dec_and_test(&app->refcount)) return;
   /* The last reference: no part uses the app any more, so its tables are nobody's now. */
-  if (app->log_destroy) app->log_destroy(app->log_data);
-  if (app->permission_destroy) app->permission_destroy(app->permission_data);
+  mprtc__app_release_handlers(app);
   g_hash_table_unref(app->host_methods);
   g_hash_table_unref(app->objects);
   g_hash_table_unref(app->stream_ids);

@@ -15,6 +15,8 @@
 
 #include "base/mailbox.h"
 #include "mprtc/app.h"
+#include "mprtc/automation.h"
+#include "mprtc/view.h"
 
 struct mprtc__runtime;
 struct mprtc__bridge;
@@ -28,6 +30,9 @@ typedef enum {
   MPRTC__NOTICE_PERMISSION, /* a question for the permission handler: request, permission */
   MPRTC__NOTICE_HOST_CALL,  /* a call of a host method: call */
   MPRTC__NOTICE_VIEW,       /* the view layer answers the host: payload (src/view/view.c) */
+  MPRTC__NOTICE_AUTOMATION, /* an event for the automation handler: text (its method, a NUL, its
+                               params' JSON) */
+  MPRTC__NOTICE_EXIT,       /* the mini-program called wx.exitMiniProgram */
 } mprtc__notice_kind;
 
 typedef struct mprtc__notice mprtc__notice;
@@ -75,6 +80,12 @@ struct mprtc_app {
   void *permission_data;
   GDestroyNotify permission_destroy;
   GHashTable *host_methods;           /* name -> mprtc__host_method* */
+  mprtc_automation_event_fn automation_fn; /* or NULL */
+  void *automation_data;
+  GDestroyNotify automation_destroy;
+  mprtc_app_exit_fn exit_fn;          /* or NULL */
+  void *exit_data;
+  GDestroyNotify exit_destroy;
   gint started;                       /* atomic: the first run began; options are frozen */
 
   /* The host's side: the queue of notices. */
@@ -121,6 +132,10 @@ void mprtc__notice_free(mprtc__notice *n);
  * number the giver chose unique in the process; the taker gets the reference, or NULL. */
 void mprtc__app_put_slot(mprtc_app *app, int64_t key, void *slot, GDestroyNotify unref);
 void *mprtc__app_take_slot(mprtc_app *app, int64_t key);
+
+/* The host's thread. Lets go of the host's handlers and methods (their destroy functions run):
+ * the app never calls the host again. */
+void mprtc__app_release_handlers(mprtc_app *app);
 
 /* Whether the app was made with MPRTC_APP_TESTING. Any thread. */
 gboolean mprtc__app_testing(const mprtc_app *app);

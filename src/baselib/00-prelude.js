@@ -60,6 +60,8 @@ internal.formatError = function formatError(error) {
 
 internal.printError = function printError(prefix, error) {
   native.print(3, prefix + internal.formatError(error)); // ERROR
+  // An automation client hears of it (src/baselib/automation.js).
+  internal.onUncaught?.(error);
 };
 
 // Calls fn, reporting anything it throws instead of letting it escape (a callback's error must

@@ -261,6 +261,8 @@ function emit(level, args) {
   let text = formatArgs(args);
   if (groupIndent) text = text.split('\n').map((l) => groupIndent + l).join('\n');
   native.print(level, text);
+  // An automation client may listen (src/baselib/automation.js).
+  internal.onConsole?.(level, args);
 }
 
 const counts = new Map();

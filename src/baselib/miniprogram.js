@@ -305,6 +305,7 @@ async function showTop() {
 // ---- events from the view ---------------------------------------------------------------------
 
 function onViewEvent(event, data) {
+  if (event === 'automation') return internal.automation.handle(data);
   if (event !== 'event' || !internal.isObject(data)) return;
   const page = pagesById.get(data.pageId);
   let value;
@@ -426,6 +427,14 @@ const wx = {
       return {};
     }));
   },
+  // The host closes the mini-program (mprtc_app_set_exit_handler): success comes first, as the
+  // platform calls it before the mini-program goes.
+  exitMiniProgram(options) {
+    return wxCall('exitMiniProgram', options, async () => {
+      await internal.bridge.callView('View.exit', {});
+      return {};
+    });
+  },
   // The scopes that map to the devices getUserMedia asks for: the same answers.
   authorize(options) {
     return wxCall('authorize', options, async (opts) => {
@@ -473,6 +482,13 @@ wx.getSystemInfoSync = systemInfo;
 wx.getSystemInfo = (options) => wxCall('getSystemInfo', options, systemInfo);
 
 internal.wx = wx;
+// The open pages, for automation (src/baselib/automation.js).
+internal.pages = {
+  stack,
+  idOf: (page) => pageState.get(page).id,
+  byId: (id) => pagesById.get(id),
+  parsePath,
+};
 internal.wxCall = wxCall;
 internal.wxSettle = wxSettle;
 internal.wxParameterError = wxParameterError;
@@ -499,6 +515,8 @@ internal.host.launch = function launch(manifestText, url, run) {
     callHook(appInstance, 'onLaunch', 'App.onLaunch', options);
     callHook(appInstance, 'onShow', 'App.onShow', options);
     await navigation(() => openPage(path, query));
+    // Automation requests wait for this (src/view/automation.c).
+    await internal.bridge.callView('View.launched', {});
   })().then(() => native.mainSettled(false, run), (error) => {
     // The view's refusal (a WXML file's file:line:column) has no stack of the app's to show.
     const appFrames = String(error?.stack ?? '').split('\n').some((l) => l.trim() && !l.includes('mprtc:baselib/'));

@@ -27,6 +27,7 @@ typedef struct {
   gboolean launched;       /* the first page is ready */
   gboolean duration_over;  /* --duration passed (or there is none and the steps are done) */
   gboolean has_duration;
+  gboolean automated;      /* --auto-port: the run lasts until the client closes it */
   gboolean timed_out;      /* --timeout passed */
   gboolean ending;         /* the end-of-run work has begun */
   guint end_pending;       /* snapshots and the dump still to come back */
@@ -117,8 +118,8 @@ static void on_step_answer(mprtc_app *app, int err, const char *text, void *user
 
 static void run_next_step(run_state *st) {
   if (st->next >= st->steps->len) {
-    /* Without --duration the run ends with its steps. */
-    if (!st->has_duration || st->duration_over) end_run(st);
+    /* Without --duration (or an automation client to wait for) the run ends with its steps. */
+    if ((!st->has_duration && !st->automated) || st->duration_over) end_run(st);
     return;
   }
   const step *s = st->steps->pdata[st->next];
@@ -172,6 +173,20 @@ static gboolean on_timeout(gpointer data) {
   return G_SOURCE_REMOVE;
 }
 
+/* miniprogram.close() */
+static void on_automation_closed(mprtc_automation_server *server, void *data) {
+  run_state *st = data;
+  if (st->launched) end_run(st);
+  else finish(st, EXIT_SUCCESS);
+}
+
+/* wx.exitMiniProgram: the run ends as the mini-program asked. */
+static void on_app_exit(mprtc_app *app, void *data) {
+  run_state *st = data;
+  fprintf(stderr, "mprtc run: the mini-program exited (wx.exitMiniProgram)\n");
+  end_run(st);
+}
+
 static gboolean on_signal(gpointer data) {
   run_state *st = data;
   if (st->launched) end_run(st);
@@ -207,7 +222,7 @@ static void add_step(GPtrArray *steps, step_kind kind, const char *option, const
 
 int cli_run(int argc, char **argv) {
   const char *dir = NULL, *page = NULL, *grant = "", *app_id = "run";
-  int width = 375, height = 667;
+  int width = 375, height = 667, auto_port = -1;
   double duration = 0, timeout = 0;
   gboolean dump = FALSE, testing = FALSE, present = FALSE;
   GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
@@ -233,6 +248,14 @@ int cli_run(int argc, char **argv) {
         fprintf(stderr, "mprtc run: --timeout wants a positive number of seconds, not '%s'\n", value);
         usage_error = 1;
       }
+    } else if (strcmp(opt, "--auto-port") == 0 && value) {
+      char *end;
+      long port = strtol(value, &end, 10);
+      if (*end || end == value || port < 0 || port > 65535) {
+        fprintf(stderr, "mprtc run: --auto-port wants a port number (0 to 65535; 0: any free port), not '%s'\n", value);
+        usage_error = 1;
+      }
+      auto_port = (int)port;
     } else if (strcmp(opt, "--grant") == 0 && value) {
       grant = value;
     } else if (strcmp(opt, "--app") == 0 && value) {
@@ -316,6 +339,7 @@ int cli_run(int argc, char **argv) {
   st.loop = g_main_loop_new(NULL, FALSE);
   st.dump = dump;
   st.has_duration = duration > 0;
+  st.automated = auto_port >= 0;
   st.status = EXIT_SUCCESS;
   /* Snapshots after the last other step are taken when the run ends. */
   st.final_snapshots = g_ptr_array_new_with_free_func(g_free);
@@ -325,6 +349,24 @@ int cli_run(int argc, char **argv) {
     step_free(s);
   }
   st.steps = steps;
+  mprtc_app_set_exit_handler(app, on_app_exit, &st, NULL);
+  mprtc_automation_server *automation = NULL;
+  if (auto_port >= 0) {
+    char *why = NULL;
+    err = mprtc_automation_server_new(app, auto_port, on_automation_closed, &st, &automation, &why);
+    if (err) {
+      fprintf(stderr, "mprtc run: --auto-port: %s\n", why ? why : mprtc_strerror(err));
+      g_free(why);
+      mprtc_app_free(app);
+      mprtc_container_free(container);
+      g_ptr_array_unref(steps);
+      g_ptr_array_unref(st.final_snapshots);
+      g_main_loop_unref(st.loop);
+      return EXIT_FAILURE;
+    }
+    /* Where a client connects: miniprogram-automator's connect({wsEndpoint}). */
+    fprintf(stderr, "mprtc run: automation on ws://127.0.0.1:%d\n", mprtc_automation_server_port(automation));
+  }
 
   err = mprtc_app_launch(app, page, on_launched, &st);
   if (err) {
@@ -345,6 +387,7 @@ int cli_run(int argc, char **argv) {
     cli_start_exit_watchdog();
   }
   mprtc_app_free(app);
+  mprtc_automation_server_free(automation);
   mprtc_container_free(container);
   g_main_loop_unref(st.loop);
   cli_drain_main_context();

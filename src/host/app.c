@@ -65,6 +65,27 @@ int mprtc_app_set_permission_handler(mprtc_app *app, mprtc_permission_fn fn, voi
   return 0;
 }
 
+int mprtc_app_set_automation_handler(mprtc_app *app, mprtc_automation_event_fn fn, void *user_data,
+                                     GDestroyNotify destroy) {
+  int err = mprtc__app_frozen(app);
+  if (err) return err;
+  if (app->automation_destroy) app->automation_destroy(app->automation_data);
+  app->automation_fn = fn;
+  app->automation_data = user_data;
+  app->automation_destroy = destroy;
+  return 0;
+}
+
+int mprtc_app_set_exit_handler(mprtc_app *app, mprtc_app_exit_fn fn, void *user_data, GDestroyNotify destroy) {
+  int err = mprtc__app_frozen(app);
+  if (err) return err;
+  if (app->exit_destroy) app->exit_destroy(app->exit_data);
+  app->exit_fn = fn;
+  app->exit_data = user_data;
+  app->exit_destroy = destroy;
+  return 0;
+}
+
 /* A host method's name: an identifier of at most MPRTC__NAME_MAX characters. */
 static gboolean method_name_valid(const char *name) {
   return name && !strchr(name, '.') && mprtc__method_name_valid(name);
@@ -149,12 +170,6 @@ void mprtc_app_free(mprtc_app *app) {
   mprtc__mailbox_free(notices);
   /* The host's functions and data are let go here, on the host's thread: the SDK may hold the
    * record a while longer, but it never calls the host. */
-  if (app->log_destroy) app->log_destroy(app->log_data);
-  if (app->permission_destroy) app->permission_destroy(app->permission_data);
-  app->log_fn = NULL;
-  app->log_destroy = NULL;
-  app->permission_fn = NULL;
-  app->permission_destroy = NULL;
-  g_hash_table_remove_all(app->host_methods);
+  mprtc__app_release_handlers(app);
   mprtc__app_unref(app);
 }

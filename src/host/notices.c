@@ -35,6 +35,12 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
       break;
     }
     case MPRTC__NOTICE_VIEW: mprtc__view_answer_deliver(app, n->payload); break;
+    case MPRTC__NOTICE_AUTOMATION:
+      if (app->automation_fn) app->automation_fn(app, n->text, n->text + strlen(n->text) + 1, app->automation_data);
+      break;
+    case MPRTC__NOTICE_EXIT:
+      if (app->exit_fn) app->exit_fn(app, app->exit_data);
+      break;
   }
 }
 

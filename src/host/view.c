@@ -110,6 +110,13 @@ int mprtc_view_confirm(mprtc_app *app, const char *selector, mprtc_view_done_fn 
   return ask(app, MPRTC__VIEW_CONFIRM, selector, NULL, done, user_data);
 }
 
+int mprtc_app_automate(mprtc_app *app, const char *method, const char *params_json, mprtc_view_done_fn done,
+                       void *user_data) {
+  if (!method || !*method || strlen(method) > 128 || (params_json && !g_utf8_validate(params_json, -1, NULL)))
+    return MPRTC_E_INVAL;
+  return ask(app, MPRTC__VIEW_AUTOMATE, method, params_json ? params_json : "{}", done, user_data);
+}
+
 int mprtc_view_input(mprtc_app *app, const char *selector, const char *value, mprtc_view_done_fn done,
                      void *user_data) {
   if (!selector || !*selector || !value || !g_utf8_validate(value, -1, NULL)) return MPRTC_E_INVAL;

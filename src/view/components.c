@@ -43,12 +43,17 @@ void mprtc__components_paint(mprtc__vnode *n, cairo_t *cr, double x, double y, d
   }
 }
 
-int mprtc__components_snapshot(mprtc__view *view, const char *path, char **error) {
+cairo_surface_t *mprtc__components_picture(mprtc__view *view) {
   mprtc__page *page = view->current;
   cairo_surface_t *surface = mprtc__paint_window(page ? page->root : NULL, view->width, view->height, view->pixel_ratio,
                                                  mprtc__components_paint, view);
   mprtc__modal_paint(view, surface, 0, 0, view->width, view->height);
   mprtc__toast_paint(view, surface, 0, 0, view->width, view->height);
+  return surface;
+}
+
+int mprtc__components_snapshot(mprtc__view *view, const char *path, char **error) {
+  cairo_surface_t *surface = mprtc__components_picture(view);
   cairo_status_t status = cairo_surface_write_to_png(surface, path);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {

@@ -95,10 +95,7 @@ static gboolean disabled(const mprtc__vnode *n) {
   return mprtc__js_truthy(json_object_get(n->attrs, "disabled"));
 }
 
-static void tap(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__page *page;
-  mprtc__vnode *target = target_of(view, q, TRUE, FALSE, &page);
-  if (!target) return;
+void mprtc__view_tap_element(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target) {
   if (page != view->current) {
     mprtc__view_answer(view, q, 0, mprtc__modal_tap(view, target) ? NULL : "no handler");
     return;
@@ -109,33 +106,42 @@ static void tap(mprtc__view *view, mprtc__view_question *q) {
     return;
   }
   json_t *detail = json_pack("{s:i, s:i}", "x", 0, "y", 0);
-  q->pending_events = mprtc__view_dispatch(view, view->current, q, target, "tap", detail, TRUE);
+  q->pending_events = mprtc__view_dispatch(view, page, q, target, "tap", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
+static void tap(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__page *page;
+  mprtc__vnode *target = target_of(view, q, TRUE, FALSE, &page);
+  if (target) mprtc__view_tap_element(view, q, page, target);
+}
+
+/* Whether target (named what) takes typing: an enabled <input>; otherwise q is answered. */
+static gboolean takes_typing(mprtc__view *view, mprtc__view_question *q, mprtc__vnode *target, const char *what) {
+  if (strcmp(target->tag, "input") != 0) {
+    char *text = g_strdup_printf("'%s' is a <%s>, not an <input>", what, target->tag);
+    mprtc__view_answer(view, q, MPRTC_E_INVAL, text);
+    g_free(text);
+    return FALSE;
+  }
+  if (disabled(target)) {
+    mprtc__view_answer(view, q, 0, "disabled");
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* The first <input> q's selector matches, enabled, with its page in *page; NULL after answering
  * q. */
 static mprtc__vnode *input_target(mprtc__view *view, mprtc__view_question *q, mprtc__page **page) {
   mprtc__vnode *target = target_of(view, q, TRUE, FALSE, page);
-  if (!target) return NULL;
-  if (strcmp(target->tag, "input") != 0) {
-    char *text = g_strdup_printf("'%s' is a <%s>, not an <input>", q->arg, target->tag);
-    mprtc__view_answer(view, q, MPRTC_E_INVAL, text);
-    g_free(text);
-    return NULL;
-  }
-  if (disabled(target)) {
-    mprtc__view_answer(view, q, 0, "disabled");
-    return NULL;
-  }
-  return target;
+  return target && takes_typing(view, q, target, q->arg) ? target : NULL;
 }
 
-static void input(mprtc__view *view, mprtc__view_question *q) {
-  mprtc__page *page;
-  mprtc__vnode *target = input_target(view, q, &page);
-  if (!target) return;
+void mprtc__view_type_into(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target,
+                           const char *what, const char *value) {
+  if (!takes_typing(view, q, target, what)) return;
   /* What the user typed shows at once, and stays until the page sets the value itself. */
   mprtc__vstate *st = mprtc__vstate_of(target);
   if (!st->typed) {
@@ -143,12 +149,18 @@ static void input(mprtc__view *view, mprtc__view_question *q) {
     st->typed_over = bound ? json_incref(bound) : NULL;
   }
   g_free(st->typed);
-  st->typed = g_strdup(q->value);
-  json_object_set_new(target->attrs, "value", json_string(q->value));
-  json_t *detail = json_pack("{s:s, s:i, s:i}", "value", q->value, "cursor", (int)g_utf8_strlen(q->value, -1), "keyCode", 0);
+  st->typed = g_strdup(value);
+  json_object_set_new(target->attrs, "value", json_string(value));
+  json_t *detail = json_pack("{s:s, s:i, s:i}", "value", value, "cursor", (int)g_utf8_strlen(value, -1), "keyCode", 0);
   q->pending_events = mprtc__view_dispatch(view, page, q, target, "input", detail, TRUE);
   json_decref(detail);
   if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
+static void input(mprtc__view *view, mprtc__view_question *q) {
+  mprtc__page *page;
+  mprtc__vnode *target = target_of(view, q, TRUE, FALSE, &page);
+  if (target) mprtc__view_type_into(view, q, page, target, q->arg, q->value);
 }
 
 static void confirm(mprtc__view *view, mprtc__view_question *q) {
@@ -234,5 +246,6 @@ void mprtc__view_ask(mprtc__view *view, mprtc__view_question *q) {
     case MPRTC__VIEW_TAP: tap(view, q); break;
     case MPRTC__VIEW_INPUT: input(view, q); break;
     case MPRTC__VIEW_CONFIRM: confirm(view, q); break;
+    case MPRTC__VIEW_AUTOMATE: mprtc__automation_ask(view, q); break;
   }
 }

@@ -39,6 +39,8 @@ typedef struct mprtc__vstate {
   char *typed;                /* input: what the user typed, until the page sets the value */
   json_t *typed_over;         /* input: the value attribute the typing replaced */
   struct mprtc__component *component; /* webrtc-video, webrtc-audio: src/view/media.h */
+  guint64 element_id;         /* the ID an automation client knows it by, or 0 */
+  gint64 touch_start_us;      /* when an automation client's touch began, or 0 */
 
   /* What the last layout was given and found, so that an unchanged subtree given the same
    * room is moved, not laid out again. */

@@ -19,6 +19,7 @@ typedef struct {
   mprtc_view_done_fn done;
   void *user_data;
   int pending_events;  /* TAP, INPUT: the events sent whose handlers have not finished */
+  gboolean answers_json; /* AUTOMATE: the answer's text is the result's JSON (otherwise {} is) */
 } mprtc__view_question;
 
 struct mprtc__view {
@@ -63,7 +64,12 @@ struct mprtc__view {
   guint64 paints;
 
   struct mprtc__toast *toast;   /* the toast shown (src/view/toast.h), or NULL */
-  struct mprtc__modal *modal;   /* the dialogs of wx.showModal (src/view/modal.h), or NULL */
+  struct mprtc__modal *modal;
+  gboolean launched;            /* the first page is ready (View.launched) */
+  GPtrArray *automation_waiting; /* AUTOMATE questions (borrowed) asked before the launch */
+  guint64 next_element;         /* the last element ID given to an automation client */
+  GHashTable *automation_calls; /* ID (int64*) -> the AUTOMATE question (borrowed) the logic
+                                   layer is answering */   /* the dialogs of wx.showModal (src/view/modal.h), or NULL */
 };
 
 /* Reads a file of the package (as mprtc__wxml_read_fn: path inside the package). */
@@ -97,8 +103,24 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params);
  * pending events. Returns how many handlers were sent it. */
 int mprtc__view_dispatch(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
                          const char *type, json_t *detail, gboolean bubbles);
+/* A tap on target, an element of page (the current page or the dialog), as the user's: its
+ * handlers run (answering q once they have), or the dialog's button answers. */
+void mprtc__view_tap_element(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target);
+/* Typing value into target (an enabled <input>, or q is answered with why not, naming it what):
+ * the value shows, and its input handlers run. */
+void mprtc__view_type_into(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target,
+                           const char *what, const char *value);
 /* After every render of the current page: the waiting questions are looked at again. */
 void mprtc__view_check_waiting(mprtc__view *view);
+
+/* src/view/automation.c: a host's automation request (an AUTOMATE question); the logic layer's
+ * reply to one it was given (View.automationReply params); an event of the app's for the host
+ * (View.automationEvent params). */
+void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q);
+void mprtc__automation_reply(mprtc__view *view, const json_t *params);
+void mprtc__automation_event(mprtc__view *view, const json_t *params);
+/* The first page is ready: the requests that waited for it are taken now. */
+void mprtc__automation_launched(mprtc__view *view);
 
 /* src/view/dump.c: the current page as docs/view.md describes it, new reference. */
 json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page);

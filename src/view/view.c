@@ -61,6 +61,8 @@ static void answer_free(void *payload) {
 
 void mprtc__view_answer(mprtc__view *view, mprtc__view_question *q, int err, const char *text) {
   g_ptr_array_remove(view->questions, q);
+  /* An automation client gets JSON: a tap's "no handler" is for people. */
+  if (q->kind == MPRTC__VIEW_AUTOMATE && err == 0 && !q->answers_json) text = "{}";
   if (q->done) {
     answer *a = g_new0(answer, 1);
     a->done = q->done;
@@ -333,6 +335,28 @@ static void show_modal(mprtc__view *view, mprtc__bridge *channel, const mprtc__r
   }
 }
 
+static void automation_reply(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__automation_reply(view, req->params);
+  mprtc__view_reply(channel, req->seq, json_object());
+}
+
+static void automation_event(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__automation_event(view, req->params);
+  mprtc__view_reply(channel, req->seq, json_object());
+}
+
+/* The first page is ready: automation requests asked before it are answered now. */
+static void launched(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__view_reply(channel, req->seq, json_object());
+  mprtc__automation_launched(view);
+}
+
+/* wx.exitMiniProgram: the host hears it and closes the app. */
+static void exit_app(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
+  mprtc__app_notify(view->app, mprtc__notice_new(MPRTC__NOTICE_EXIT));
+  mprtc__view_reply(channel, req->seq, json_object());
+}
+
 static void event_done(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
   mprtc__view_event_done(view, req->params);
   mprtc__view_reply(channel, req->seq, json_object());
@@ -345,6 +369,8 @@ static const struct {
     {"View.createPage", create_page}, {"View.setData", set_data},       {"View.showPage", show_page},
     {"View.destroyPage", destroy_page}, {"View.eventDone", event_done},
     {"View.showToast", show_toast},     {"View.hideToast", hide_toast},   {"View.showModal", show_modal},
+    {"View.automationReply", automation_reply}, {"View.automationEvent", automation_event}, {"View.exit", exit_app},
+    {"View.launched", launched},
 };
 
 static void handle_request(mprtc__view *view, mprtc__bridge *channel, mprtc__message *msg) {
@@ -499,6 +525,8 @@ int mprtc__view_new(mprtc_app *app, mprtc__manifest *manifest, int width, int he
   view->present = (app->flags & MPRTC_APP_PRESENT) != 0;
   view->media_calls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   view->renderers = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  view->automation_calls = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  view->automation_waiting = g_ptr_array_new();
   GError *error = NULL;
   view->thread = g_thread_try_new("mprtc-view", view_thread, view, &error);
   if (!view->thread) {
@@ -529,6 +557,8 @@ void mprtc__view_free(mprtc__view *view) {
   g_ptr_array_unref(view->questions);
   g_hash_table_unref(view->media_calls);
   g_hash_table_unref(view->renderers);
+  g_hash_table_unref(view->automation_calls);
+  g_ptr_array_unref(view->automation_waiting);
   if (view->screen) cairo_surface_destroy(view->screen);
   g_main_context_unref(view->context);
   mprtc__manifest_free(view->manifest);

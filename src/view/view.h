@@ -43,6 +43,7 @@ typedef enum {
   MPRTC__VIEW_TAP,      /* arg: the selector */
   MPRTC__VIEW_INPUT,    /* arg: the selector; value: the text */
   MPRTC__VIEW_CONFIRM,  /* arg: the selector */
+  MPRTC__VIEW_AUTOMATE, /* arg: the automation method; value: its params' JSON (src/view/automation.c) */
 } mprtc__view_query_kind;
 
 /* The host's context: hands an answer (a MPRTC__NOTICE_VIEW's payload) to its host. */

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { npmPackage } from '../support/npm-package.mjs';
 import { checksFor } from './peer.js';
 import { mediaChecksFor } from './media-peer.js';
 
@@ -46,17 +47,7 @@ const comment = (text) => {
   for (const line of String(text).split('\n')) if (line.trim()) console.log('# ' + line);
 };
 
-async function loadPlaywright() {
-  const marker = path.join(here, 'node_modules', 'playwright-core', 'package.json');
-  if (!fs.existsSync(marker)) {
-    // On stderr: TAP requires its version line to come first on stdout.
-    console.error('installing playwright-core into tests/interop/node_modules');
-    const npm = spawnSync('npm', ['install', '--prefix', here, '--no-save', '--no-audit', '--no-fund', 'playwright-core'],
-                          { stdio: ['ignore', 2, 2] });
-    if (npm.status !== 0) throw new Error(`npm install playwright-core failed (status ${npm.status})`);
-  }
-  return import('playwright-core');
-}
+const loadPlaywright = () => npmPackage(here, 'playwright-core');
 
 // ws_server.py prints its base URL, then serves until killed.
 function startRelay() {
