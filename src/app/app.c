@@ -28,14 +28,11 @@ mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char
 }
 
 void mprtc__app_release_handlers(mprtc_app *app) {
-  if (app->log_destroy) app->log_destroy(app->log_data);
-  if (app->permission_destroy) app->permission_destroy(app->permission_data);
-  if (app->automation_destroy) app->automation_destroy(app->automation_data);
-  if (app->exit_destroy) app->exit_destroy(app->exit_data);
-  app->log_fn = NULL, app->log_destroy = NULL;
-  app->permission_fn = NULL, app->permission_destroy = NULL;
-  app->automation_fn = NULL, app->automation_destroy = NULL;
-  app->exit_fn = NULL, app->exit_destroy = NULL;
+  mprtc__host_handler *handlers[] = {&app->log, &app->permission, &app->automation, &app->exit};
+  for (guint i = 0; i < G_N_ELEMENTS(handlers); i++) {
+    if (handlers[i]->destroy) handlers[i]->destroy(handlers[i]->data);
+    *handlers[i] = (mprtc__host_handler){0};
+  }
   g_hash_table_remove_all(app->host_methods);
 }
 

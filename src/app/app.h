@@ -56,6 +56,14 @@ typedef struct {
   void *user_data;
 } mprtc__run;
 
+/* One of the host's callbacks (fn cast from its own type, NULL when unset), with its data. */
+typedef void (*mprtc__host_fn)(void);
+typedef struct {
+  mprtc__host_fn fn;
+  void *data;
+  GDestroyNotify destroy;             /* on data, when the handler goes */
+} mprtc__host_handler;
+
 /* A host method (mprtc_app_add_method). */
 typedef struct {
   mprtc_host_method_fn fn;
@@ -73,19 +81,11 @@ struct mprtc_app {
   /* The host's options: set before the first run, then read-only. */
   unsigned flags;                     /* MPRTC_APP_* */
   GMainContext *context;              /* where callbacks run (a reference) */
-  mprtc_log_fn log_fn;
-  void *log_data;
-  GDestroyNotify log_destroy;
-  mprtc_permission_fn permission_fn;
-  void *permission_data;
-  GDestroyNotify permission_destroy;
+  mprtc__host_handler log;                 /* mprtc_log_fn */
+  mprtc__host_handler permission;          /* mprtc_permission_fn */
   GHashTable *host_methods;           /* name -> mprtc__host_method* */
-  mprtc_automation_event_fn automation_fn; /* or NULL */
-  void *automation_data;
-  GDestroyNotify automation_destroy;
-  mprtc_app_exit_fn exit_fn;          /* or NULL */
-  void *exit_data;
-  GDestroyNotify exit_destroy;
+  mprtc__host_handler automation;          /* mprtc_automation_event_fn */
+  mprtc__host_handler exit;                /* mprtc_app_exit_fn */
   gint started;                       /* atomic: the first run began; options are frozen */
 
   /* The host's side: the queue of notices. */

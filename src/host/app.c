@@ -44,46 +44,31 @@ int mprtc_app_set_context(mprtc_app *app, GMainContext *context) {
   return 0;
 }
 
-int mprtc_app_set_log_handler(mprtc_app *app, mprtc_log_fn fn, void *user_data, GDestroyNotify destroy) {
+/* Replaces a handler of the host's, letting go of the one before. */
+static int set_handler(mprtc_app *app, mprtc__host_handler *h, mprtc__host_fn fn, void *data, GDestroyNotify destroy) {
   int err = mprtc__app_frozen(app);
   if (err) return err;
-  if (app->log_destroy) app->log_destroy(app->log_data);
-  app->log_fn = fn;
-  app->log_data = user_data;
-  app->log_destroy = destroy;
+  if (h->destroy) h->destroy(h->data);
+  *h = (mprtc__host_handler){fn, data, destroy};
   return 0;
+}
+
+int mprtc_app_set_log_handler(mprtc_app *app, mprtc_log_fn fn, void *user_data, GDestroyNotify destroy) {
+  return set_handler(app, &app->log, (mprtc__host_fn)fn, user_data, destroy);
 }
 
 int mprtc_app_set_permission_handler(mprtc_app *app, mprtc_permission_fn fn, void *user_data,
                                      GDestroyNotify destroy) {
-  int err = mprtc__app_frozen(app);
-  if (err) return err;
-  if (app->permission_destroy) app->permission_destroy(app->permission_data);
-  app->permission_fn = fn;
-  app->permission_data = user_data;
-  app->permission_destroy = destroy;
-  return 0;
+  return set_handler(app, &app->permission, (mprtc__host_fn)fn, user_data, destroy);
 }
 
 int mprtc_app_set_automation_handler(mprtc_app *app, mprtc_automation_event_fn fn, void *user_data,
                                      GDestroyNotify destroy) {
-  int err = mprtc__app_frozen(app);
-  if (err) return err;
-  if (app->automation_destroy) app->automation_destroy(app->automation_data);
-  app->automation_fn = fn;
-  app->automation_data = user_data;
-  app->automation_destroy = destroy;
-  return 0;
+  return set_handler(app, &app->automation, (mprtc__host_fn)fn, user_data, destroy);
 }
 
 int mprtc_app_set_exit_handler(mprtc_app *app, mprtc_app_exit_fn fn, void *user_data, GDestroyNotify destroy) {
-  int err = mprtc__app_frozen(app);
-  if (err) return err;
-  if (app->exit_destroy) app->exit_destroy(app->exit_data);
-  app->exit_fn = fn;
-  app->exit_data = user_data;
-  app->exit_destroy = destroy;
-  return 0;
+  return set_handler(app, &app->exit, (mprtc__host_fn)fn, user_data, destroy);
 }
 
 /* A host method's name: an identifier of at most MPRTC__NAME_MAX characters. */

@@ -218,7 +218,7 @@ void mprtc_automation_server_free(mprtc_automation_server *server) {
   }
   /* The app says nothing more to a server that is gone (this is the app's context: no event is
    * being handed over now). */
-  if (server->app->automation_data == server) server->app->automation_fn = NULL;
+  if (server->app->automation.data == server) server->app->automation.fn = NULL;
   mprtc__app_unref(server->app);
   for (guint i = 0; i < server->connections->len; i++) {
     SoupWebsocketConnection *c = server->connections->pdata[i];

@@ -9,7 +9,7 @@
 static void hand_over(mprtc_app *app, mprtc__notice *n) {
   switch (n->kind) {
     case MPRTC__NOTICE_LOG:
-      if (app->log_fn) app->log_fn(app, (mprtc_log_level)n->level, n->text, n->len, app->log_data);
+      if (app->log.fn) ((mprtc_log_fn)app->log.fn)(app, (mprtc_log_level)n->level, n->text, n->len, app->log.data);
       break;
     case MPRTC__NOTICE_SETTLED: {
       mprtc__run *run = n->payload;
@@ -20,7 +20,7 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
       mprtc_permission_request *request = n->payload;
       n->payload = NULL;
       /* An app without a permission handler is denied what it asks. */
-      if (app->permission_fn) app->permission_fn(app, request, n->text, app->permission_data);
+      if (app->permission.fn) ((mprtc_permission_fn)app->permission.fn)(app, request, n->text, app->permission.data);
       else mprtc_permission_request_answer(request, 0);
       break;
     }
@@ -36,10 +36,11 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
     }
     case MPRTC__NOTICE_VIEW: mprtc__view_answer_deliver(app, n->payload); break;
     case MPRTC__NOTICE_AUTOMATION:
-      if (app->automation_fn) app->automation_fn(app, n->text, n->text + strlen(n->text) + 1, app->automation_data);
+      if (app->automation.fn)
+        ((mprtc_automation_event_fn)app->automation.fn)(app, n->text, n->text + strlen(n->text) + 1, app->automation.data);
       break;
     case MPRTC__NOTICE_EXIT:
-      if (app->exit_fn) app->exit_fn(app, app->exit_data);
+      if (app->exit.fn) ((mprtc_app_exit_fn)app->exit.fn)(app, app->exit.data);
       break;
   }
 }

@@ -26,7 +26,7 @@ int mprtc_app_set_window(mprtc_app *app, int width, int height, double pixel_rat
 /* A line of the app's log before its logic layer exists: to the host's log handler, or to
  * stderr. */
 static void log_line(mprtc_app *app, int level, const char *text) {
-  if (app->log_fn) {
+  if (app->log.fn) {
     mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_LOG);
     n->level = level;
     n->text = g_strdup(text);

@@ -51,7 +51,7 @@ mprtc__runtime *mprtc__runtime_current(void) { return current_runtime; }
 
 void mprtc__runtime_log(mprtc__runtime *rt, int level, const char *text, size_t len) {
   mprtc_app *app = rt->app;
-  if (app->log_fn) {
+  if (app->log.fn) {
     mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_LOG);
     n->level = level;
     n->text = g_strndup(text, len);

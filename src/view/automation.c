@@ -55,13 +55,6 @@ static mprtc__vnode *element_by_id(mprtc__vnode *n, guint64 id) {
   return NULL;
 }
 
-static mprtc__page *page_of(mprtc__view *view, const json_t *params) {
-  json_t *id = json_object_get(params, "pageId");
-  if (!json_is_integer(id)) return NULL;
-  int64_t key = json_integer_value(id);
-  return g_hash_table_lookup(view->pages, &key);
-}
-
 /* The elements under scope (scope itself not included, as querySelectorAll) that match params'
  * selector; NULL after answering q. */
 static GPtrArray *query(mprtc__view *view, mprtc__view_question *q, mprtc__vnode *scope, const json_t *params) {
@@ -193,7 +186,7 @@ static void touch(mprtc__view *view, mprtc__view_question *q, mprtc__page *page,
 }
 
 static void element_request(mprtc__view *view, mprtc__view_question *q, const char *op, const json_t *params) {
-  mprtc__page *page = page_of(view, params);
+  mprtc__page *page = mprtc__view_page_of(view, params);
   const char *id_text = json_string_value(json_object_get(params, "elementId"));
   guint64 id = id_text ? g_ascii_strtoull(id_text, NULL, 10) : 0;
   mprtc__vnode *n = page && page->root && id ? element_by_id(page->root, id) : NULL;
@@ -314,7 +307,7 @@ void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q) {
     json_decref(params);
     return;
   }
-  mprtc__page *page = page_of(view, params);
+  mprtc__page *page = mprtc__view_page_of(view, params);
   if (strcmp(method, "App.captureScreenshot") == 0) {
     screenshot(view, q);
   } else if (g_str_has_prefix(method, "Element.")) {
@@ -365,7 +358,7 @@ void mprtc__automation_event(mprtc__view *view, const json_t *params) {
   const char *method = json_string_value(json_object_get(params, "method"));
   json_t *event_params = json_object_get(params, "params");
   /* Only for a host that listens: nothing is queued for nobody. */
-  if (!method || !json_is_object(event_params) || !view->app->automation_fn) return;
+  if (!method || !json_is_object(event_params) || !view->app->automation.fn) return;
   mprtc__notice *n = mprtc__notice_new(MPRTC__NOTICE_AUTOMATION);
   /* The method, a NUL, then the params' JSON, as a host call's. */
   char *text = json_dumps(event_params, JSON_COMPACT);

@@ -88,6 +88,9 @@ void mprtc__view_overlay_changed(mprtc__view *view);
 /* Renders page from its data and lays it out; returns how many nodes changed. */
 guint mprtc__view_render(mprtc__view *view, mprtc__page *page);
 
+/* The open page params' pageId names, or NULL. */
+mprtc__page *mprtc__view_page_of(mprtc__view *view, const json_t *params);
+
 /* Replies result (taken) to the logic layer's request seq on channel. */
 void mprtc__view_reply(mprtc__bridge *channel, int64_t seq, json_t *result);
 

@@ -105,7 +105,7 @@ void mprtc__view_warn(mprtc__view *view, const char *text) {
   n->level = MPRTC_LOG_WARN;
   n->text = g_strconcat("[view] ", text, NULL);
   n->len = strlen(n->text);
-  if (view->app->log_fn) {
+  if (view->app->log.fn) {
     mprtc__app_notify(view->app, n);
   } else {
     fprintf(stderr, "%s\n", n->text);
@@ -209,7 +209,7 @@ guint mprtc__view_render(mprtc__view *view, mprtc__page *page) {
 
 /* ---- the methods ------------------------------------------------------------------------------- */
 
-static mprtc__page *page_of(mprtc__view *view, const json_t *params) {
+mprtc__page *mprtc__view_page_of(mprtc__view *view, const json_t *params) {
   json_t *id = json_object_get(params, "pageId");
   if (!json_is_integer(id)) return NULL;
   int64_t key = json_integer_value(id);
@@ -261,7 +261,7 @@ static void create_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__
 }
 
 static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
-  mprtc__page *page = page_of(view, req->params);
+  mprtc__page *page = mprtc__view_page_of(view, req->params);
   json_t *updates = json_object_get(req->params, "updates");
   if (!page || !json_is_array(updates)) {
     reply_error(channel, req->seq, page ? MPRTC_E_INVAL : MPRTC_E_NOT_FOUND,
@@ -285,7 +285,7 @@ static void set_data(mprtc__view *view, mprtc__bridge *channel, const mprtc__req
 }
 
 static void show_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
-  mprtc__page *page = page_of(view, req->params);
+  mprtc__page *page = mprtc__view_page_of(view, req->params);
   if (!page) {
     reply_error(channel, req->seq, MPRTC_E_NOT_FOUND, "no such page");
     return;
@@ -295,7 +295,7 @@ static void show_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__re
 }
 
 static void destroy_page(mprtc__view *view, mprtc__bridge *channel, const mprtc__request *req) {
-  mprtc__page *page = page_of(view, req->params);
+  mprtc__page *page = mprtc__view_page_of(view, req->params);
   if (!page) {
     reply_error(channel, req->seq, MPRTC_E_NOT_FOUND, "no such page");
     return;
