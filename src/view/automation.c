@@ -196,7 +196,7 @@ static void element_request(mprtc__view *view, mprtc__view_question *q, const ch
     return;
   }
   if (strcmp(op, "getElement") == 0 || strcmp(op, "getElements") == 0) {
-    get_elements(view, q, n, params, op[10] == '\0');
+    get_elements(view, q, n, params, strcmp(op, "getElement") == 0);
   } else if (strcmp(op, "getDOMProperties") == 0) {
     answer_json(view, q, values_of(n, params, "properties", dom_property));
   } else if (strcmp(op, "getAttributes") == 0) {
@@ -316,7 +316,7 @@ void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q) {
              strcmp(method, "Page.getWindowProperties") == 0) {
     if (!page || !page->root) {
       answer_error(view, q, MPRTC_E_NOT_FOUND, "no page of that pageId is open");
-    } else if (method[strlen(method) - 1] == 's' && method[5] == 'W') {
+    } else if (strcmp(method, "Page.getWindowProperties") == 0) {
       json_t *names = json_object_get(params, "names"), *list = json_array();
       size_t i;
       json_t *name;
@@ -324,7 +324,7 @@ void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q) {
         json_array_append_new(list, json_is_string(name) ? window_property(view, page, json_string_value(name)) : json_null());
       answer_json(view, q, json_pack("{s:o}", "properties", list));
     } else {
-      get_elements(view, q, page->root, params, method[strlen(method) - 1] != 's');
+      get_elements(view, q, page->root, params, strcmp(method, "Page.getElement") == 0);
     }
   } else if (g_str_has_prefix(method, "App.") || g_str_has_prefix(method, "Page.")) {
     forward(view, q, method, params);

@@ -96,7 +96,7 @@ static gboolean disabled(const mprtc__vnode *n) {
 }
 
 void mprtc__view_tap_element(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target) {
-  if (page != view->current) {
+  if (page == mprtc__modal_page(view)) {
     mprtc__view_answer(view, q, 0, mprtc__modal_tap(view, target) ? NULL : "no handler");
     return;
   }

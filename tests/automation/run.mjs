@@ -231,6 +231,11 @@ test('navigation, data, methods, elements, typing, events, wx calls and mocks, b
     equal(await page.$('#nothing'), null, '$ of nothing is null');
     const size = await box.size();
     check(size.width === 375 && size.height > 0, `size(): ${JSON.stringify(size)}`);
+    equal(await box.offset(), { left: 0, top: (await (await page.$('#name')).offset()).top + (await (await page.$('#name')).size()).height },
+          'offset(): the box comes under the input');
+    const pageSize = await page.size();
+    check(pageSize.width === 375 && pageSize.height >= 667, `page.size(): ${JSON.stringify(pageSize)}`);
+    equal(await page.scrollTop(), 0, 'page.scrollTop()');
 
     equal((await mp.systemInfo()).platform, 'mprtc', 'systemInfo');
     await mp.callWxMethod('setStorageSync', 'k', 'stored');
