@@ -115,6 +115,9 @@ static void deliver(mprtc__message *msg, void *user_data) {
     gsize n;
     void *data = g_bytes_unref_to_data(msg->bytes, &n);
     msg->bytes = NULL;
+    /* JavaScriptCore takes a buffer without memory for a detached one: an empty body (a 200
+     * with no content) must still be an ArrayBuffer of length 0. */
+    if (!data) data = g_malloc(1);
     args[1] = JSObjectMakeArrayBufferWithBytesNoCopy(rt->ctx, data, n, free_bytes, NULL, NULL);
   }
   mprtc__runtime_call(rt, rt->fn_deliver, 2, args);

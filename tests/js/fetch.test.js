@@ -93,4 +93,49 @@ test('Headers, Request and Response on their own', async () => {
   assert.equal(Response.redirect(`${base}/x`, 301).headers.get('location'), `${base}/x`);
 });
 
+// All candidates in the description: WHIP without trickle.
+const gathered = (pc) => new Promise((resolve) => {
+  if (pc.iceGatheringState === 'complete') resolve();
+  else pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+});
+
+test('WHIP: the offer POSTed as application/sdp, the answer from 201 Created, DELETE of its Location', async () => {
+  // The endpoint's media side: a real peer that takes the offer the endpoint holds.
+  const media = new RTCPeerConnection();
+  const received = new Promise((resolve) => {
+    media.ondatachannel = (e) => { e.channel.onmessage = (m) => resolve(m.data); };
+  });
+  const answered = (async () => {
+    const { id, sdp } = await (await fetch(`${base}/whip-offer`)).json();
+    await media.setRemoteDescription({ type: 'offer', sdp });
+    await media.setLocalDescription();
+    await gathered(media);
+    const r = await fetch(`${base}/whip-answer/${id}`, { method: 'POST', body: media.localDescription.sdp });
+    assert.equal(r.status, 204);
+  })();
+  const client = new RTCPeerConnection();
+  const channel = client.createDataChannel('whip');
+  await client.setLocalDescription();
+  await gathered(client);
+  const r = await fetch(`${base}/whip`, { method: 'POST', body: client.localDescription.sdp,
+                                          headers: { 'Content-Type': 'application/sdp' } });
+  await answered;
+  assert.equal(r.status, 201);
+  assert.equal(r.headers.get('content-type'), 'application/sdp');
+  const session = new URL(r.headers.get('location'), r.url).href;
+  assert.equal(session, `${base}/whip/session/1`);
+  await client.setRemoteDescription({ type: 'answer', sdp: await r.text() });
+  await new Promise((resolve) => { channel.onopen = resolve; });
+  channel.send('over WHIP');
+  assert.equal(await received, 'over WHIP');
+  const deleted = await fetch(session, { method: 'DELETE' });
+  assert.equal(deleted.status, 200);
+  assert.equal((await deleted.arrayBuffer()).byteLength, 0, 'an empty body is an empty ArrayBuffer (it was a detached one)');
+  assert.equal((await fetch(session, { method: 'DELETE' })).status, 404, 'the session is gone');
+  const wrong = await fetch(`${base}/whip`, { method: 'POST', body: 'v=0', headers: { 'Content-Type': 'text/plain' } });
+  assert.equal(wrong.status, 415, 'an offer that is not application/sdp');
+  client.close();
+  media.close();
+});
+
 await run();

@@ -8,6 +8,12 @@ It listens on 127.0.0.1 on an ephemeral port:
   /redirect       302 to /json
   /bytes          200, the bytes 0..255 as application/octet-stream
   /slow           answers after 3 seconds
+  /whip           a WHIP endpoint (RFC 9725): POST an SDP offer as application/sdp (else 415);
+                  201 Created with the answer (application/sdp) and Location /whip/session/ID,
+                  which DELETE ends (200, then 404). The answer comes from the endpoint's media
+                  side, a peer of the test's own that takes the offer from GET /whip-offer
+                  ({id, sdp}) and POSTs its answer to /whip-answer/ID (204); 503 when no answer
+                  comes within 10 seconds
 
 Usage:
   http_server.py -- CMD ARG...   serve, run CMD with every "{HTTP_URL}" in its arguments replaced
@@ -21,6 +27,20 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+
+class Whip:
+    """The WHIP sessions: offers waiting for the media side, answers waiting for the client."""
+    lock = threading.Condition()
+    offers = []          # (id, sdp) not taken yet
+    answers = {}         # id -> answer SDP
+    sessions = set()     # ids with an answer, not deleted
+    next_id = 1
+
+    @classmethod
+    def wait(cls, predicate, timeout=10):
+        with cls.lock:
+            return cls.lock.wait_for(predicate, timeout)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -57,6 +77,40 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(302, b'', extra=[('Location', '/json')])
         elif url.path == '/bytes':
             self.reply(200, bytes(range(256)), 'application/octet-stream')
+        elif url.path == '/whip' and self.command == 'POST':
+            if self.headers.get('Content-Type', '').split(';')[0].strip().lower() != 'application/sdp':
+                self.reply(415, b'a WHIP offer is application/sdp')
+                return
+            with Whip.lock:
+                sid = str(Whip.next_id)
+                Whip.next_id += 1
+                Whip.offers.append((sid, body.decode()))
+                Whip.lock.notify_all()
+            if not Whip.wait(lambda: sid in Whip.answers):
+                self.reply(503, b'no answer from the media side')
+                return
+            with Whip.lock:
+                answer = Whip.answers.pop(sid)
+                Whip.sessions.add(sid)
+            self.reply(201, answer.encode(), 'application/sdp', [('Location', f'/whip/session/{sid}')])
+        elif url.path == '/whip-offer':
+            if not Whip.wait(lambda: Whip.offers):
+                self.reply(404, b'no offer')
+                return
+            with Whip.lock:
+                sid, sdp = Whip.offers.pop(0)
+            self.reply(200, json.dumps({'id': sid, 'sdp': sdp}).encode(), 'application/json')
+        elif url.path.startswith('/whip-answer/') and self.command == 'POST':
+            with Whip.lock:
+                Whip.answers[url.path.split('/')[2]] = body.decode()
+                Whip.lock.notify_all()
+            self.reply(204, b'')
+        elif url.path.startswith('/whip/session/') and self.command == 'DELETE':
+            sid = url.path.split('/')[3]
+            with Whip.lock:
+                found = sid in Whip.sessions
+                Whip.sessions.discard(sid)
+            self.reply(200 if found else 404, b'')
         elif url.path == '/slow':
             time.sleep(3)
             self.reply(200, b'late')
