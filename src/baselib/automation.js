@@ -122,6 +122,15 @@ const handlers = {
     return {};
   },
   'App.exit': () => ({}),
+  // The user's back and home buttons (Tool.native navigateLeft, goHome).
+  'App.navigateLeft': async () => {
+    if (internal.pages.stack.length > 1) await callWx('navigateBack', []);
+    return {};
+  },
+  'App.goHome': async () => {
+    await callWx('reLaunch', [{ url: `/${internal.pages.entry()}` }]);
+    return {};
+  },
   'Page.getData': (params) => ({ data: plain(getData(pageOf(params), params.path)) }),
   'Page.setData': (params) => {
     const page = pageOf(params);

@@ -488,6 +488,7 @@ internal.pages = {
   idOf: (page) => pageState.get(page).id,
   byId: (id) => pagesById.get(id),
   parsePath,
+  entry: () => manifest.entry,
 };
 internal.wxCall = wxCall;
 internal.wxSettle = wxSettle;

@@ -99,7 +99,7 @@ static void handle(mprtc_automation_server *server, SoupWebsocketConnection *c, 
       g_source_set_callback(server->close_idle, report_closed, server, NULL);
       g_source_attach(server->close_idle, server->app->context);
     }
-  } else if (g_str_has_prefix(method, "Tool.")) {
+  } else if (g_str_has_prefix(method, "Tool.") && strcmp(method, "Tool.native") != 0) {
     char *why = g_strdup_printf("%s is a WeChat DevTools method that mprtc does not have", method);
     reply_error(c, id, why);
     g_free(why);

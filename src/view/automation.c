@@ -11,6 +11,7 @@
 #include "mprtc/error.h"
 #include "view/components.h"
 #include "view/layout.h"
+#include "view/modal.h"
 #include "view/selector.h"
 #include "view/view-internal.h"
 
@@ -273,6 +274,10 @@ static json_t *window_property(mprtc__view *view, mprtc__page *page, const char 
   return json_null();
 }
 
+/* Tool.native {method}: what the user does outside the page. The dialog's buttons are the view's;
+ * the back and home buttons are navigation, the logic layer's. */
+static void native(mprtc__view *view, mprtc__view_question *q, const json_t *params);
+
 /* To the logic layer, whose View.automationReply answers q. */
 static void forward(mprtc__view *view, mprtc__view_question *q, const char *method, json_t *params) {
   if (!view->logic) {
@@ -310,6 +315,8 @@ void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q) {
   mprtc__page *page = mprtc__view_page_of(view, params);
   if (strcmp(method, "App.captureScreenshot") == 0) {
     screenshot(view, q);
+  } else if (strcmp(method, "Tool.native") == 0) {
+    native(view, q, params);
   } else if (g_str_has_prefix(method, "Element.")) {
     element_request(view, q, method + strlen("Element."), params);
   } else if (strcmp(method, "Page.getElement") == 0 || strcmp(method, "Page.getElements") == 0 ||
@@ -332,6 +339,27 @@ void mprtc__automation_ask(mprtc__view *view, mprtc__view_question *q) {
     answer_error(view, q, MPRTC_E_NOT_SUPPORTED, "unknown method '%s'", method);
   }
   json_decref(params);
+}
+
+static void native(mprtc__view *view, mprtc__view_question *q, const json_t *params) {
+  const char *what = json_string_value(json_object_get(params, "method"));
+  gboolean confirm = g_strcmp0(what, "confirmModal") == 0;
+  if (confirm || g_strcmp0(what, "cancelModal") == 0) {
+    mprtc__page *modal = mprtc__modal_page(view);
+    json_t *selector = json_pack("{s:s}", "selector", confirm ? "#mprtc-modal-confirm" : "#mprtc-modal-cancel");
+    GPtrArray *found = modal ? query(view, q, modal->root, selector) : NULL;
+    json_decref(selector);
+    if (!modal) answer_error(view, q, MPRTC_E_INVALID_STATE, "no dialog (wx.showModal) is shown");
+    else if (found && !found->len) answer_error(view, q, MPRTC_E_NOT_FOUND, "the dialog has no cancel button (showCancel: false)");
+    else if (found) mprtc__view_tap_element(view, q, modal, found->pdata[0]);
+    if (found) g_ptr_array_unref(found);
+  } else if (g_strcmp0(what, "navigateLeft") == 0 || g_strcmp0(what, "goHome") == 0) {
+    json_t *none = json_object();
+    forward(view, q, strcmp(what, "goHome") == 0 ? "App.goHome" : "App.navigateLeft", none);
+    json_decref(none);
+  } else {
+    answer_error(view, q, MPRTC_E_NOT_SUPPORTED, "Tool.native %s is not supported by mprtc (docs/automation.md)", what ? what : "(none)");
+  }
 }
 
 void mprtc__automation_launched(mprtc__view *view) {

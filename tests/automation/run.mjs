@@ -179,6 +179,7 @@ Page({
   platform() { return wx.getSystemInfoSync().platform; },
   readStorage() { return new Promise((resolve, reject) => wx.getStorage({ key: 'k', success: (r) => resolve(r.data), fail: reject })); },
   exit() { wx.exitMiniProgram(); },
+  ask() { wx.showModal({ title: 'Sure?', success: (r) => this.setData({ answer: r.confirm ? 'yes' : 'no' }) }); },
 });`,
     'pages/b/b.wxml': '<view id="b">page b: {{x}}</view>',
     'pages/b/b.js': 'Page({ data: { x: "" }, onLoad(q) { this.setData({ x: q.x }); } });',
@@ -257,6 +258,23 @@ test('navigation, data, methods, elements, typing, events, wx calls and mocks, b
     await mp.exposeFunction('tellTheTest', (...args) => calls.push(args));
     await mp.evaluate(() => tellTheTest(1, 'two', { three: 3 }));
     equal(await until('the binding', () => calls[0]), [1, 'two', { three: 3 }], 'exposeFunction');
+
+    // The dialog is up when callMethod returns: the view has the page's requests in order.
+    await page.callMethod('ask');
+    await mp.native().confirmModal();
+    equal(await page.data('answer'), 'yes', 'native().confirmModal(): the dialog answered, its success ran');
+    await page.callMethod('ask');
+    await mp.native().cancelModal();
+    equal(await page.data('answer'), 'no', 'native().cancelModal()');
+    const none = await mp.native().confirmModal().then(() => null, (e) => e.message);
+    equal(none, 'no dialog (wx.showModal) is shown', 'native().confirmModal() with no dialog');
+    await mp.callWxMethod('navigateTo', { url: '/pages/b/b?x=3' });
+    await mp.native().navigateLeft();
+    equal((await mp.currentPage()).path, 'pages/index/index', 'native().navigateLeft(): the back button');
+    await mp.callWxMethod('navigateTo', { url: '/pages/b/b?x=4' });
+    await mp.callWxMethod('navigateTo', { url: '/pages/b/b?x=5' });
+    await mp.native().goHome();
+    equal((await mp.pageStack()).map((p) => p.path), ['pages/index/index'], 'native().goHome(): the entry page alone');
 
     const unsupported = await mp.evaluate(() => { throw new TypeError('nope'); }).then(() => null, (e) => e.message);
     check(/nope/.test(unsupported), `evaluate's error comes back: ${unsupported}`);
