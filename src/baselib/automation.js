@@ -6,6 +6,7 @@
 // (src/view/automation.c).
 
 const mocks = new Map();     // wx method name -> function standing in for it
+const originals = new Map(); // wx method name -> the real one (a mock's this.origin)
 let logging = false;         // App.enableLog was asked for
 
 function send(method, params) {
@@ -61,7 +62,7 @@ function mock(params) {
     mocks.delete(method);
     return;
   }
-  const origin = internal.wx[method];
+  const origin = originals.get(method);
   const answer = 'functionDeclaration' in params
     ? ((fn, extra) => (options) => fn.call({ origin }, options, ...extra))(evaluateDeclaration(params.functionDeclaration),
                                                                             Array.isArray(params.args) ? params.args : [])
@@ -80,6 +81,7 @@ function mock(params) {
 // Every wx call consults the mocks first: wx is frozen at the launch, so the stand-ins live here.
 for (const [name, fn] of Object.entries(internal.wx)) {
   if (typeof fn !== 'function') continue;
+  originals.set(name, fn);
   internal.wx[name] = {
     [name](...args) {
       const stand_in = mocks.get(name);

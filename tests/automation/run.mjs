@@ -247,6 +247,8 @@ test('navigation, data, methods, elements, typing, events, wx calls and mocks, b
 
     await mp.mockWxMethod('getSystemInfoSync', { platform: 'mocked' });
     equal(await page.callMethod('platform'), 'mocked', 'mockWxMethod with a result');
+    await mp.mockWxMethod('getSystemInfoSync', function () { return { ...this.origin(), platform: `around ${this.origin().platform}` }; });
+    equal(await page.callMethod('platform'), 'around mprtc', 'a mock calls the real method as this.origin');
     await mp.restoreWxMethod('getSystemInfoSync');
     equal(await page.callMethod('platform'), 'mprtc', 'restoreWxMethod');
     await mp.mockWxMethod('getStorage', function (options, suffix) { return { data: options.key + suffix }; }, '!');
