@@ -427,13 +427,12 @@ const wx = {
       return {};
     }));
   },
-  // The host closes the mini-program (mprtc_app_set_exit_handler): success comes first, as the
-  // platform calls it before the mini-program goes.
+  // The host closes the mini-program (mprtc_app_set_exit_handler). success and complete (or the
+  // promise's handlers) run first, as on the platform: the host hears of it a task later.
   exitMiniProgram(options) {
-    return wxCall('exitMiniProgram', options, async () => {
-      await internal.bridge.callView('View.exit', {});
-      return {};
-    });
+    const result = wxCall('exitMiniProgram', options, () => ({}));
+    setTimeout(() => internal.bridge.callView('View.exit', {}).catch(() => {}), 0);
+    return result;
   },
   // The scopes that map to the devices getUserMedia asks for: the same answers.
   authorize(options) {

@@ -178,7 +178,7 @@ Page({
   async later(v) { await new Promise((r) => setTimeout(r, 10)); return { v }; },
   platform() { return wx.getSystemInfoSync().platform; },
   readStorage() { return new Promise((resolve, reject) => wx.getStorage({ key: 'k', success: (r) => resolve(r.data), fail: reject })); },
-  exit() { wx.exitMiniProgram(); },
+  exit() { wx.exitMiniProgram({ success: (r) => console.log('EXIT', r.errMsg) }); },
   ask() { wx.showModal({ title: 'Sure?', success: (r) => this.setData({ answer: r.confirm ? 'yes' : 'no' }) }); },
 });`,
     'pages/b/b.wxml': '<view id="b">page b: {{x}}</view>',
@@ -334,6 +334,7 @@ test('only local clients without an Origin; malformed requests get an error and 
   }
   equal(run.code, 0, 'wx.exitMiniProgram ends the run with status 0');
   check(run.stderr.includes('the mini-program exited (wx.exitMiniProgram)'), `the run says why it ended:\n${run.stderr}`);
+  check(run.stdout.includes('EXIT exitMiniProgram:ok'), `success ran before the mini-program went:\n${run.stdout}`);
 });
 
 console.log('TAP version 13');
