@@ -6,6 +6,7 @@ and every kind of broken input with its file and line.
 Usage: test_framework.py PATH/TO/mprtc   (prints TAP; meson runs it)
 """
 import json
+import socket
 import os
 import struct
 import subprocess
@@ -625,11 +626,21 @@ def broken_wxml_has_file_line_column():
 @test
 def usage():
     for args in [('run',), ('run', '/nonexistent'), ('run', TMP, '--size', '10'), ('run', TMP, '--input', 'noequals'),
-                 ('run', TMP, '--bogus'), ('run', TMP, '--duration', 'x'), ('run', TMP, '--grant', 'location')]:
+                 ('run', TMP, '--bogus'), ('run', TMP, '--duration', 'x'), ('run', TMP, '--grant', 'location'),
+                 ('run', TMP, '--auto-port', 'x'), ('run', TMP, '--auto-port', '70000'), ('run', TMP, '--auto-port', '-1')]:
         p = subprocess.run([MPRTC, *args], capture_output=True, text=True, timeout=30)
         check(p.returncode == 2 and p.stderr.strip(), f'usage error for {args}', p)
     p = subprocess.run([MPRTC, '--help'], capture_output=True, text=True)
     check('run DIR' in p.stdout and '--dump-view' in p.stdout, 'help tells of run', p)
+    check('--auto-port N' in p.stdout and 'Origin' in p.stdout, 'help tells who may drive --auto-port', p)
+    # A port that cannot be had: said, exit 1.
+    root = package({})
+    with socket.socket() as taken:
+        taken.bind(('127.0.0.1', 0))
+        taken.listen()
+        p = subprocess.run([MPRTC, 'run', root, '--auto-port', str(taken.getsockname()[1])], capture_output=True, text=True,
+                           timeout=30)
+    check(p.returncode == 1 and 'cannot listen on 127.0.0.1:' in p.stderr, 'a port in use', p)
 
 
 @test
