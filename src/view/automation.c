@@ -45,12 +45,12 @@ static json_t *describe(mprtc__view *view, mprtc__vnode *n) {
   return json_pack("{s:s, s:s}", "elementId", id, "tagName", n->tag);
 }
 
-static mprtc__vnode *element_by_id(mprtc__vnode *n, guint64 id) {
+mprtc__vnode *mprtc__automation_element(mprtc__vnode *n, guint64 id) {
   if (!n->tag) return NULL;
   const mprtc__vstate *st = n->state;
   if (st && st->element_id == id) return n;
   for (guint i = 0; i < n->children->len; i++) {
-    mprtc__vnode *found = element_by_id(n->children->pdata[i], id);
+    mprtc__vnode *found = mprtc__automation_element(n->children->pdata[i], id);
     if (found) return found;
   }
   return NULL;
@@ -190,7 +190,7 @@ static void element_request(mprtc__view *view, mprtc__view_question *q, const ch
   mprtc__page *page = mprtc__view_page_of(view, params);
   const char *id_text = json_string_value(json_object_get(params, "elementId"));
   guint64 id = id_text ? g_ascii_strtoull(id_text, NULL, 10) : 0;
-  mprtc__vnode *n = page && page->root && id ? element_by_id(page->root, id) : NULL;
+  mprtc__vnode *n = page && page->root && id ? mprtc__automation_element(page->root, id) : NULL;
   if (!n) {
     answer_error(view, q, MPRTC_E_NOT_FOUND, page ? "element %s is no longer on its page" : "no page %s is open",
                  page ? (id_text ? id_text : "(none)") : "of that pageId");

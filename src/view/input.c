@@ -150,6 +150,10 @@ void mprtc__view_type_into(mprtc__view *view, mprtc__view_question *q, mprtc__pa
   }
   g_free(st->typed);
   st->typed = g_strdup(value);
+  if (q->kind == MPRTC__VIEW_AUTOMATE && st->element_id) {
+    q->typed_page = page->id;
+    q->typed_element = st->element_id;
+  }
   json_object_set_new(target->attrs, "value", json_string(value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", value, "cursor", (int)g_utf8_strlen(value, -1), "keyCode", 0);
   q->pending_events = mprtc__view_dispatch(view, page, q, target, "input", detail, TRUE);
@@ -185,16 +189,22 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params) {
   g_free(stored_key);
   /* An input handler's returned string becomes the input's value. */
   json_t *value = json_object_get(params, "value");
-  if (q && q->kind == MPRTC__VIEW_INPUT && json_is_string(value) && view->current) {
-    mprtc__vnode *target = target_of(view, q, FALSE, FALSE, NULL);
-    if (target) {
-      mprtc__vstate *st = mprtc__vstate_of(target);
-      if (st->typed) {
-        g_free(st->typed);
-        st->typed = g_strdup(json_string_value(value));
-      }
-      json_object_set(target->attrs, "value", value);
+  mprtc__vnode *target = NULL;
+  if (q && json_is_string(value)) {
+    if (q->kind == MPRTC__VIEW_INPUT && view->current) {
+      target = target_of(view, q, FALSE, FALSE, NULL);
+    } else if (q->typed_element) {
+      mprtc__page *page = g_hash_table_lookup(view->pages, &q->typed_page);
+      target = page && page->root ? mprtc__automation_element(page->root, q->typed_element) : NULL;
     }
+  }
+  if (target) {
+    mprtc__vstate *st = mprtc__vstate_of(target);
+    if (st->typed) {
+      g_free(st->typed);
+      st->typed = g_strdup(json_string_value(value));
+    }
+    json_object_set(target->attrs, "value", value);
   }
   if (q && --q->pending_events == 0) mprtc__view_answer(view, q, 0, NULL);
 }

@@ -20,6 +20,8 @@ typedef struct {
   void *user_data;
   int pending_events;  /* TAP, INPUT: the events sent whose handlers have not finished */
   gboolean answers_json; /* AUTOMATE: the answer's text is the result's JSON (otherwise {} is) */
+  int64_t typed_page;    /* AUTOMATE typing: the input's page and element ID, for the value its */
+  guint64 typed_element; /* handler returns (0: none) */
 } mprtc__view_question;
 
 struct mprtc__view {
@@ -124,6 +126,8 @@ void mprtc__automation_reply(mprtc__view *view, const json_t *params);
 void mprtc__automation_event(mprtc__view *view, const json_t *params);
 /* The first page is ready: the requests that waited for it are taken now. */
 void mprtc__automation_launched(mprtc__view *view);
+/* The element of root's tree an automation client knows by id, or NULL. */
+mprtc__vnode *mprtc__automation_element(mprtc__vnode *root, guint64 id);
 
 /* src/view/dump.c: the current page as docs/view.md describes it, new reference. */
 json_t *mprtc__view_dump_page(const mprtc__view *view, const mprtc__page *page);

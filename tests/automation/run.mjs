@@ -164,6 +164,7 @@ function writePackage() {
     'pages/index/index.wxml': `
 <view id="title">{{title}}</view>
 <input id="name" value="{{name}}" bindinput="onName"/>
+<input id="shout" bindinput="onShout"/>
 <view id="box" bindcustom="onCustom" bindlongpress="onLong" bindtap="onTap"><text class="inner">in the box</text></view>
 <view class="item" wx:for="{{items}}" wx:key="*this">{{item}}</view>
 <view id="exit" bindtap="exit">Exit</view>`,
@@ -171,6 +172,7 @@ function writePackage() {
 Page({
   data: { title: 'Start', name: '', items: ['a', 'b', 'c'], custom: null, long: false, taps: 0 },
   onName(e) { this.setData({ name: e.detail.value }); },
+  onShout(e) { return e.detail.value.toUpperCase(); },
   onCustom(e) { this.setData({ custom: e.detail }); },
   onLong() { this.setData({ long: true }); },
   onTap() { this.setData({ taps: this.data.taps + 1 }); },
@@ -217,6 +219,9 @@ test('navigation, data, methods, elements, typing, events, wx calls and mocks, b
     await name.input('ann');
     equal(await page.data('name'), 'ann', 'input() runs bindinput');
     equal(await name.attribute('value'), 'ann', 'the typed value shows');
+    const shout = await page.$('#shout');
+    await shout.input('hey');
+    equal(await shout.attribute('value'), 'HEY', "the string a bindinput handler returns becomes the input's value");
     const box = await page.$('#box');
     await box.trigger('custom', { n: 1 });
     equal(await page.data('custom'), { n: 1 }, 'trigger() with a detail');
@@ -232,8 +237,8 @@ test('navigation, data, methods, elements, typing, events, wx calls and mocks, b
     equal(await page.$('#nothing'), null, '$ of nothing is null');
     const size = await box.size();
     check(size.width === 375 && size.height > 0, `size(): ${JSON.stringify(size)}`);
-    equal(await box.offset(), { left: 0, top: (await (await page.$('#name')).offset()).top + (await (await page.$('#name')).size()).height },
-          'offset(): the box comes under the input');
+    equal(await box.offset(), { left: 0, top: (await shout.offset()).top + (await shout.size()).height },
+          'offset(): the box comes under the inputs');
     const pageSize = await page.size();
     check(pageSize.width === 375 && pageSize.height >= 667, `page.size(): ${JSON.stringify(pageSize)}`);
     equal(await page.scrollTop(), 0, 'page.scrollTop()');
