@@ -16,6 +16,7 @@
 #include "mprtc/container.h"
 #include "mprtc/error.h"
 #include "mprtc/export.h"
+#include "mprtc/signal.h"
 #include "mprtc/view.h"
 
 /* The library version, e.g. "0.1.0". Any thread. */

@@ -64,6 +64,21 @@ static const char usage[] =
     "        Exit status: 0 at the end of the run, 1 when the app cannot start (its\n"
     "        error printed with file and line) or a step fails, 124 when --duration or\n"
     "        --timeout passes first, 2 on a usage error.\n"
+    "  signal [--host ADDR] [--port N] [--max-peers N] [--max-rooms N] [--keepalive S]\n"
+    "      [--quiet]\n"
+    "        Serve the signaling protocol (docs/signaling.md) on ws://ADDR:N/signal: rooms,\n"
+    "        peers with IDs the server gives, offers, answers, candidates and messages\n"
+    "        relayed to one peer or the room; every message checked (JSON, 64 KiB, known\n"
+    "        types, rooms and peers, 50 messages a second a connection), a bad\n"
+    "        one answered with an error naming what was wrong. Until SIGINT or SIGTERM.\n"
+    "        --host ADDR    the IP address to listen on (default 127.0.0.1)\n"
+    "        --port N       the port (default 0: a free one; the line 'serving ...' on\n"
+    "                       stderr says which)\n"
+    "        --max-peers N  peers in one room (default 16)\n"
+    "        --max-rooms N  rooms at once (default 1000)\n"
+    "        --keepalive S  ping every S seconds; a connection silent for 3 S is closed and\n"
+    "                       its peer announced as left (default 10; 0: never)\n"
+    "        --quiet        no line for each peer that joins or leaves\n"
     "\n"
     "Options:\n"
     "  --help       show this help and exit\n"
@@ -90,6 +105,7 @@ int main(int argc, char **argv) {
   }
   if (strcmp(argv[1], "exec") == 0) return cli_exec(argc - 2, argv + 2);
   if (strcmp(argv[1], "run") == 0) return cli_run(argc - 2, argv + 2);
+  if (strcmp(argv[1], "signal") == 0) return cli_signal(argc - 2, argv + 2);
   fprintf(stderr, "mprtc: unknown command '%s' (see mprtc --help)\n", argv[1]);
   return EXIT_USAGE;
 }

@@ -191,7 +191,8 @@ static gboolean on_signal(gpointer data) {
   run_state *st = data;
   if (st->launched) end_run(st);
   else finish(st, EXIT_FAILURE);
-  return G_SOURCE_REMOVE;
+  /* The source stays: it is removed with the other when the loop ends. */
+  return G_SOURCE_CONTINUE;
 }
 
 /* With --dump-view stdout carries the dump alone: the app's console goes to stderr. */

@@ -36,7 +36,7 @@ def main():
     headers = glob.glob(os.path.join(STAGE, '**', 'include', 'mprtc', '*.h'), recursive=True)
     step('the staged tree has mprtc.pc, libmprtc.so.0 and the headers',
          len(pcs) == 1 and len(libs) == 1 and {os.path.basename(h) for h in headers} ==
-         {'mprtc.h', 'app.h', 'container.h', 'error.h', 'export.h', 'view.h', 'automation.h'}, f'{pcs} {libs} {headers}')
+         {'mprtc.h', 'app.h', 'container.h', 'error.h', 'export.h', 'view.h', 'automation.h', 'signal.h'}, f'{pcs} {libs} {headers}')
     if not pcs or not libs:
         return
 
