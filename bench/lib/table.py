@@ -17,8 +17,10 @@ def cell(data, key, fmt):
 
 def main():
     title, mprtc, chromium = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+    # The second column is Chromium's unless its figures name another ("name").
+    other = (chromium or {}).get('name', 'Chromium')
     version = (chromium or {}).get('version', '')
-    print('{:<44} {:>16} {:>24}'.format(title, 'mprtc', ('Chromium ' + version).strip()))
+    print('{:<44} {:>16} {:>24}'.format(title, 'mprtc', (other + ' ' + version).strip()))
     for row in sys.argv[4:]:
         label, key, fmt = row.split('|')
         print('{:<44} {:>16} {:>24}'.format(label, cell(mprtc, key, fmt), cell(chromium, key, fmt)))

@@ -1,6 +1,8 @@
 /* The signaling server's sockets (include/mprtc/signal.h) on libsoup 3: WebSocket connections at
  * /signal handed to the hub (src/signal/hub.h), keepalive, the connection limit. */
 #include <gio/gio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -83,6 +85,9 @@ static void on_connection(SoupServer *soup, SoupServerMessage *msg, const char *
     soup_websocket_connection_close(c, 1013 /* try again later */, "the server has as many connections as it allows");
     return;
   }
+  /* Small messages go out at once, not held back to be sent with the next (Nagle). */
+  GSocket *socket = soup_server_message_get_socket(msg);
+  if (socket) g_socket_set_option(socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   connection *conn = g_new0(connection, 1);
   conn->server = server;
   conn->heard_us = g_get_monotonic_time();
