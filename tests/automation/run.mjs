@@ -13,6 +13,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { npmPackage } from '../support/npm-package.mjs';
+import { check, equal, run as runTests, test, until } from '../support/tap.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -23,25 +24,6 @@ const WAIT_MS = 30000;
 const automator = await npmPackage(here, 'miniprogram-automator', 'miniprogram-automator@0.12.1');
 // The package's own WebSocket client, for what the package never sends.
 const WebSocket = await npmPackage(here, 'ws');
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function equal(got, want, what) {
-  const a = JSON.stringify(got), b = JSON.stringify(want);
-  if (a !== b) throw new Error(`${what}: got ${a}, want ${b}`);
-}
-
-async function until(what, fn) {
-  const end = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`still waiting for ${what} after ${WAIT_MS} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // `mprtc run DIR --auto-port 0 ...args`: resolves once it prints where it serves.
 function startRun(dir, ...args) {
@@ -87,9 +69,6 @@ function findNode(node, pred) {
   }
   return null;
 }
-
-const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
 
 // ---- examples/loopback ---------------------------------------------------------------------------
 
@@ -342,17 +321,4 @@ test('only local clients without an Origin; malformed requests get an error and 
   check(run.stdout.includes('EXIT exitMiniProgram:ok'), `success ran before the mini-program went:\n${run.stdout}`);
 });
 
-console.log('TAP version 13');
-console.log(`1..${tests.length}`);
-let failed = 0;
-for (const [i, t] of tests.entries()) {
-  try {
-    await t.fn();
-    console.log(`ok ${i + 1} ${t.name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok ${i + 1} ${t.name}`);
-    for (const line of String(error.stack ?? error).split('\n')) console.log('# ' + line);
-  }
-}
-process.exit(failed ? 1 : 0);
+await runTests();

@@ -9,21 +9,13 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { npmPackage } from '../support/npm-package.mjs';
+import { check, equal, run as runTests, test } from '../support/tap.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mprtcPath = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'build', 'mprtc'));
 const WebSocket = await npmPackage(here, 'ws', 'ws@8');
 // Only a bound for what would otherwise hang: every check waits for the message it checks.
 const WAIT_MS = 15000;
-
-function equal(got, want, what) {
-  const a = JSON.stringify(got), b = JSON.stringify(want);
-  if (a !== b) throw new Error(`${what}: got ${a}, want ${b}`);
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
 
 // `mprtc signal --port 0 ...args`: resolves once it says where it serves.
 function startServer(...args) {
@@ -70,10 +62,6 @@ async function connect(url) {
   client.close = () => ws.close();
   return client;
 }
-
-const tests = [];
-const only = process.env.ONLY;
-const test = (name, fn) => { if (!only || name.startsWith(only)) tests.push({ name, fn }); };
 
 test('rooms, presence and the relay to one peer or the room', async () => {
   const server = await startServer();
@@ -259,17 +247,4 @@ test('usage errors', async () => {
   }
 });
 
-console.log('TAP version 13');
-console.log(`1..${tests.length}`);
-let failed = 0;
-for (const [i, t] of tests.entries()) {
-  try {
-    await t.fn();
-    console.log(`ok ${i + 1} ${t.name}`);
-  } catch (error) {
-    failed++;
-    console.log(`not ok ${i + 1} ${t.name}`);
-    for (const line of String(error.stack ?? error).split('\n')) console.log('# ' + line);
-  }
-}
-process.exit(failed ? 1 : 0);
+await runTests();
