@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "base/listen.h"
 #include "mprtc/automation.h"
 #include "mprtc/error.h"
 #include "mprtc/mprtc.h"
@@ -182,28 +183,18 @@ int mprtc_automation_server_new(mprtc_app *app, int port, mprtc_automation_close
   server->closed_data = user_data;
   server->connections = g_ptr_array_new_with_free_func(g_object_unref);
   server->pending = g_hash_table_new_full(g_direct_hash, g_direct_equal, pending_free, NULL);
-  /* The server's sockets live on the app's context, where its answers and events come. */
-  g_main_context_push_thread_default(app->context);
   server->soup = soup_server_new("server-header", "mprtc-automation", NULL);
   soup_server_add_early_handler(server->soup, NULL, refuse_browsers, server, NULL);
   soup_server_add_websocket_handler(server->soup, NULL, NULL, NULL, on_connection, server, NULL);
-  GError *e = NULL;
+  /* The server's sockets live on the app's context, where its answers and events come. */
   GInetAddress *loopback = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-  GSocketAddress *address = g_inet_socket_address_new(loopback, (guint16)port);
-  gboolean listening = soup_server_listen(server->soup, address, 0, &e);
-  g_object_unref(address);
+  gboolean listening = mprtc__listen(server->soup, app->context, loopback, port, &server->port, error);
   g_object_unref(loopback);
-  g_main_context_pop_thread_default(app->context);
   if (!listening) {
-    if (error) *error = g_strdup_printf("cannot listen on 127.0.0.1:%d: %s", port, e->message);
-    g_error_free(e);
     mprtc_app_set_automation_handler(app, NULL, NULL, NULL);
     mprtc_automation_server_free(server);
     return MPRTC_E_IO;
   }
-  GSList *uris = soup_server_get_uris(server->soup);
-  server->port = uris ? g_uri_get_port(uris->data) : port;
-  g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
   *out = server;
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "base/listen.h"
 #include "mprtc/error.h"
 #include "mprtc/signal.h"
 #include "signal/hub.h"
@@ -143,32 +144,22 @@ int mprtc_signal_server_new(GMainContext *context, const char *host, int port, c
   server->limits = l;
   server->hub = mprtc__signal_hub_new(&server->limits, send_text, log_line, server);
   server->connections = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, connection_free);
-  g_main_context_push_thread_default(server->context);
   server->soup = soup_server_new("server-header", "mprtc-signal", NULL);
   /* No permessage-deflate: a compressed frame is checked against the frame limit before it is
    * inflated, so a small frame could inflate to any size (and signaling messages are small). */
   soup_server_remove_websocket_extension(server->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_websocket_handler(server->soup, "/signal", NULL, NULL, on_connection, server, NULL);
-  GSocketAddress *socket_address = g_inet_socket_address_new(address, (guint16)port);
-  GError *e = NULL;
-  gboolean listening = soup_server_listen(server->soup, socket_address, 0, &e);
-  g_object_unref(socket_address);
+  gboolean listening = mprtc__listen(server->soup, server->context, address, port, &server->port, error);
   g_object_unref(address);
-  if (listening && l.keepalive_seconds > 0) {
+  if (!listening) {
+    mprtc_signal_server_free(server);
+    return MPRTC_E_IO;
+  }
+  if (l.keepalive_seconds > 0) {
     server->keepalive = g_timeout_source_new_seconds((guint)l.keepalive_seconds);
     g_source_set_callback(server->keepalive, close_silent, server, NULL);
     g_source_attach(server->keepalive, server->context);
   }
-  g_main_context_pop_thread_default(server->context);
-  if (!listening) {
-    if (error) *error = g_strdup_printf("cannot listen on %s:%d: %s", host ? host : "127.0.0.1", port, e->message);
-    g_error_free(e);
-    mprtc_signal_server_free(server);
-    return MPRTC_E_IO;
-  }
-  GSList *uris = soup_server_get_uris(server->soup);
-  server->port = uris ? g_uri_get_port(uris->data) : port;
-  g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
   *out = server;
   return 0;
 }
