@@ -85,7 +85,7 @@ def the_one_who_stays_is_called_again():
         # The first caller leaves once its call ran; the second comes after.
         b1 = instance('b1', url, 'again', '--timeout', '30', '--wait-for', '#remote-playing')
         finish(b1, 'the first caller')
-        b2 = instance('b2', url, 'again', '--duration', '12', '--wait-for', '#remote-playing')
+        b2 = instance('b2', url, 'again', '--duration', '15', '--wait-for', '#connected')
         a = finish(a, 'the one who stays')
         finish(b2, 'the second caller')
     dump = json.loads(a.stdout)

@@ -39,7 +39,12 @@ Page({
     this.setData({ localId: this.local.id, status: 'joining' });
     this.socket = new WebSocket(this.server);
     this.socket.onopen = () => this.send({ type: 'join', room: this.data.room });
-    this.socket.onmessage = (e) => this.onSignal(JSON.parse(e.data));
+    // One message at a time: a candidate must wait for the offer before it to be applied.
+    this.signals = Promise.resolve();
+    this.socket.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      this.signals = this.signals.then(() => this.onSignal(m));
+    };
     this.socket.onclose = () => { if (this.data.joined) this.setData({ status: 'the signaling server went away' }); };
     this.socket.onerror = () => this.setData({ error: `cannot reach ${this.server}` });
   },
