@@ -59,8 +59,8 @@ def two_instances_call_each_other():
         shots = {n: os.path.join(TMP, f'video-call-{n}.png') for n in 'ab'}
         # The snapshot is a step (a step follows it): painted while the call runs.
         steps = ['--wait-for', '#remote-playing', '--wait-for', '#stats-flowing', '--dump-view']
-        a = instance('a', url, 'pair', '--duration', '20', *steps, '--snapshot', shots['a'], '--wait-for', '#status')
-        b = instance('b', url, 'pair', '--duration', '12', *steps, '--snapshot', shots['b'], '--wait-for', '#status')
+        a = instance('a', url, 'pair', '--duration', '35', *steps, '--snapshot', shots['a'], '--wait-for', '#status')
+        b = instance('b', url, 'pair', '--duration', '22', *steps, '--snapshot', shots['b'], '--wait-for', '#status')
         a, b = finish(a, 'the first instance'), finish(b, 'the second instance')
     dump = json.loads(b.stdout)
     remote = by_id(dump, 'remote')
@@ -85,7 +85,7 @@ def the_one_who_stays_is_called_again():
         # The first caller leaves once its call ran; the second comes after.
         b1 = instance('b1', url, 'again', '--timeout', '30', '--wait-for', '#remote-playing')
         finish(b1, 'the first caller')
-        b2 = instance('b2', url, 'again', '--duration', '15', '--wait-for', '#connected')
+        b2 = instance('b2', url, 'again', '--duration', '30', '--wait-for', '#connected')
         a = finish(a, 'the one who stays')
         finish(b2, 'the second caller')
     dump = json.loads(a.stdout)
