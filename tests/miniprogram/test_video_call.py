@@ -93,4 +93,16 @@ def the_one_who_stays_is_called_again():
     check(by_id(dump, 'remote')['media']['bound'], 'the second caller\'s video is shown', a)
 
 
+@test
+def a_bad_server_address_is_said():
+    proc = subprocess.run([MPRTC, 'run', EXAMPLE, '--page', 'pages/index/index?room=r&autojoin=1&server=not-a-url', '--grant',
+                           'camera,microphone', '--timeout', '30', '--wait-for', '#error', '--dump-view'],
+                          capture_output=True, text=True, timeout=60)
+    check(proc.returncode == 0, 'the run ends with the error shown', proc)
+    dump = json.loads(proc.stdout)
+    check("the signaling server 'not-a-url'" in texts(by_id(dump, 'error')), 'the page says what was wrong', proc)
+    check(texts(by_id(dump, 'status')) == 'not joined' and by_id(dump, 'join'), 'it can join again', proc)
+    check(not by_id(dump, 'local')['media']['bound'], 'the camera was let go', proc)
+
+
 main()

@@ -37,7 +37,14 @@ Page({
       return;
     }
     this.setData({ localId: this.local.id, status: 'joining' });
-    this.socket = new WebSocket(this.server);
+    try {
+      this.socket = new WebSocket(this.server);
+    } catch (e) {
+      // A server address that is not a WebSocket URL: said, and nothing left running.
+      this.hangUp();
+      this.setData({ error: `the signaling server '${this.server}': ${e.message}` });
+      return;
+    }
     this.socket.onopen = () => this.send({ type: 'join', room: this.data.room });
     // One message at a time: a candidate must wait for the offer before it to be applied.
     this.signals = Promise.resolve();
