@@ -224,10 +224,7 @@ static void element_request(mprtc__view *view, mprtc__view_question *q, const ch
       return;
     }
     /* An event triggered on an element is its own: it does not bubble. */
-    json_t *d = detail ? json_incref(detail) : json_object();
-    q->pending_events = mprtc__view_dispatch(view, page, q, n, type, d, FALSE);
-    json_decref(d);
-    if (!q->pending_events) mprtc__view_answer(view, q, 0, NULL);
+    mprtc__view_dispatch_waiting(view, page, q, n, type, detail ? json_incref(detail) : json_object(), FALSE);
   } else if (strcmp(op, "callFunction") == 0) {
     const char *fn = json_string_value(json_object_get(params, "functionName"));
     const char *value = json_string_value(json_array_get(json_object_get(params, "args"), 0));

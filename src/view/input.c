@@ -91,6 +91,13 @@ int mprtc__view_dispatch(mprtc__view *view, mprtc__page *page, mprtc__view_quest
   return sent;
 }
 
+void mprtc__view_dispatch_waiting(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
+                                  const char *type, json_t *detail, gboolean bubbles) {
+  q->pending_events = mprtc__view_dispatch(view, page, q, target, type, detail, bubbles);
+  json_decref(detail);
+  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+}
+
 static gboolean disabled(const mprtc__vnode *n) {
   return mprtc__js_truthy(json_object_get(n->attrs, "disabled"));
 }
@@ -105,10 +112,7 @@ void mprtc__view_tap_element(mprtc__view *view, mprtc__view_question *q, mprtc__
     mprtc__view_answer(view, q, 0, "disabled");
     return;
   }
-  json_t *detail = json_pack("{s:i, s:i}", "x", 0, "y", 0);
-  q->pending_events = mprtc__view_dispatch(view, page, q, target, "tap", detail, TRUE);
-  json_decref(detail);
-  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+  mprtc__view_dispatch_waiting(view, page, q, target, "tap", json_pack("{s:i, s:i}", "x", 0, "y", 0), TRUE);
 }
 
 static void tap(mprtc__view *view, mprtc__view_question *q) {
@@ -156,9 +160,7 @@ void mprtc__view_type_into(mprtc__view *view, mprtc__view_question *q, mprtc__pa
   }
   json_object_set_new(target->attrs, "value", json_string(value));
   json_t *detail = json_pack("{s:s, s:i, s:i}", "value", value, "cursor", (int)g_utf8_strlen(value, -1), "keyCode", 0);
-  q->pending_events = mprtc__view_dispatch(view, page, q, target, "input", detail, TRUE);
-  json_decref(detail);
-  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+  mprtc__view_dispatch_waiting(view, page, q, target, "input", detail, TRUE);
 }
 
 static void input(mprtc__view *view, mprtc__view_question *q) {
@@ -174,9 +176,7 @@ static void confirm(mprtc__view *view, mprtc__view_question *q) {
   char *value = mprtc__vnode_attr_text(target, "value");
   json_t *detail = json_pack("{s:s}", "value", value ? value : "");
   g_free(value);
-  q->pending_events = mprtc__view_dispatch(view, page, q, target, "confirm", detail, TRUE);
-  json_decref(detail);
-  if (q->pending_events == 0) mprtc__view_answer(view, q, 0, "no handler");
+  mprtc__view_dispatch_waiting(view, page, q, target, "confirm", detail, TRUE);
 }
 
 void mprtc__view_event_done(mprtc__view *view, const json_t *params) {

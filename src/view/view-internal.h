@@ -108,6 +108,10 @@ void mprtc__view_event_done(mprtc__view *view, const json_t *params);
  * pending events. Returns how many handlers were sent it. */
 int mprtc__view_dispatch(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
                          const char *type, json_t *detail, gboolean bubbles);
+/* Sends the event type (detail taken) from target and makes q wait for its handlers: answered
+ * at once when there are none. */
+void mprtc__view_dispatch_waiting(mprtc__view *view, mprtc__page *page, mprtc__view_question *q, mprtc__vnode *target,
+                                  const char *type, json_t *detail, gboolean bubbles);
 /* A tap on target, an element of page (the current page or the dialog), as the user's: its
  * handlers run (answering q once they have), or the dialog's button answers. */
 void mprtc__view_tap_element(mprtc__view *view, mprtc__view_question *q, mprtc__page *page, mprtc__vnode *target);
