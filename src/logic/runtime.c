@@ -148,7 +148,7 @@ static int load_baselib(mprtc__runtime *rt) {
   JSObjectRef natives = mprtc__natives_new(rt);
   JSObjectRef internal = JSObjectMake(ctx, NULL, NULL);
   JSValueRef args[2] = {natives, internal};
-  for (const mprtc__baselib_file *f = mprtc__baselib; f->name; f++) {
+  for (const mprtc__embedded_file *f = mprtc__baselib; f->name; f++) {
     char *source = g_strconcat("(function (native, internal) { 'use strict'; ", f->text, "\n})",
                                NULL);
     JSStringRef src = JSStringCreateWithUTF8CString(source);

@@ -1,5 +1,6 @@
 /* The signaling server's sockets (include/mprtc/signal.h) on libsoup 3: WebSocket connections at
- * /signal handed to the hub (src/signal/hub.h), keepalive, the connection limit. */
+ * /signal handed to the hub (src/signal/hub.h), keepalive, the connection limit; the web page at /
+ * (src/signal/web.h). */
 #include <gio/gio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,6 +11,7 @@
 #include "mprtc/error.h"
 #include "mprtc/signal.h"
 #include "signal/hub.h"
+#include "signal/web.h"
 
 /* Frames bigger than the message limit still arrive, to be answered with too-large; past this,
  * libsoup closes the connection (1009). */
@@ -149,6 +151,7 @@ int mprtc_signal_server_new(GMainContext *context, const char *host, int port, c
    * inflated, so a small frame could inflate to any size (and signaling messages are small). */
   soup_server_remove_websocket_extension(server->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_websocket_handler(server->soup, "/signal", NULL, NULL, on_connection, server, NULL);
+  mprtc__signal_web_add(server->soup);
   gboolean listening = mprtc__listen(server->soup, server->context, address, port, &server->port, error);
   g_object_unref(address);
   if (!listening) {
