@@ -32,5 +32,6 @@ void cli_drain_main_context(void);
 int cli_exec(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_signal(int argc, char **argv);
+int cli_demo(int argc, char **argv);
 
 #endif

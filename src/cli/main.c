@@ -108,6 +108,7 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "exec") == 0) return cli_exec(argc - 2, argv + 2);
   if (strcmp(argv[1], "run") == 0) return cli_run(argc - 2, argv + 2);
   if (strcmp(argv[1], "signal") == 0) return cli_signal(argc - 2, argv + 2);
+  if (strcmp(argv[1], "demo") == 0) return cli_demo(argc - 2, argv + 2);
   fprintf(stderr, "mprtc: unknown command '%s' (see mprtc --help)\n", argv[1]);
   return EXIT_USAGE;
 }
