@@ -33,6 +33,26 @@ typedef void (*mprtc_app_exit_fn)(mprtc_app *app, void *user_data);
  * replaced. */
 MPRTC_API int mprtc_app_set_exit_handler(mprtc_app *app, mprtc_app_exit_fn fn, void *user_data, GDestroyNotify destroy);
 
+/* wx.chooseMessageFile: the user picks files on the host's side (a chat's files, a file dialog)
+ * to hand to the mini-program. The host is asked on the app's context, with the call's options
+ * as JSON ({"count": N, "type": "all" | "video" | "image" | "file", "extension": [...]}, as the
+ * app gave them, the count 1 to 100), and answers once with mprtc_file_choice_answer, from any
+ * thread, now or later (after asking its user). Without a chooser the call fails with
+ * "chooseMessageFile:fail cancel". Before the launch (MPRTC_E_BUSY afterwards). destroy (may be
+ * NULL) is called on user_data when the app is freed or the chooser replaced. */
+typedef struct mprtc_file_choice mprtc_file_choice;
+typedef void (*mprtc_file_chooser_fn)(mprtc_app *app, mprtc_file_choice *choice, const char *options_json,
+                                      void *user_data);
+MPRTC_API int mprtc_app_set_file_chooser(mprtc_app *app, mprtc_file_chooser_fn fn, void *user_data, GDestroyNotify destroy);
+
+/* Answers choice with the files at paths[0..n-1] (local files the host may read; n = 0: the user
+ * cancelled) and frees it; any thread, exactly once. The files are copied into the app's
+ * temporary files, off the calling thread, and the mini-program gets them as
+ * `wxfile://tmp_...` paths with their size, name, type and time; beyond the call's count they
+ * are left out. A file that cannot be read fails the call ("chooseMessageFile:fail cannot read
+ * ..."). An answer after the app was freed goes nowhere. */
+MPRTC_API void mprtc_file_choice_answer(mprtc_file_choice *choice, const char *const *paths, size_t n);
+
 /* What the view answers: err 0 and text (valid during the call; may be NULL), or a negative
  * mprtc_error and text saying why. */
 typedef void (*mprtc_view_done_fn)(mprtc_app *app, int err, const char *text, void *user_data);

@@ -1,6 +1,8 @@
 /* The app record: see app.h. */
 #include "app/app.h"
 
+#include "app/storage.h"
+
 static void host_method_free(gpointer p) {
   mprtc__host_method *m = p;
   if (m->destroy) m->destroy(m->user_data);
@@ -28,7 +30,7 @@ mprtc_app *mprtc__app_new(mprtc_container *container, const char *id, const char
 }
 
 void mprtc__app_release_handlers(mprtc_app *app) {
-  mprtc__host_handler *handlers[] = {&app->log, &app->permission, &app->automation, &app->exit};
+  mprtc__host_handler *handlers[] = {&app->log, &app->permission, &app->automation, &app->exit, &app->file_chooser};
   for (guint i = 0; i < G_N_ELEMENTS(handlers); i++) {
     if (handlers[i]->destroy) handlers[i]->destroy(handlers[i]->data);
     *handlers[i] = (mprtc__host_handler){0};
@@ -55,6 +57,8 @@ void mprtc__app_unref(mprtc_app *app) {
   while (g_hash_table_iter_next(&it, NULL, &slot)) app->slot_free(slot);
   g_hash_table_unref(app->slots);
   g_mutex_clear(&app->slots_lock);
+  /* Freed with the host's channel, unless the app never ran. */
+  mprtc__files_free(app->files);
   g_main_context_unref(app->context);
   g_mutex_clear(&app->notices_lock);
   g_free(app->root);
@@ -102,6 +106,11 @@ void mprtc__app_notify(mprtc_app *app, mprtc__notice *n) {
   }
   g_mutex_unlock(&app->notices_lock);
   mprtc__notice_free(n);
+}
+
+struct mprtc__files *mprtc__app_files(mprtc_app *app) {
+  if (!app->files) app->files = mprtc__files_new(app->id, app->root);
+  return app->files;
 }
 
 gboolean mprtc__app_testing(const mprtc_app *app) { return (app->flags & MPRTC_APP_TESTING) != 0; }

@@ -21,6 +21,7 @@
 struct mprtc__runtime;
 struct mprtc__bridge;
 struct mprtc__view;
+struct mprtc__files;
 
 /* What the app tells its host, in order, on the host's context (src/host/notices.c). */
 typedef enum {
@@ -33,6 +34,8 @@ typedef enum {
   MPRTC__NOTICE_AUTOMATION, /* an event for the automation handler: text (its method, a NUL, its
                                params' JSON) */
   MPRTC__NOTICE_EXIT,       /* the mini-program called wx.exitMiniProgram */
+  MPRTC__NOTICE_CHOOSE_FILE, /* wx.chooseMessageFile: payload (the mprtc_file_choice), text (its
+                                options' JSON) */
 } mprtc__notice_kind;
 
 typedef struct mprtc__notice mprtc__notice;
@@ -45,7 +48,8 @@ struct mprtc__notice {
   int failed;                         /* SETTLED */
   void *payload;                      /* SETTLED: the mprtc__run; PERMISSION: the
                                          mprtc_permission_request; HOST_CALL: the mprtc_host_call;
-                                         NULL once handed to the host */
+                                         CHOOSE_FILE: the mprtc_file_choice; NULL once handed to
+                                         the host */
   void (*drop)(void *payload);        /* answers a payload the host never got (the permission
                                          no, the call dropped): set by whoever made it */
 };
@@ -86,12 +90,20 @@ struct mprtc_app {
   GHashTable *host_methods;           /* name -> mprtc__host_method* */
   mprtc__host_handler automation;          /* mprtc_automation_event_fn */
   mprtc__host_handler exit;                /* mprtc_app_exit_fn */
+  mprtc__host_handler file_chooser;        /* mprtc_file_chooser_fn */
   gint started;                       /* atomic: the first run began; options are frozen */
 
   /* The host's side: the queue of notices. */
   GMutex notices_lock;                /* guards notices: the JS and SDK threads push into it */
   mprtc__mailbox *notices;            /* mprtc__notice*, consumed on context; NULL before the
                                          first run and after mprtc_app_free */
+
+  /* The app's files (src/app/storage.h): made at their first use, freed when the JS thread closes
+   * the host's channel (src/host/methods.c); with the worker that runs the file calls which do
+   * not return at once, one after another. JS thread only (the worker reads the immutable
+   * files). */
+  struct mprtc__files *files;
+  GThreadPool *files_worker;
 
   /* The window pages are laid out in (mprtc_app_set_window): set before the launch. */
   int window_width, window_height;    /* CSS pixels */
@@ -136,6 +148,9 @@ void *mprtc__app_take_slot(mprtc_app *app, int64_t key);
 /* The host's thread. Lets go of the host's handlers and methods (their destroy functions run):
  * the app never calls the host again. */
 void mprtc__app_release_handlers(mprtc_app *app);
+
+/* The JS thread. The app's file system, made at the first call. */
+struct mprtc__files *mprtc__app_files(mprtc_app *app);
 
 /* Whether the app was made with MPRTC_APP_TESTING. Any thread. */
 gboolean mprtc__app_testing(const mprtc_app *app);

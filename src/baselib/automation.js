@@ -35,8 +35,9 @@ function pageOf(params) {
 }
 
 // The platform's async wx calls settle by success/fail; the Sync ones (and the few that return
-// an object, such as connectSocket) return.
-const returns = (name) => name.endsWith('Sync') || name === 'connectSocket' || name === 'request';
+// an object, such as connectSocket or getFileSystemManager) return.
+const RETURNING = ['connectSocket', 'request', 'getFileSystemManager'];
+const returns = (name) => name.endsWith('Sync') || RETURNING.includes(name);
 
 function callWx(name, args) {
   const fn = internal.wx[name];

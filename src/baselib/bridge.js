@@ -82,6 +82,9 @@ internal.bridge = {
   call,
   // A call of the view layer (a mini-program's; src/view/view.c).
   callView(method, params) { return send(native.postView, method, params); },
+  // A call of what the host gives every app (src/host/methods.c: its files): bytes (optional) are
+  // copied at once and travel as the block's attachment.
+  callHost(method, params, bytes = undefined) { return send(native.postHost, method, params, undefined, undefined, bytes); },
   listen(id, fn) { listeners.set(id, fn); },
   unlisten(id) { listeners.delete(id); },
   get pendingCalls() { return pending.size; },

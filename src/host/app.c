@@ -71,6 +71,10 @@ int mprtc_app_set_exit_handler(mprtc_app *app, mprtc_app_exit_fn fn, void *user_
   return set_handler(app, &app->exit, (mprtc__host_fn)fn, user_data, destroy);
 }
 
+int mprtc_app_set_file_chooser(mprtc_app *app, mprtc_file_chooser_fn fn, void *user_data, GDestroyNotify destroy) {
+  return set_handler(app, &app->file_chooser, (mprtc__host_fn)fn, user_data, destroy);
+}
+
 /* A host method's name: an identifier of at most MPRTC__NAME_MAX characters. */
 static gboolean method_name_valid(const char *name) {
   return name && !strchr(name, '.') && mprtc__method_name_valid(name);

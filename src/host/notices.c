@@ -1,5 +1,5 @@
 /* What an app tells its host (log lines, a script settling, permission questions, calls of host
- * methods), in the order it happened, on the app's context. See app/app.h. */
+ * methods, files to choose), in the order it happened, on the app's context. See app/app.h. */
 #include <string.h>
 
 #include "host/host.h"
@@ -42,6 +42,15 @@ static void hand_over(mprtc_app *app, mprtc__notice *n) {
     case MPRTC__NOTICE_EXIT:
       if (app->exit.fn) ((mprtc_app_exit_fn)app->exit.fn)(app, app->exit.data);
       break;
+    case MPRTC__NOTICE_CHOOSE_FILE: {
+      mprtc_file_choice *choice = n->payload;
+      n->payload = NULL;
+      /* Without a chooser nobody can pick a file: the user cancelled, as far as the app knows. */
+      if (app->file_chooser.fn)
+        ((mprtc_file_chooser_fn)app->file_chooser.fn)(app, choice, n->text, app->file_chooser.data);
+      else mprtc_file_choice_answer(choice, NULL, 0);
+      break;
+    }
   }
 }
 

@@ -12,7 +12,8 @@
  *   utf8Decode(u8, fatal, stream) -> [string, bytesConsumed]; throws TypeError when fatal
  *   post(text, bytes?)       send one call block to the SDK; bytes (an ArrayBuffer or a view,
  *                            copied) travel beside it as its attachment
- *   postHost(text)           send one call block to the host's methods
+ *   postHost(text, bytes?)   send one call block to the host's side (its methods, the app's
+ *                            files), bytes as its attachment
  *   readFile(path)           the text (UTF-8) of a file of the app's package, for the module
  *                            loader; a TypeError naming the path for anything outside it
  *   compile(source, url)     evaluate a script with a sourceURL, return its completion value
@@ -21,12 +22,18 @@
  *   storageWrite(key, text)  stores text as key's entry, atomically
  *   storageRemove(key), storageClear()
  *                            (the storage calls throw a TypeError saying what failed)
+ *   files(op, paramsJSON, bytes?) -> [resultJSON, ArrayBuffer | undefined]
+ *                            one operation of the app's file system, now (the Sync calls of
+ *                            wx.getFileSystemManager: src/app/storage.h); bytes are what it
+ *                            writes (copied), the ArrayBuffer what it read
  *   noop()                   nothing: the benchmark's floor for a JS -> C call
  *
  * Thread rules: all run on the JS thread.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -181,7 +188,7 @@ NATIVE(native_post) {
 }
 
 NATIVE(native_post_host) {
-  return post_to(ctx, MPRTC__PORT_HOST, arg(ctx, argc, argv, 0), JSValueMakeUndefined(ctx), exception);
+  return post_to(ctx, MPRTC__PORT_HOST, arg(ctx, argc, argv, 0), arg(ctx, argc, argv, 1), exception);
 }
 
 NATIVE(native_post_view) {
@@ -272,6 +279,42 @@ NATIVE(native_storage_clear) {
   return storage_result(ctx, ok, error, exception);
 }
 
+/* ---- files (src/app/storage.h) ---- */
+
+NATIVE(native_files) {
+  char *op = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 0), NULL, exception);
+  if (!op) return NULL;
+  size_t len = 0;
+  char *text = mprtc__js_to_utf8(ctx, arg(ctx, argc, argv, 1), &len, exception);
+  if (!text) {
+    g_free(op);
+    return NULL;
+  }
+  JSValueRef bytes_value = arg(ctx, argc, argv, 2);
+  GBytes *data = JSValueIsUndefined(ctx, bytes_value) ? NULL : bytes_of(ctx, bytes_value);
+  json_error_t error;
+  json_t *params = json_loadb(text, len, 0, &error);
+  g_free(text);
+  mprtc__runtime *rt = mprtc__runtime_current();
+  GBytes *out = NULL;
+  json_t *result = params ? mprtc__files_call(mprtc__app_files(rt->app), op, params, data, &out) : json_pack("{s:s}", "fail", "EINVAL");
+  g_free(op);
+  json_decref(params);
+  if (data) g_bytes_unref(data);
+  char *result_text = json_dumps(result, JSON_COMPACT);
+  json_decref(result);
+  JSValueRef parts[2] = {mprtc__js_string(ctx, result_text, strlen(result_text)), JSValueMakeUndefined(ctx)};
+  free(result_text);
+  if (out) {
+    gsize n;
+    void *p = g_bytes_unref_to_data(out, &n);
+    /* A buffer without memory would be a detached one: an empty file is an empty ArrayBuffer. */
+    if (!p) p = g_malloc(1);
+    parts[1] = JSObjectMakeArrayBufferWithBytesNoCopy(ctx, p, n, free_bytes, NULL, exception);
+  }
+  return JSObjectMakeArray(ctx, 2, parts, exception);
+}
+
 NATIVE(native_compile) {
   JSStringRef source = JSValueToStringCopy(ctx, arg(ctx, argc, argv, 0), exception);
   if (!source) return NULL;
@@ -326,6 +369,7 @@ JSObjectRef mprtc__natives_new(mprtc__runtime *rt) {
       {"mainSettled", native_main_settled}, {"noop", native_noop},
       {"storageLoad", native_storage_load}, {"storageWrite", native_storage_write},
       {"storageRemove", native_storage_remove}, {"storageClear", native_storage_clear},
+      {"files", native_files},
   };
   JSObjectRef n = JSObjectMake(ctx, NULL, NULL);
   for (size_t i = 0; i < G_N_ELEMENTS(functions); i++) mprtc__js_set_function(ctx, n, functions[i].name, functions[i].fn);
