@@ -30,6 +30,8 @@ typedef struct {
   gboolean automated;      /* --auto-port: the run lasts until the client closes it */
   gboolean timed_out;      /* --timeout passed */
   gboolean ending;         /* the end-of-run work has begun */
+  GPtrArray *chosen;       /* char*: the --choose-file paths, answering wx.chooseMessageFile in turn */
+  guint next_chosen;
   guint end_pending;       /* snapshots and the dump still to come back */
   int status;
 } run_state;
@@ -187,6 +189,20 @@ static void on_app_exit(mprtc_app *app, void *data) {
   end_run(st);
 }
 
+/* wx.chooseMessageFile: the next --choose-file is what the user picks; past the last, the user
+ * cancels. */
+static void on_choose_file(mprtc_app *app, mprtc_file_choice *choice, const char *options, void *data) {
+  run_state *st = data;
+  if (st->next_chosen >= st->chosen->len) {
+    fprintf(stderr, "mprtc run: wx.chooseMessageFile: no --choose-file left, the user cancels\n");
+    mprtc_file_choice_answer(choice, NULL, 0);
+    return;
+  }
+  const char *path = st->chosen->pdata[st->next_chosen++];
+  fprintf(stderr, "mprtc run: wx.chooseMessageFile: the user picks %s\n", path);
+  mprtc_file_choice_answer(choice, &path, 1);
+}
+
 static gboolean on_signal(gpointer data) {
   run_state *st = data;
   if (st->launched) end_run(st);
@@ -227,6 +243,7 @@ int cli_run(int argc, char **argv) {
   double duration = 0, timeout = 0;
   gboolean dump = FALSE, testing = FALSE, present = FALSE;
   GPtrArray *steps = g_ptr_array_new_with_free_func(step_free);
+  GPtrArray *chosen = g_ptr_array_new_with_free_func(g_free);
   int usage_error = 0;
   for (int i = 0; i < argc && !usage_error; i++) {
     const char *opt = argv[i];
@@ -261,6 +278,13 @@ int cli_run(int argc, char **argv) {
       grant = value;
     } else if (strcmp(opt, "--app") == 0 && value) {
       app_id = value;
+    } else if (strcmp(opt, "--choose-file") == 0 && value) {
+      if (!g_file_test(value, G_FILE_TEST_IS_REGULAR)) {
+        fprintf(stderr, "mprtc run: --choose-file wants a file to pick, and '%s' is none\n", value);
+        usage_error = 1;
+      }
+      /* Absolute: the copy happens later, wherever the current directory is then. */
+      g_ptr_array_add(chosen, g_canonicalize_filename(value, NULL));
     } else if (strcmp(opt, "--snapshot") == 0 && value) {
       add_step(steps, STEP_SNAPSHOT, "--snapshot", value, NULL);
     } else if (strcmp(opt, "--wait-for") == 0 && value) {
@@ -311,6 +335,7 @@ int cli_run(int argc, char **argv) {
   g_auto(GStrv) granted = usage_error ? NULL : cli_parse_grants("run", grant);
   if (usage_error || !granted) {
     g_ptr_array_unref(steps);
+    g_ptr_array_unref(chosen);
     return EXIT_USAGE;
   }
 
@@ -319,6 +344,7 @@ int cli_run(int argc, char **argv) {
   if (err) {
     fprintf(stderr, "mprtc: cannot start the SDK: %s\n", mprtc_strerror(err));
     g_ptr_array_unref(steps);
+    g_ptr_array_unref(chosen);
     return EXIT_FAILURE;
   }
   mprtc_app *app = NULL;
@@ -327,6 +353,7 @@ int cli_run(int argc, char **argv) {
     fprintf(stderr, "mprtc run: cannot make the app '%s': %s\n", app_id, mprtc_strerror(err));
     mprtc_container_free(container);
     g_ptr_array_unref(steps);
+    g_ptr_array_unref(chosen);
     return err == MPRTC_E_INVAL ? EXIT_USAGE : EXIT_FAILURE;
   }
   mprtc_app_set_flags(app, (duration > 0 || timeout > 0 ? MPRTC_APP_WATCHDOG : 0) | (testing ? MPRTC_APP_TESTING : 0) |
@@ -350,7 +377,9 @@ int cli_run(int argc, char **argv) {
     step_free(s);
   }
   st.steps = steps;
+  st.chosen = chosen;
   mprtc_app_set_exit_handler(app, on_app_exit, &st, NULL);
+  mprtc_app_set_file_chooser(app, on_choose_file, &st, NULL);
   mprtc_automation_server *automation = NULL;
   if (auto_port >= 0) {
     char *why = NULL;
@@ -361,6 +390,7 @@ int cli_run(int argc, char **argv) {
       mprtc_app_free(app);
       mprtc_container_free(container);
       g_ptr_array_unref(steps);
+      g_ptr_array_unref(chosen);
       g_ptr_array_unref(st.final_snapshots);
       g_main_loop_unref(st.loop);
       return EXIT_FAILURE;
@@ -394,5 +424,6 @@ int cli_run(int argc, char **argv) {
   cli_drain_main_context();
   g_ptr_array_unref(st.final_snapshots);
   g_ptr_array_unref(steps);
+  g_ptr_array_unref(chosen);
   return st.status;
 }
