@@ -257,16 +257,20 @@ static const char watch_mini_program[] =
     "  page.setData = function (data, callback) { setData.call(this, data, callback); " SEEN "(this.data); };"
     "  " SEEN "(page.data);"
     "}";
+/* Resolves once the page is watched: in the document that has window.page (the browser starts on
+ * a blank one, which the served page replaces). */
 static const char watch_browser[] =
-    "(function watch() {"
+    "new Promise((resolve) => (function watch() {"
     "  const page = window.page;"
     "  if (!page) return setTimeout(watch, 10);"
-    "  if (page.watched) return;"
-    "  page.watched = true;"
-    "  const setData = page.setData;"
-    "  page.setData = (data, callback) => { setData(data, callback); " SEEN "(JSON.stringify(page.data)); };"
-    "  " SEEN "(JSON.stringify(page.data));"
-    "})()";
+    "  if (!page.watched) {"
+    "    page.watched = true;"
+    "    const setData = page.setData;"
+    "    page.setData = (data, callback) => { setData(data, callback); " SEEN "(JSON.stringify(page.data)); };"
+    "    " SEEN "(JSON.stringify(page.data));"
+    "  }"
+    "  resolve(true);"
+    "})())";
 
 static void on_app_event(mprtc_app *app, const char *method, const char *params_json, void *user_data) {
   side *s = user_data;
@@ -302,11 +306,30 @@ static void on_browser_event(cli_chromium *browser, const char *method, json_t *
   json_decref(data);
 }
 
+static void watch_browser_document(side *s);
+
+static gboolean rewatch_browser(gpointer data) {
+  watch_browser_document(data);
+  return G_SOURCE_REMOVE;
+}
+
 static void on_browser_watching(cli_chromium *browser, json_t *result, const char *error, void *user_data) {
   side *s = user_data;
   if (s->d->over) return;
-  if (!result || json_object_get(result, "exceptionDetails"))
+  if (result && !json_object_get(result, "exceptionDetails")) return;
+  /* The document it ran in went away (the blank one, replaced by the page): again, in the new
+   * one, while the call's deadline runs. */
+  if (!error || !strstr(error, "context")) {
     fail(s->d, "%s: cannot watch the page: %s", s->name, error ? error : "it threw");
+    return;
+  }
+  g_timeout_add(50, rewatch_browser, s);
+}
+
+static void watch_browser_document(side *s) {
+  if (s->d->over || s->d->status != EXIT_SUCCESS) return;
+  cli_chromium_page_command(s->browser, "Runtime.evaluate", json_pack("{s:s, s:b}", "expression", watch_browser, "awaitPromise", 1),
+                            on_browser_watching, s);
 }
 
 static void on_browser_bound(cli_chromium *browser, json_t *result, const char *error, void *user_data) {
@@ -316,11 +339,7 @@ static void on_browser_bound(cli_chromium *browser, json_t *result, const char *
     fail(s->d, "%s: cannot watch the page: %s", s->name, error);
     return;
   }
-  /* In the document there now, and in the one it may still be loading (the browser starts on a
-   * blank page). */
-  cli_chromium_page_command(browser, "Page.addScriptToEvaluateOnNewDocument", json_pack("{s:s}", "source", watch_browser),
-                            on_browser_watching, s);
-  cli_chromium_page_command(browser, "Runtime.evaluate", json_pack("{s:s}", "expression", watch_browser), on_browser_watching, s);
+  watch_browser_document(s);
 }
 
 static void on_browser_runtime(cli_chromium *browser, json_t *result, const char *error, void *user_data) {
