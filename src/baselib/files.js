@@ -135,9 +135,11 @@ function checkPath(name, value) {
   return value;
 }
 
+// position and length: numbers, and whole ones (a fraction is out of range).
 function checkPosition(name, value) {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw internal.wxParameterError(name, 'Number', value);
+  if (typeof value !== 'number') throw internal.wxParameterError(name, 'Number', value);
+  if (!Number.isInteger(value)) throw new FileError(REASONS[name], ERRNOS[name]);
   return value;
 }
 
