@@ -39,6 +39,10 @@ def main():
          {'mprtc.h', 'app.h', 'container.h', 'error.h', 'export.h', 'view.h', 'automation.h', 'signal.h'}, f'{pcs} {libs} {headers}')
     if not pcs or not libs:
         return
+    # `mprtc demo` finds its mini-program installed when the sources are gone.
+    examples = glob.glob(os.path.join(STAGE, '**', 'share', 'mprtc', 'examples', 'video-call', 'pages', 'index', 'index.js'),
+                         recursive=True)
+    step('examples/video-call is installed under share/mprtc/examples', len(examples) == 1, f'{examples}')
 
     # Only the public API is exported: every dynamic symbol the library defines is mprtc_*.
     p = run(['nm', '-D', '--defined-only', libs[0]])
