@@ -219,11 +219,18 @@ const OPERATIONS = {
   },
 };
 
+// The call's block; a path with a NUL in it names no file (the native side would refuse it too).
+function prepare(name, options) {
+  const call = OPERATIONS[name](options);
+  if (call.paths.some((p) => p.includes('\0'))) throw failure(name, { fail: 'EINVAL' }, call.paths);
+  return call;
+}
+
 // The call that does not return: callbacks only, settled a task later at the earliest.
 function callAsync(name, options) {
   const opts = internal.isObject(options) ? options : {};
   (async () => {
-    const call = OPERATIONS[name](opts);
+    const call = prepare(name, opts);
     const result = await internal.bridge.callHost(`File.${call.op}`, call.params, call.data);
     if (result.fail) throw failure(name, result, call.paths);
     return call.result(result, result.bytes);
@@ -239,7 +246,7 @@ function callAsync(name, options) {
 // The Sync call: its result now, or an Error of the platform's message (and its errno).
 function callSync(name, options, pick) {
   try {
-    const call = OPERATIONS[name](options);
+    const call = prepare(name, options);
     const [text, bytes] = native.files(call.op, JSON.stringify(call.params), call.data);
     const result = JSON.parse(text);
     if (result.fail) throw failure(name, result, call.paths);

@@ -159,6 +159,7 @@ const steps = {
     out.readBytes = await call('readFile', { filePath: `${U}/q.txt`, position: 4, length: 3 });
     out.readBytes.res.data = [out.readBytes.res.data instanceof ArrayBuffer, hex(out.readBytes.res.data)];
     out.missing = await call('readFile', { filePath: `${U}/none` });
+    out.nul = await call('readFile', { filePath: `${U}/q.txt\u0000` });
     out.badPath = await call('readFile', { filePath: 7 });
     out.noOptions = String(fs.readFile());
     out.access = await call('access', { path: `${U}/q.txt` });
@@ -409,6 +410,7 @@ def callback_forms_settle_in_order():
     check(a['read']['res'] == {'errMsg': 'readFile:ok', 'data': 'one,two'}, f'read after the append: {a["read"]}', p)
     check(a['readBytes']['res'] == {'errMsg': 'readFile:ok', 'data': [True, '74776f']}, f'a range as bytes: {a["readBytes"]}', p)
     check(a['missing']['res'] == fail('readFile:fail no such file or directory, open wxfile://usr/none', 1300002), 'fail', p)
+    check(a['nul']['res'] == fail('readFile:fail Invalid argument, open wxfile://usr/q.txt\u0000', 1300022), f'{a["nul"]}', p)
     check(a['badPath']['res'] == {'errMsg': 'readFile:fail parameter error: parameter.filePath should be String instead of Number;'},
           f'a parameter error through fail: {a["badPath"]}', p)
     check(a['noOptions'] == 'undefined', 'no options: nothing returned, nothing thrown', p)
