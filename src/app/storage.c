@@ -403,7 +403,8 @@ static int write_all(int fd, const uint8_t *bytes, size_t n) {
 
 /* An open regular file for reading: fd >= 0 and its size, or -errno (-EISDIR for a folder). */
 static int open_to_read(const char *real, gint64 *size) {
-  int fd = open(real, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO planted in an area must not hang the open (regular files ignore it). */
+  int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return errno_neg();
   struct stat st;
   int err = fstat(fd, &st) != 0 ? errno_neg() : S_ISDIR(st.st_mode) ? -EISDIR : !S_ISREG(st.st_mode) ? -EACCES : 0;
@@ -428,8 +429,9 @@ static json_t *op_read_file(const place *p, const json_t *params, GBytes **out) 
   gint64 length = json_is_integer(len) ? json_integer_value(len) : size - position;
   if (!result && json_is_integer(len) && (length < 1 || length > size - position)) result = fail_code("length");
   if (!result) {
-    uint8_t *buffer = g_malloc(length > 0 ? (gsize)length : 1);
-    int err = read_at(fd, buffer, (size_t)length, (off_t)position);
+    /* A file too big for memory is an error of the call, not the end of the process. */
+    uint8_t *buffer = g_try_malloc(length > 0 ? (gsize)length : 1);
+    int err = buffer ? read_at(fd, buffer, (size_t)length, (off_t)position) : -ENOMEM;
     if (err) {
       g_free(buffer);
       result = fail(err);
@@ -450,7 +452,8 @@ static json_t *op_write_file(const mprtc__files *fs, const place *p, const json_
   int err = quota_check(fs, (gint64)n, append ? 0 : size_of(p->real));
   if (err) return fail(err);
   /* appendFile adds to a file that exists, as on the platform; writeFile makes or replaces. */
-  int fd = open(p->real, append ? O_WRONLY | O_APPEND | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int flags = O_WRONLY | O_CLOEXEC | O_NONBLOCK | (append ? O_APPEND : O_CREAT | O_TRUNC);
+  int fd = open(p->real, flags, 0600);
   if (fd < 0) return fail(errno_neg());
   struct stat st;
   if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) err = -EACCES;
@@ -542,7 +545,7 @@ static int copy_file(const char *src, const char *dest, gint64 *copied) {
   gint64 size = 0;
   int in = open_to_read(src, &size);
   if (in < 0) return in;
-  int out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int out = open(dest, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0600);
   if (out < 0) {
     int err = errno_neg();
     close(in);

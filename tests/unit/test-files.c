@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/package.h"
@@ -201,6 +202,15 @@ static void test_links(void) {
   g_assert_cmpint(symlink("in", inner), ==, 0);
   ASSERT_OUTCOME(fs, "writeFile", "{\"filePath\": \"wxfile://usr/inner/t\", \"append\": false}", "ok", "ok");
   ASSERT_OUTCOME(fs, "access", "{\"path\": \"wxfile://usr/in/t\"}", NULL, "ok");
+  /* A FIFO planted in the area is no file to read or write, and hangs nothing. */
+  char *fifo = usr_path("links", "fifo");
+  g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+  ASSERT_OUTCOME(fs, "readFile", "{\"filePath\": \"wxfile://usr/fifo\"}", NULL, "EACCES");
+  ASSERT_OUTCOME(fs, "getFileInfo", "{\"filePath\": \"wxfile://usr/fifo\"}", NULL, "EACCES");
+  char *written = outcome(fs, "writeFile", "{\"filePath\": \"wxfile://usr/fifo\", \"append\": true}", "x");
+  g_assert_cmpstr(written, !=, "ok");
+  g_free(written);
+  g_free(fifo);
   g_free(inner);
   g_free(nowhere);
   g_free(dangling);
