@@ -1,7 +1,7 @@
 /* The app record: see app.h. */
 #include "app/app.h"
 
-#include "app/storage.h"
+#include "app/files.h"
 
 static void host_method_free(gpointer p) {
   mprtc__host_method *m = p;

@@ -98,7 +98,7 @@ struct mprtc_app {
   mprtc__mailbox *notices;            /* mprtc__notice*, consumed on context; NULL before the
                                          first run and after mprtc_app_free */
 
-  /* The app's files (src/app/storage.h): made at their first use, freed when the JS thread closes
+  /* The app's files (src/app/files.h): made at their first use, freed when the JS thread closes
    * the host's channel (src/host/methods.c); with the worker that runs the file calls which do
    * not return at once, one after another. JS thread only (the worker reads the immutable
    * files). */

@@ -1,5 +1,5 @@
 // The app's files, as the platform gives them (docs/miniprogram.md#files): wx.env.USER_DATA_PATH,
-// wx.getFileSystemManager() and wx.chooseMessageFile. The file work is native (src/app/storage.h:
+// wx.getFileSystemManager() and wx.chooseMessageFile. The file work is native (src/app/files.h:
 // the areas wxfile://usr, wxfile://tmp_... and the package, every path checked there): a Sync call
 // runs it now (native.files, on this thread); any other goes as a "File.<op>" call block to the
 // host's side of the bridge (src/host/methods.c), whose worker runs the app's calls one after

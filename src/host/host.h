@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "bridge/bridge.h"
+#include "bridge/codec.h"
 #include "mprtc/container.h"
 
 struct mprtc__sdk;
@@ -30,6 +31,12 @@ int mprtc__app_frozen(mprtc_app *app);
  * the channel's owner: the app record). A block names "host.<name>"; the call goes to the
  * host's function on the app's context. */
 extern const mprtc__endpoint mprtc__host_endpoint;
+
+/* src/host/files.c. The JS thread. A block "File.<op>" or "File.choose" of the host channel
+ * (checked: the app's own, params and, for writeFile, bytes only), attachment taken over. */
+void mprtc__host_file_call(mprtc_app *app, mprtc__bridge *channel, mprtc__request *req, GBytes *attachment);
+/* The JS thread, as the channel detaches: the queued file calls finish, the temp files go. */
+void mprtc__host_files_close(mprtc_app *app);
 
 /* src/host/notices.c. The host's thread (the one iterating app->context). The queue of what
  * the app tells its host, consumed on the app's context. */

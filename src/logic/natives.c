@@ -24,7 +24,7 @@
  *                            (the storage calls throw a TypeError saying what failed)
  *   files(op, paramsJSON, bytes?) -> [resultJSON, ArrayBuffer | undefined]
  *                            one operation of the app's file system, now (the Sync calls of
- *                            wx.getFileSystemManager: src/app/storage.h); bytes are what it
+ *                            wx.getFileSystemManager: src/app/files.h); bytes are what it
  *                            writes (copied), the ArrayBuffer what it read
  *   noop()                   nothing: the benchmark's floor for a JS -> C call
  *
@@ -43,6 +43,7 @@
 #include "mprtc/error.h"
 #include "logic/jsutil.h"
 #include "app/package.h"
+#include "app/files.h"
 #include "app/storage.h"
 #include "logic/runtime.h"
 

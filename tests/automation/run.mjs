@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { npmPackage } from '../support/npm-package.mjs';
+import { npmPackages } from '../support/npm-package.mjs';
 import { check, equal, run as runTests, test, until } from '../support/tap.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,9 +21,10 @@ const mprtcPath = path.resolve(process.argv[2] ?? path.join(root, 'build', 'mprt
 // Only bounds for what would otherwise hang: every check waits for the state it checks.
 const WAIT_MS = 30000;
 
-const automator = await npmPackage(here, 'miniprogram-automator', 'miniprogram-automator@0.12.1');
-// The package's own WebSocket client, for what the package never sends.
-const WebSocket = await npmPackage(here, 'ws');
+// ws: the package's own WebSocket client, for what the package never sends.
+const { 'miniprogram-automator': automator, ws: WebSocket } = await npmPackages(here, {
+  'miniprogram-automator': 'miniprogram-automator@0.12.1', ws: 'ws',
+});
 
 // `mprtc run DIR --auto-port 0 ...args`: resolves once it prints where it serves.
 function startRun(dir, ...args) {

@@ -7,6 +7,7 @@ Usage of a test file: test_X.py PATH/TO/mprtc   (prints TAP; meson runs it)
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,22 @@ def serving(server_module):
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Signal:
+    """`mprtc signal --port 0` for the block: its URL; its log afterwards in .log."""
+
+    def __enter__(self):
+        self.proc = subprocess.Popen([MPRTC, 'signal', '--port', '0'], stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        m = re.search(r'serving (ws://\S+)', line)
+        check(m, f'mprtc signal says where it serves: {line}')
+        return m.group(1)
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log = self.proc.stderr.read()
 
 
 def check(cond, what, proc=None):

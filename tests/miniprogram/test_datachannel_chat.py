@@ -14,26 +14,11 @@ import subprocess
 import tempfile
 from urllib.parse import quote
 
-from mp import MPRTC, TMP, by_id, check, main, test, texts  # noqa: E402
+from mp import MPRTC, TMP, Signal, by_id, check, main, test, texts  # noqa: E402
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'examples',
                        'datachannel-chat')
 FILE_BYTES = 5 * 1024 * 1024
-
-
-class Signal:
-    """`mprtc signal --port 0` for the block: its URL."""
-
-    def __enter__(self):
-        self.proc = subprocess.Popen([MPRTC, 'signal', '--port', '0'], stderr=subprocess.PIPE, text=True)
-        line = self.proc.stderr.readline()
-        m = re.search(r'serving (ws://\S+)', line)
-        check(m, f'mprtc signal says where it serves: {line}')
-        return m.group(1)
-
-    def __exit__(self, *exc):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
 
 
 def instance(name, url, room, data_home, *args):

@@ -15,7 +15,8 @@ import subprocess
 from mp import MPRTC, TMP, by_id, check, main, test  # noqa: E402
 import png  # noqa: E402  (tests/support, on the path mp sets)
 
-EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'examples', 'video-call')
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLE = os.path.join(ROOT, 'examples', 'video-call')
 FIGURES = re.compile(r'\] (\w+): (\d+) kbps · (\d+) fps · rtt (\d+) ms   (\w+): (\d+) kbps · (\d+) fps · rtt (\d+) ms$')
 
 
@@ -104,10 +105,14 @@ def two_instances_call_each_other_and_are_snapshotted():
 
 
 @test
-def into_the_current_folder_by_default():
+def the_readme_first_command_writes_into_the_current_folder():
+    """The README's first line, as a newcomer runs it (setup aside), from a folder of their own."""
+    with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as f:
+        first = f.read().split('```sh\n', 1)[1].splitlines()[0].split('#')[0].strip()
+    check(first == 'scripts/setup.sh && build/mprtc demo', 'the first command: ' + first)
     here = os.path.join(TMP, 'cwd')
     os.makedirs(here)
-    proc = subprocess.run([MPRTC, 'demo', '--seconds', '1'], capture_output=True, text=True, timeout=120, cwd=here)
+    proc = subprocess.run([MPRTC, 'demo'], capture_output=True, text=True, timeout=120, cwd=here)
     check(proc.returncode == 0, 'mprtc demo exits 0', proc)
     check(sorted(os.listdir(here)) == ['mprtc-demo-a.png', 'mprtc-demo-b.png'], f'two snapshots in the cwd: {os.listdir(here)}', proc)
 

@@ -11,26 +11,10 @@ import subprocess
 import sys
 from urllib.parse import quote
 
-from mp import MPRTC, TMP, by_id, check, main, test, texts  # noqa: E402
+from mp import MPRTC, TMP, Signal, by_id, check, main, test, texts  # noqa: E402
 import png  # noqa: E402  (tests/support, on the path mp sets)
 
 EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'examples', 'video-call')
-
-
-class Signal:
-    """`mprtc signal --port 0` for the block: its URL."""
-
-    def __enter__(self):
-        self.proc = subprocess.Popen([MPRTC, 'signal', '--port', '0'], stderr=subprocess.PIPE, text=True)
-        line = self.proc.stderr.readline()
-        m = re.search(r'serving (ws://\S+)', line)
-        check(m, f'mprtc signal says where it serves: {line}')
-        return m.group(1)
-
-    def __exit__(self, *exc):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        self.log = self.proc.stderr.read()
 
 
 def instance(name, url, room, *args):

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "app/package.h"
-#include "app/storage.h"
+#include "app/files.h"
 
 static char *data_home;
 
