@@ -180,7 +180,7 @@ static void on_browser_hung_up(cli_chromium *browser, json_t *result, const char
   else hung_up(s);
 }
 
-/* Each page's own Hang up: its button, or in the browser its handler. */
+/* Each page's own Hang up button, tapped or clicked. */
 static void hang_up(demo *d) {
   d->phase = PHASE_HANGING_UP;
   set_deadline(d, ENDING_TIMEOUT_S, ending_too_long);
@@ -189,7 +189,7 @@ static void hang_up(demo *d) {
     side *s = &d->sides[i];
     if (s->browser) {
       cli_chromium_page_command(s->browser, "Runtime.evaluate",
-                                json_pack("{s:s, s:b}", "expression", "window.page.hangUp()", "returnByValue", 1),
+                                json_pack("{s:s, s:b}", "expression", "document.getElementById('hangup').click()", "returnByValue", 1),
                                 on_browser_hung_up, s);
     } else {
       int err = mprtc_view_tap(s->app, "#hangup", on_app_hung_up, s);
