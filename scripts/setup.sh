@@ -8,7 +8,7 @@ PACKAGES=(
   # build
   gcc meson ninja-build pkg-config python3
   # logic layer, bridge, SDK
-  libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev
+  libglib2.0-dev libjansson-dev libjavascriptcoregtk-4.1-dev libssl-dev
   libgstreamer1.0-dev gstreamer1.0-plugins-base libsoup-3.0-dev
   libgstreamer-plugins-bad1.0-dev gstreamer1.0-plugins-bad gstreamer1.0-nice libnice-dev
   gstreamer1.0-plugins-good

@@ -31,31 +31,35 @@ static guchar *first_certificate_der(const char *pem, gsize *len) {
   return der;
 }
 
+char *mprtc__fingerprint_of(const char *pem, const char *algorithm) {
+  GChecksumType type = algorithm ? checksum_for(algorithm) : (GChecksumType)-1;
+  gsize len = 0;
+  guchar *der = (int)type >= 0 ? first_certificate_der(pem, &len) : NULL;
+  if (!der) return NULL;
+  GChecksum *sum = g_checksum_new(type);
+  g_checksum_update(sum, der, len);
+  guint8 digest[64];
+  gsize n = sizeof digest;
+  g_checksum_get_digest(sum, digest, &n);
+  g_checksum_free(sum);
+  g_free(der);
+  GString *hex = g_string_new(NULL);
+  for (gsize i = 0; i < n; i++) g_string_append_printf(hex, i ? ":%02X" : "%02X", digest[i]);
+  return g_string_free(hex, FALSE);
+}
+
 gboolean mprtc__fingerprint_matches(const char *pem, const char *fingerprint) {
   if (!pem || !fingerprint) return FALSE;
   char *value = g_strstrip(g_strdup(fingerprint));
   char **parts = g_strsplit(value, " ", 2);
   g_free(value);
   gboolean ok = FALSE;
-  if (parts[0] && parts[1]) {
-    GChecksumType type = checksum_for(parts[0]);
-    gsize len = 0;
-    guchar *der = (int)type >= 0 ? first_certificate_der(pem, &len) : NULL;
-    if (der) {
-      GChecksum *sum = g_checksum_new(type);
-      g_checksum_update(sum, der, len);
-      guint8 digest[64];
-      gsize n = sizeof digest;
-      g_checksum_get_digest(sum, digest, &n);
-      g_checksum_free(sum);
-      GString *hex = g_string_new(NULL);
-      for (gsize i = 0; i < n; i++) g_string_append_printf(hex, i ? ":%02X" : "%02X", digest[i]);
-      char *want = g_strstrip(g_strdup(parts[1]));
-      ok = g_ascii_strcasecmp(hex->str, want) == 0;
-      g_free(want);
-      g_string_free(hex, TRUE);
-      g_free(der);
-    }
+  char *have = parts[0] && parts[1] ? mprtc__fingerprint_of(pem, parts[0]) : NULL;
+  if (have) {
+    char *want = g_strstrip(g_strdup(parts[1]));
+    ok = g_ascii_strcasecmp(have, want) == 0;
+    g_free(want);
+    g_free(have);
   }
   g_strfreev(parts);
   return ok;

@@ -24,6 +24,8 @@
 #include <string.h>
 
 #include "sdk/core/signals.h"
+#include "sdk/rtc/certificates.h"
+#include "sdk/rtc/fingerprint.h"
 #include "sdk/rtc/ice-servers.h"
 #include "sdk/rtc/rtc.h"
 #include "sdk/rtc/sdp.h"
@@ -172,6 +174,7 @@ static void description_created(mprtc__pc *pc, mprtc__call *call, const GstStruc
   }
   mprtc__rtp_announce_streams(pc, desc->sdp);
   mprtc__twcc_annotate(pc, desc->sdp, desc->type);
+  mprtc__certificate_fix_fingerprints(desc->sdp, pc->certificate_fingerprint);
   /* webrtcbin keeps its last credentials: an ICE restart's offer, and the answer to a peer's,
    * get new ones (src/sdk/rtc/ice-restart.c). */
   if (desc->type == GST_WEBRTC_SDP_TYPE_OFFER ? json_is_true(json_object_get(call->req.params, "iceRestart"))
@@ -257,8 +260,40 @@ static void tune_ice_agent(GstElement *webrtc) {
   g_object_unref(ice);
 }
 
+/* Every DTLS transport webrtcbin makes takes the connection's certificate: its dtlssrtpdec's
+ * "pem", which the transport's "certificate" and so the description's a=fingerprint read. A
+ * transport is added while its description is made, before the fingerprint is written.
+ * webrtcbin's thread; the PEM does not change while the connection lives. */
+static void use_certificate(GstBin *pipeline, GstBin *sub_bin, GstElement *element, gpointer data) {
+  mprtc__pc *pc = data;
+  GstElementFactory *factory = gst_element_get_factory(element);
+  if (factory && strcmp(GST_OBJECT_NAME(factory), "dtlssrtpdec") == 0) g_object_set(element, "pem", pc->certificate_pem, NULL);
+}
+
+/* The certificate the app gave, or a new ECDSA one of the connection's own (as browsers make). */
+static char *certificate_for(mprtc__call *call) {
+  gboolean bad;
+  const mprtc__certificate *given = mprtc__certificate_param(call, &bad);
+  if (bad) return NULL;
+  if (given) return g_strdup(given->pem);
+  char *error = NULL;
+  mprtc__certificate *made = mprtc__certificate_generate(MPRTC__KEY_ECDSA_P256, 0, 0, MPRTC__CERTIFICATE_LIFETIME_MS, &error);
+  if (!made) {
+    mprtc__call_reject(call, MPRTC_E_OPERATION, "RTCPeerConnection: cannot make a DTLS certificate: %s", error);
+    g_free(error);
+    return NULL;
+  }
+  char *pem = g_strdup(made->pem);
+  mprtc__certificate_free(made);
+  return pem;
+}
+
 static void pc_new(mprtc__call *call) {
+  char *certificate_pem = certificate_for(call);
+  if (!certificate_pem) return;
   mprtc__pc *pc = g_new0(mprtc__pc, 1);
+  pc->certificate_pem = certificate_pem;
+  pc->certificate_fingerprint = mprtc__fingerprint_of(certificate_pem, "sha-256");
   pc->sdk = call->sdk;
   pc->channels = g_ptr_array_new();
   pc->turn_urls = g_ptr_array_new_with_free_func(g_free);
@@ -282,6 +317,7 @@ static void pc_new(mprtc__call *call) {
    * late. 50 ms covers a retransmission at RTTs up to about 40 ms; browsers adapt theirs. */
   g_object_set(pc->webrtc, "latency", 50, NULL);
   g_signal_connect(pc->pipeline, "deep-element-added", G_CALLBACK(tune_rtp_elements), NULL);
+  g_signal_connect(pc->pipeline, "deep-element-added", G_CALLBACK(use_certificate), pc);
   pc->obj = mprtc__call_new_object(call, &mprtc__pc_class, pc);
   if (!apply_policies(call, pc, TRUE)) {
     mprtc__registry_close(call->sdk->registry, pc->obj);
@@ -553,6 +589,9 @@ static void pc_finalize(void *impl) {
   g_ptr_array_unref(pc->pending);
   g_free(pc->restart_ufrag);
   g_free(pc->restart_pwd);
+  if (pc->certificate_pem) memset(pc->certificate_pem, 0, strlen(pc->certificate_pem));
+  g_free(pc->certificate_pem);
+  g_free(pc->certificate_fingerprint);
   mprtc__rtp_finalize(pc);
   g_free(pc);
 }

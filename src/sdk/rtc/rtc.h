@@ -46,6 +46,8 @@ typedef struct {
   gboolean announce_candidates; /* the local description being set restarts ICE: announce them */
   int ice_restart_from;   /* GstWebRTCICEConnectionState when a restart began; -1: none running */
   char *restart_ufrag, *restart_pwd; /* the answer's credentials for the peer's restart, or NULL */
+  char *certificate_pem; /* the DTLS certificate and key its transports take (certificate.h) */
+  char *certificate_fingerprint; /* its SHA-256, what the descriptions say */
 } mprtc__pc;
 
 /* src/sdk/rtc/rtp.c: transceivers, their senders (track -> encoder -> webrtcbin) and receivers
