@@ -76,10 +76,17 @@ function normaliseConfiguration(config, method) {
   if (!Number.isFinite(size) || size < 0 || size > 255) {
     throw new TypeError(`Failed to execute '${method}': iceCandidatePoolSize is outside the 'octet' value range.`);
   }
-  if (config.certificates !== undefined && Array.from(config.certificates).length > 0) {
-    throw new DOMException(`Failed to execute '${method}': certificates are not supported (webrtcbin makes its own).`, 'NotSupportedError');
+  const certificates = config.certificates === undefined ? [] : Array.from(config.certificates);
+  for (const cert of certificates) {
+    if (internal.certificates.idOf(cert) === undefined) {
+      throw new TypeError(`Failed to execute '${method}': an element of certificates is not an RTCCertificate.`);
+    }
+    if (internal.certificates.expired(cert)) {
+      throw new DOMException(`Failed to execute '${method}': a certificate has expired.`, 'InvalidAccessError');
+    }
   }
   return {
+    certificates,
     iceServers: validateIceServers(config.iceServers, method),
     iceTransportPolicy: enumMember(config, 'iceTransportPolicy', 'all'),
     bundlePolicy: enumMember(config, 'bundlePolicy', 'balanced'),
@@ -150,6 +157,9 @@ class RTCPeerConnection extends EventTarget {
       iceTransportPolicy: this.#config.iceTransportPolicy,
       bundlePolicy: this.#config.bundlePolicy,
     };
+    // One DTLS transport, one identity: the first certificate given (without one, the SDK makes
+    // an ECDSA P-256 certificate for the connection, as browsers do).
+    if (this.#config.certificates.length) params.certificate = internal.certificates.idOf(this.#config.certificates[0]);
     return internal.bridge.call('RTCPeerConnection.constructor', params, undefined,
                                 this.#config.iceServers)
       .then(({ id }) => {
@@ -181,12 +191,20 @@ class RTCPeerConnection extends EventTarget {
   get sctp() { return this.#sctp; }
 
   getConfiguration() {
-    return structuredClone({ ...this.#config, certificates: [] });
+    const { certificates, ...rest } = this.#config;
+    return { ...structuredClone(rest), certificates: [...certificates] };
   }
 
   setConfiguration(configuration) {
     this.#throwIfClosed('setConfiguration');
     const next = normaliseConfiguration(configuration, "execute 'setConfiguration' on 'RTCPeerConnection'");
+    const sameCertificates = configuration?.certificates === undefined ||
+      (next.certificates.length === this.#config.certificates.length &&
+       next.certificates.every((c, i) => c === this.#config.certificates[i]));
+    if (!sameCertificates) {
+      throw new DOMException("Failed to execute 'setConfiguration' on 'RTCPeerConnection': certificates cannot change.", 'InvalidModificationError');
+    }
+    if (configuration?.certificates === undefined) next.certificates = this.#config.certificates;
     if (next.bundlePolicy !== this.#config.bundlePolicy || next.rtcpMuxPolicy !== this.#config.rtcpMuxPolicy) {
       throw new DOMException("Failed to execute 'setConfiguration' on 'RTCPeerConnection': bundlePolicy and rtcpMuxPolicy cannot change.", 'InvalidModificationError');
     }
@@ -826,8 +844,12 @@ class RTCPeerConnection extends EventTarget {
     }
   }
 
-  static async generateCertificate() {
-    throw new DOMException('generateCertificate is not supported: webrtcbin makes its own DTLS certificate.', 'NotSupportedError');
+  static generateCertificate(keygenAlgorithm) {
+    try {
+      return internal.generateCertificate(keygenAlgorithm);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 }
 

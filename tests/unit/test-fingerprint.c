@@ -1,6 +1,9 @@
 /* Unit tests of the DTLS fingerprint check (RFC 8122) that webrtcbin 1.22 leaves out. */
 #include <glib.h>
 
+#include <string.h>
+
+#include "sdk/rtc/certificate.h"
 #include "sdk/rtc/fingerprint.h"
 
 /* A self-signed P-256 certificate and its fingerprints, as `openssl x509 -fingerprint` gives. */
@@ -39,9 +42,39 @@ static void test_mismatches(void) {
   g_assert_false(mprtc__fingerprint_matches("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----", sha256));
 }
 
+/* Certificates of our own: the certificate first, then its key (what GStreamer's DTLS elements
+ * read), the fingerprint of the certificate alone, a new key each time, the lifetime asked. */
+static void test_generated(void) {
+  mprtc__key_kind kinds[] = {MPRTC__KEY_ECDSA_P256, MPRTC__KEY_RSA};
+  for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
+    char *error = NULL;
+    gint64 now_ms = g_get_real_time() / 1000;
+    mprtc__certificate *a = mprtc__certificate_generate(kinds[i], 2048, 65537, 3600 * 1000, &error);
+    mprtc__certificate *b = mprtc__certificate_generate(kinds[i], 2048, 65537, 3600 * 1000, &error);
+    g_assert_nonnull(a);
+    g_assert_nonnull(b);
+    g_assert_null(error);
+    g_assert_true(g_str_has_prefix(a->pem, "-----BEGIN CERTIFICATE-----\n"));
+    const char *key = strstr(a->pem, "-----BEGIN PRIVATE KEY-----");
+    g_assert_nonnull(key);
+    g_assert_true(key > strstr(a->pem, "-----END CERTIFICATE-----"));
+    char *expected = g_strconcat("sha-256 ", a->fingerprint, NULL);
+    g_assert_true(mprtc__fingerprint_matches(a->pem, expected));
+    g_assert_false(mprtc__fingerprint_matches(b->pem, expected));
+    g_free(expected);
+    g_assert_cmpuint(strlen(a->fingerprint), ==, 32 * 3 - 1);
+    g_assert_cmpint(a->expires_ms, >=, now_ms + 3600 * 1000);
+    g_assert_cmpint(a->expires_ms, <=, g_get_real_time() / 1000 + 3600 * 1000);
+    mprtc__certificate_free(a);
+    mprtc__certificate_free(b);
+  }
+  g_assert_null(mprtc__fingerprint_of("no certificate", "sha-256"));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/fingerprint/matches", test_matches);
   g_test_add_func("/fingerprint/mismatches", test_mismatches);
+  g_test_add_func("/fingerprint/generated", test_generated);
   return g_test_run();
 }
