@@ -270,22 +270,18 @@ static void use_certificate(GstBin *pipeline, GstBin *sub_bin, GstElement *eleme
   if (factory && strcmp(GST_OBJECT_NAME(factory), "dtlssrtpdec") == 0) g_object_set(element, "pem", pc->certificate_pem, NULL);
 }
 
-/* The certificate the app gave, or a new ECDSA one of the connection's own (as browsers make). */
+/* The certificate the app gave, or the SDK's ECDSA one. */
 static char *certificate_for(mprtc__call *call) {
   gboolean bad;
   const mprtc__certificate *given = mprtc__certificate_param(call, &bad);
   if (bad) return NULL;
-  if (given) return g_strdup(given->pem);
-  char *error = NULL;
-  mprtc__certificate *made = mprtc__certificate_generate(MPRTC__KEY_ECDSA_P256, 0, 0, MPRTC__CERTIFICATE_LIFETIME_MS, &error);
-  if (!made) {
+  const char *error = NULL;
+  if (!given) given = mprtc__certificate_default(call->sdk, &error);
+  if (!given) {
     mprtc__call_reject(call, MPRTC_E_OPERATION, "RTCPeerConnection: cannot make a DTLS certificate: %s", error);
-    g_free(error);
     return NULL;
   }
-  char *pem = g_strdup(made->pem);
-  mprtc__certificate_free(made);
-  return pem;
+  return g_strdup(given->pem);
 }
 
 static void pc_new(mprtc__call *call) {
