@@ -5,6 +5,7 @@
 extern const mprtc__sdk_module mprtc__testing_module;
 extern const mprtc__sdk_module mprtc__websocket_module;
 extern const mprtc__sdk_module mprtc__http_module;
+extern const mprtc__sdk_module mprtc__mdns_module;
 extern const mprtc__sdk_module mprtc__certificate_module;
 extern const mprtc__sdk_module mprtc__peerconnection_module;
 extern const mprtc__sdk_module mprtc__datachannel_module;
@@ -21,6 +22,7 @@ const mprtc__sdk_module *const mprtc__sdk_modules[] = {
     &mprtc__testing_module,
     &mprtc__websocket_module,
     &mprtc__http_module,
+    &mprtc__mdns_module,
     &mprtc__certificate_module,
     &mprtc__peerconnection_module,
     &mprtc__datachannel_module,

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "sdk/core/signals.h"
+#include "sdk/net/mdns.h"
 #include "sdk/rtc/certificates.h"
 #include "sdk/rtc/fingerprint.h"
 #include "sdk/rtc/ice-servers.h"
@@ -431,10 +432,19 @@ static void set_description(mprtc__call *call, const char *signal) {
                        call->req.method);
     return;
   }
-  prepare_ice_restart(pc, strcmp(signal, "set-local-description") == 0, sdp_type, msg);
+  gboolean local = strcmp(signal, "set-local-description") == 0;
+  prepare_ice_restart(pc, local, sdp_type, msg);
+  /* A browser's host candidates in its description are mDNS names: resolved here, added once
+   * answered, after the description (src/sdk/rtc/mdns-candidates.c). */
+  GPtrArray *mdns = local ? NULL : mprtc__sdp_take_mdns_candidates(msg);
   GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(sdp_type, msg);
   mprtc__pc_run_op(call, pc, signal, desc, description_set);
   gst_webrtc_session_description_free(desc);
+  for (guint i = 0; mdns && i < mdns->len; i++) {
+    mprtc__mdns_candidate_line *c = mdns->pdata[i];
+    mprtc__pc_add_mdns_candidate(pc, c->mline, c->candidate, c->name);
+  }
+  if (mdns) g_ptr_array_unref(mdns);
 }
 
 static void pc_set_local(mprtc__call *call) { set_description(call, "set-local-description"); }
@@ -481,9 +491,15 @@ static void pc_add_ice_candidate(mprtc__call *call) {
   } else if (*candidate && !mprtc__sdp_candidate_valid(candidate)) {
     mprtc__call_reject(call, MPRTC_E_OPERATION, "%s: Error processing ICE candidate '%.100s'", call->req.method, candidate);
   } else {
-    /* The end of candidates: for one m-line, or every one. */
-    for (guint i = index < 0 ? 0 : (guint)index; i < (index < 0 ? lines : (guint)index + 1); i++)
-      g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", i, candidate);
+    char *mdns_name = *candidate ? mprtc__candidate_mdns_name(candidate) : NULL;
+    if (mdns_name) {
+      mprtc__pc_add_mdns_candidate(pc, (guint)index, candidate, mdns_name);
+    } else {
+      /* The end of candidates: for one m-line, or every one. */
+      for (guint i = index < 0 ? 0 : (guint)index; i < (index < 0 ? lines : (guint)index + 1); i++)
+        g_signal_emit_by_name(pc->webrtc, "add-ice-candidate", i, candidate);
+    }
+    g_free(mdns_name);
     mprtc__call_return(call, NULL);
   }
   if (remote) gst_webrtc_session_description_free(remote);

@@ -149,4 +149,16 @@ json_t *mprtc__dc_describe(mprtc__object *dc);
 /* Closes the channel's GStreamer side (no events afterwards). */
 void mprtc__dc_close_quietly(mprtc__object *dc);
 
+/* src/sdk/rtc/mdns-candidates.c: remote candidates at mDNS names. */
+typedef struct {
+  guint mline;
+  char *candidate; /* "candidate:..." */
+  char *name;      /* its address, "....local" */
+} mprtc__mdns_candidate_line;
+/* Resolves name, then adds candidate (whose address it is) for mline. */
+void mprtc__pc_add_mdns_candidate(mprtc__pc *pc, guint mline, const char *candidate, const char *name);
+/* Takes the candidates at mDNS names out of a description (mprtc__mdns_candidate_line*; free the
+ * array). */
+GPtrArray *mprtc__sdp_take_mdns_candidates(GstSDPMessage *sdp);
+
 #endif
