@@ -1,6 +1,6 @@
 // RTCCertificate and generateCertificate (webrtc-pc §4.9, §4.10): ECDSA and RSA certificates made
 // by the SDK, their fingerprints in the descriptions, one identity across connections, and the
-// configuration's rules; connections given none use the SDK's ECDSA certificate.
+// configuration's rules; connections given none use the process's ECDSA certificate.
 import { test, assert, run } from './harness.js';
 import { connectedPair, collect } from './lib/rtc.js';
 
@@ -56,7 +56,7 @@ test('a connection with a certificate: its fingerprint in every description, and
   close();
 });
 
-test('one identity across connections; without one, the SDK\'s own', async () => {
+test('one identity across connections; without one, the process\'s', async () => {
   const cert = await RTCPeerConnection.generateCertificate(RSA);
   const first = await connectedPair({ certificates: [cert] });
   const second = await connectedPair({ certificates: [cert] });
@@ -67,7 +67,7 @@ test('one identity across connections; without one, the SDK\'s own', async () =>
   const other = await connectedPair();
   const [pa, pb, oa] = [plain.a, plain.b, other.a].map((pc) => fingerprintsIn(pc.localDescription.sdp));
   assert.equal(pa.length, 1);
-  assert.deepEqual([pb, oa], [pa, pa], 'the SDK\'s certificate for every connection given none');
+  assert.deepEqual([pb, oa], [pa, pa], 'the process\'s certificate for every connection given none');
   assert.notEqual(pa[0], fingerprintsIn(first.a.localDescription.sdp)[0], 'not the app\'s');
   assert.deepEqual(plain.a.getConfiguration().certificates, []);
   plain.close();

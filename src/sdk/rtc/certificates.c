@@ -7,9 +7,9 @@
  * The base library has checked the algorithm (NotSupportedError for the others); what comes here
  * is checked again, as every block is.
  *
- * A connection without a certificate of the app's uses the SDK's default one, an ECDSA
- * certificate made as the SDK starts: a new one for every connection cost each connection 3-5 ms
- * (the key, then a DTLS context for it inside GStreamer, which keeps one per certificate).
+ * A connection without a certificate of the app's uses the process's ECDSA certificate, made as
+ * the first SDK starts: a new one for every connection cost each connection 3-5 ms (the key,
+ * then a DTLS context for it inside GStreamer, which keeps one per certificate).
  */
 #include <gst/sdp/sdp.h>
 #include <string.h>
@@ -105,51 +105,24 @@ void mprtc__certificate_fix_fingerprints(GstSDPMessage *sdp, const char *fingerp
 
 /* ---- the default certificate ---- */
 
-/* Made on a thread of its own as the SDK starts; joined when the first connection needs it. */
-typedef struct {
-  GThread *maker;
-  mprtc__certificate *certificate;
-  char *error;
-} default_certificate;
+/* One per process (every SDK of it), made at the first SDK's start (a millisecond or two), and
+ * made anew a day before it expires. */
+static GMutex process_lock;
+static mprtc__certificate *process_certificate;
 
-static gpointer make_default(gpointer data) {
-  default_certificate *d = data;
-  d->certificate = mprtc__certificate_generate(MPRTC__KEY_ECDSA_P256, 0, 0, MPRTC__CERTIFICATE_LIFETIME_MS, &d->error);
-  return NULL;
+char *mprtc__certificate_default_pem(char **error) {
+  g_mutex_lock(&process_lock);
+  gint64 renew_ms = g_get_real_time() / 1000 + 24 * 3600 * 1000;
+  if (process_certificate && process_certificate->expires_ms <= renew_ms) g_clear_pointer(&process_certificate, mprtc__certificate_free);
+  if (!process_certificate)
+    process_certificate = mprtc__certificate_generate(MPRTC__KEY_ECDSA_P256, 0, 0, MPRTC__CERTIFICATE_LIFETIME_MS, error);
+  /* A copy: the certificate may be renewed on another SDK's thread meanwhile. */
+  char *pem = process_certificate ? g_strdup(process_certificate->pem) : NULL;
+  g_mutex_unlock(&process_lock);
+  return pem;
 }
 
-static void default_init(mprtc__sdk *sdk, void **state) {
-  default_certificate *d = g_new0(default_certificate, 1);
-  d->maker = g_thread_new("mprtc-certificate", make_default, d);
-  *state = d;
-}
-
-static void default_shutdown(mprtc__sdk *sdk, void *state) {
-  default_certificate *d = state;
-  if (d->maker) g_thread_join(d->maker);
-  mprtc__certificate_free(d->certificate);
-  g_free(d->error);
-  g_free(d);
-}
-
-extern const mprtc__sdk_module mprtc__certificate_module;
-
-const mprtc__certificate *mprtc__certificate_default(mprtc__sdk *sdk, const char **error) {
-  default_certificate *d = mprtc__sdk_module_state(sdk, &mprtc__certificate_module);
-  if (d->maker) {
-    g_thread_join(d->maker);
-    d->maker = NULL;
-  }
-  /* Past its life (an SDK running for 30 days): a new one, made now. */
-  if (d->certificate && d->certificate->expires_ms <= g_get_real_time() / 1000 + 24 * 3600 * 1000) {
-    mprtc__certificate_free(d->certificate);
-    d->certificate = NULL;
-    g_clear_pointer(&d->error, g_free);
-    make_default(d);
-  }
-  if (error) *error = d->error;
-  return d->certificate;
-}
+static void default_init(mprtc__sdk *sdk, void **state) { g_free(mprtc__certificate_default_pem(NULL)); }
 
 static const mprtc__method methods[] = {
     {"RTCCertificate.generate", NULL, generate},
@@ -157,4 +130,4 @@ static const mprtc__method methods[] = {
 };
 
 const mprtc__sdk_module mprtc__certificate_module = {
-    .name = "certificate", .methods = methods, .n_methods = G_N_ELEMENTS(methods), .init = default_init, .shutdown = default_shutdown};
+    .name = "certificate", .methods = methods, .n_methods = G_N_ELEMENTS(methods), .init = default_init};

@@ -14,9 +14,9 @@ extern const mprtc__object_class mprtc__certificate_class;
  * the call. */
 const mprtc__certificate *mprtc__certificate_param(mprtc__call *call, gboolean *bad);
 
-/* The SDK's ECDSA P-256 certificate, for the connections that were given none (borrowed: as long
- * as the SDK). NULL with *error (borrowed) when OpenSSL failed. */
-const mprtc__certificate *mprtc__certificate_default(mprtc__sdk *sdk, const char **error);
+/* The PEM of the process's ECDSA P-256 certificate, for the connections that were given none
+ * (g_free it). NULL with *error (g_free it) when OpenSSL failed. Any thread. */
+char *mprtc__certificate_default_pem(char **error);
 
 /* webrtcbin 1.22 writes the a=fingerprint of a certificate given as PEM over the whole text,
  * private key included (it decodes every base64 line), so its fingerprints of our certificates

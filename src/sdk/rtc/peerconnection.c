@@ -271,18 +271,17 @@ static void use_certificate(GstBin *pipeline, GstBin *sub_bin, GstElement *eleme
   if (factory && strcmp(GST_OBJECT_NAME(factory), "dtlssrtpdec") == 0) g_object_set(element, "pem", pc->certificate_pem, NULL);
 }
 
-/* The certificate the app gave, or the SDK's ECDSA one. */
+/* The certificate the app gave, or the process's ECDSA one. */
 static char *certificate_for(mprtc__call *call) {
   gboolean bad;
   const mprtc__certificate *given = mprtc__certificate_param(call, &bad);
   if (bad) return NULL;
-  const char *error = NULL;
-  if (!given) given = mprtc__certificate_default(call->sdk, &error);
-  if (!given) {
-    mprtc__call_reject(call, MPRTC_E_OPERATION, "RTCPeerConnection: cannot make a DTLS certificate: %s", error);
-    return NULL;
-  }
-  return g_strdup(given->pem);
+  if (given) return g_strdup(given->pem);
+  char *error = NULL;
+  char *pem = mprtc__certificate_default_pem(&error);
+  if (!pem) mprtc__call_reject(call, MPRTC_E_OPERATION, "RTCPeerConnection: cannot make a DTLS certificate: %s", error);
+  g_free(error);
+  return pem;
 }
 
 static void pc_new(mprtc__call *call) {
