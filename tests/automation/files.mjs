@@ -5,12 +5,11 @@
 // as a developer tests a page that picks and reads files without a user. Prints TAP.
 //
 // Usage: node tests/automation/files.mjs PATH/TO/mprtc
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startRun as startRunOf, stopRun } from '../support/mprtc-run.mjs';
 import { npmPackages } from '../support/npm-package.mjs';
 import { equal, run as runTests, test } from '../support/tap.mjs';
 
@@ -59,30 +58,8 @@ function writePackage() {
   return dir;
 }
 
-function startRun(dir, ...args) {
-  const child = spawn(mprtcPath, ['run', dir, '--auto-port', '0', '--timeout', '60', ...args],
-                      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_DATA_HOME: path.join(work, 'data') } });
-  const run = { child, stderr: '' };
-  run.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stderr }).on('line', (line) => {
-      run.stderr += line + '\n';
-      const m = /automation on (ws:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m) resolve(Object.assign(run, { endpoint: m[1] }));
-    });
-    run.exited.then((code) => reject(new Error(`mprtc run exited (${code}) before serving:\n${run.stderr}`)));
-  });
-}
-
-async function stop(run, mp) {
-  try {
-    if (mp) await mp.close();
-  } finally {
-    const timer = setTimeout(() => run.child.kill('SIGKILL'), WAIT_MS);
-    run.code = await run.exited;
-    clearTimeout(timer);
-  }
-}
+const startRun = (dir, ...args) => startRunOf(mprtcPath, dir, args, { XDG_DATA_HOME: path.join(work, 'data') });
+const stop = (run, mp) => stopRun(run, mp, WAIT_MS);
 
 test('chooseMessageFile and getFileSystemManager through callWxMethod, mockWxMethod and restoreWxMethod', async () => {
   const picked = [path.join(work, 'first.txt'), path.join(work, 'second.txt')];

@@ -6,12 +6,11 @@
 // Prints TAP.
 //
 // Usage: node tests/automation/run.mjs PATH/TO/mprtc
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startRun as startRunOf, stopRun } from '../support/mprtc-run.mjs';
 import { npmPackages } from '../support/npm-package.mjs';
 import { check, equal, run as runTests, test, until } from '../support/tap.mjs';
 
@@ -26,35 +25,8 @@ const { 'miniprogram-automator': automator, ws: WebSocket } = await npmPackages(
   'miniprogram-automator': 'miniprogram-automator@0.12.1', ws: 'ws',
 });
 
-// `mprtc run DIR --auto-port 0 ...args`: resolves once it prints where it serves.
-function startRun(dir, ...args) {
-  const child = spawn(mprtcPath, ['run', dir, '--auto-port', '0', '--timeout', '60', ...args],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
-  const run = { child, stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => { run.stdout += d; });
-  run.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stderr });
-    lines.on('line', (line) => {
-      run.stderr += line + '\n';
-      const m = /automation on (ws:\/\/127\.0\.0\.1:(\d+))/.exec(line);
-      if (m) resolve(Object.assign(run, { endpoint: m[1], port: Number(m[2]) }));
-    });
-    run.exited.then((code) => reject(new Error(`mprtc run exited (${code}) before serving:\n${run.stderr}`)));
-  });
-}
-
-async function stop(run, mp) {
-  try {
-    if (mp) await mp.close();
-  } finally {
-    const timer = setTimeout(() => run.child.kill('SIGKILL'), WAIT_MS);
-    const code = await run.exited;
-    clearTimeout(timer);
-    run.code = code;
-  }
-  return run;
-}
+const startRun = (dir, ...args) => startRunOf(mprtcPath, dir, args);
+const stop = (run, mp) => stopRun(run, mp, WAIT_MS);
 
 // The width and height in a PNG's header.
 function pngSize(bytes) {

@@ -93,7 +93,7 @@ test('the configuration\'s rules: RTCCertificates only, not expired, never chang
 test('the SDK refuses a certificate that is not one of the app\'s', async () => {
   const block = await mprtc.bridge.call('RTCPeerConnection.constructor', { certificate: 999999 }).catch((e) => e);
   assert.equal(block.name, 'TypeError');
-  assert.match(block.message, /'certificate' is not an RTCCertificate of this app/);
+  assert.match(block.message, /'certificate' is not an open RTCCertificate of this app/);
   const bad = await mprtc.bridge.call('RTCCertificate.generate', { name: 'ECDSA', namedCurve: 'P-256', modulusLength: 'x' }).catch((e) => e);
   assert.equal(bad.name, 'TypeError');
 });

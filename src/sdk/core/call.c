@@ -105,6 +105,14 @@ void mprtc__call_close_target(mprtc__call *call) {
   mprtc__call_return(call, NULL);
 }
 
+mprtc__object *mprtc__call_object_of(mprtc__call *call, const json_t *value, const mprtc__object_class *klass,
+                                     const char *what) {
+  mprtc__object *obj = json_is_integer(value) ? mprtc__registry_lookup(call->app, json_integer_value(value)) : NULL;
+  if (obj && obj->klass == klass) return obj;
+  mprtc__call_reject(call, MPRTC_E_INVAL, "%s: %s is not an open %s of this app", call->req.method, what, klass->interface);
+  return NULL;
+}
+
 mprtc__object *mprtc__call_new_object(mprtc__call *call, const mprtc__object_class *klass,
                                       void *impl) {
   return mprtc__registry_add(call->sdk->registry, call->app, call->channel, klass, impl);

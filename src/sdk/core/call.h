@@ -54,6 +54,11 @@ gboolean mprtc__call_int_param(mprtc__call *call, const char *key, json_int_t lo
 /* An optional member of the given jansson type (JSON_STRING, JSON_TRUE for a boolean, ...). */
 gboolean mprtc__call_typed_param(mprtc__call *call, const char *key, json_type type);
 
+/* The call's app's open object of klass whose ID is value, or NULL after rejecting the call with
+ * a TypeError: "<method>: <what> is not an open <interface> of this app". */
+mprtc__object *mprtc__call_object_of(mprtc__call *call, const json_t *value, const mprtc__object_class *klass,
+                                     const char *what);
+
 /* The handler of the methods that close their target (RTCPeerConnection.close,
  * MediaStreamTrack.stop, ...): the object is closed (no event for it afterwards), the call
  * returns null. */

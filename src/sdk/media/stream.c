@@ -51,16 +51,9 @@ void mprtc__stream_add_track(mprtc__object *stream, mprtc__object *track) {
   mprtc__renderers_stream_changed(stream);
 }
 
-/* The app's open track named by params[key], or NULL after rejecting the call. */
+/* The app's open track value names, or NULL after rejecting the call. */
 static mprtc__object *track_param(mprtc__call *call, json_t *value) {
-  mprtc__object *track = json_is_integer(value)
-                             ? mprtc__registry_lookup(call->app, json_integer_value(value))
-                             : NULL;
-  if (!track || track->klass != &mprtc__track_class) {
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: not an open MediaStreamTrack of this app", call->req.method);
-    return NULL;
-  }
-  return track;
+  return mprtc__call_object_of(call, value, &mprtc__track_class, "the track");
 }
 
 gboolean mprtc__stream_id_valid(const char *id) {

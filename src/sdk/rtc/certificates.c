@@ -71,13 +71,9 @@ const mprtc__certificate *mprtc__certificate_param(mprtc__call *call, gboolean *
   json_t *v = json_object_get(call->req.params, "certificate");
   *bad = FALSE;
   if (!v || json_is_null(v)) return NULL;
-  mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->app, json_integer_value(v)) : NULL;
-  if (!obj || obj->klass != &mprtc__certificate_class) {
-    *bad = TRUE;
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'certificate' is not an RTCCertificate of this app", call->req.method);
-    return NULL;
-  }
-  return obj->impl;
+  mprtc__object *obj = mprtc__call_object_of(call, v, &mprtc__certificate_class, "'certificate'");
+  *bad = obj == NULL;
+  return obj ? obj->impl : NULL;
 }
 
 /* One attribute list's a=fingerprint lines, rewritten. */

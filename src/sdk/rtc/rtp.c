@@ -189,11 +189,8 @@ static mprtc__object *track_param(mprtc__call *call, gboolean *bad) {
   json_t *v = json_object_get(call->req.params, "track");
   *bad = FALSE;
   if (!v || json_is_null(v)) return NULL;
-  mprtc__object *obj = json_is_integer(v) ? mprtc__registry_lookup(call->app, json_integer_value(v)) : NULL;
-  if (!obj || obj->klass != &mprtc__track_class) {
-    *bad = TRUE;
-    mprtc__call_reject(call, MPRTC_E_INVAL, "%s: 'track' is not an open MediaStreamTrack of this app", call->req.method);
-  }
+  mprtc__object *obj = mprtc__call_object_of(call, v, &mprtc__track_class, "'track'");
+  *bad = obj == NULL;
   return obj;
 }
 
