@@ -538,4 +538,20 @@ test('the event and error classes', () => {
   assert.throws(() => new RTCDataChannel(), TypeError);
 });
 
+test('candidates at .local names nobody answers for: accepted, dropped, and many of them harm nothing', async () => {
+  const { a, b, dcA, dcB, close } = await connectedPair();
+  const ufrag = /a=ice-ufrag:(\S+)/.exec(b.remoteDescription.sdp)[1];
+  // Far more than the resolver asks for at once (64): each addIceCandidate resolves at once.
+  for (let i = 0; i < 200; i++) {
+    await b.addIceCandidate({ candidate: `candidate:${i} 1 udp 2113937151 nobody-${i}-${Date.now()}.local ${40000 + i} typ host`,
+                              sdpMLineIndex: 0, usernameFragment: ufrag });
+  }
+  const got = new Promise((resolve) => { dcB.onmessage = (e) => resolve(e.data); });
+  dcA.send('still connected');
+  assert.equal(await got, 'still connected');
+  assert.equal(b.connectionState, 'connected');
+  // Closed while the lookups are still out: their answers find the connection gone.
+  close();
+});
+
 await run();

@@ -17,6 +17,9 @@
 
 #define RESEND_MS 1000
 #define GIVE_UP_MS 3000
+/* Lookups in flight at most: a peer's description can hold any number of .local candidates, and
+ * each sends queries to the whole network for 3 s. Past this, a name is not asked for. */
+#define MAX_LOOKUPS 64
 
 typedef struct resolver resolver;
 
@@ -188,8 +191,8 @@ void mprtc__mdns_resolve(mprtc__sdk *sdk, const char *name, mprtc__mdns_done_fn 
   l->user_data = user_data;
   l->destroy = destroy;
   g_ptr_array_add(r->lookups, l);
-  if (!open_socket(r)) {
-    /* No socket: nobody can answer; said after this call, as an answer would be. */
+  if (r->lookups->len > MAX_LOOKUPS || !open_socket(r)) {
+    /* Too many, or no socket: nobody answers; said after this call, as an answer would be. */
     l->timer = g_idle_source_new();
     g_source_set_callback(l->timer, fail_later, l, NULL);
     g_source_attach(l->timer, sdk->context);

@@ -1,7 +1,7 @@
 /* Resolving mDNS names (mdns.h) on the network: one socket on port 5353 (an ephemeral port with
  * unicast replies asked for when another program holds 5353 without sharing it), joined to the
  * mDNS group on every multicast interface; a query sent out of each, again after a second,
- * given up after three. SDK thread only.
+ * given up after three; at most 64 names at once (more are not asked for). SDK thread only.
  */
 #ifndef MPRTC_SDK_NET_MDNS_RESOLVER_H
 #define MPRTC_SDK_NET_MDNS_RESOLVER_H

@@ -19,9 +19,8 @@
 #include "sdk/rtc/certificates.h"
 
 static void certificate_impl_free(void *impl) { mprtc__certificate_free(impl); }
-static void certificate_close(mprtc__object *obj) {}
-
-const mprtc__object_class mprtc__certificate_class = {"RTCCertificate", certificate_close, certificate_impl_free};
+/* Nothing to close: the certificate is data, freed with the object. */
+const mprtc__object_class mprtc__certificate_class = {"RTCCertificate", NULL, certificate_impl_free};
 
 static void generate(mprtc__call *call) {
   static const char *const allowed[] = {"name", "namedCurve", "modulusLength", "publicExponent", "expires", NULL};
